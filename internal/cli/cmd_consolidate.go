@@ -1,18 +1,106 @@
 package cli
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
-// newConsolidateCmd is a placeholder until the consolidate stage lands.
-func newConsolidateCmd(s *Streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "consolidate",
-		Short: "not yet available",
+// consolidateOptions are the flags of `corpora consolidate`.
+type consolidateOptions struct {
+	Dir         string
+	Master      string
+	Blocklist   string
+	Force       bool
+	KeepBackups int
+	now         func() time.Time
+}
+
+func newConsolidateCmd(s *Streams) *cobra.Command { return newConsolidateCmdWith(s, nil) }
+
+// newConsolidateCmdWith builds the command; runF, when set, replaces runConsolidate.
+func newConsolidateCmdWith(s *Streams, runF func(context.Context, *consolidateOptions, *Streams) error) *cobra.Command {
+	opts := &consolidateOptions{now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "consolidate VOCAB_DIR",
+		Short: "Merge per-document vocab files into the master vocabulary and the review queue",
+		Long: `Consolidate merges every *.vocab.json below VOCAB_DIR (hidden folders, the
+master itself and its backups skipped) into master.vocab.json, and regenerates
+the review queue flagged.json next to the master.
+
+Entries meet when their canonical forms do after folding case, diacritics,
+spaces, apostrophes and hyphens and making the head noun singular
+("Fireball", "fireballs", "Fire-ball"). The most confident entry gives the
+base; axes are confidence-weighted; tags, variants and sources are unioned.
+The decisions in review-decisions.json next to the master are applied:
+remove drops a term, keep clears its IP flag, rename replaces its text.
+
+Only new or changed vocab files are read (their hashes are kept in
+.corpora-consolidate.json next to the master); a vocab file that disappeared
+takes its terms out of the master; --force reads everything again. The
+master is replaced atomically, and the previous one is kept in backups/
+(the newest --keep-backups of them). The change summary goes to stderr:
+  +N new, ~N updated, -N removed, !N flagged`,
+		Example: `  corpora consolidate out/
+  corpora consolidate out/ -m review/master.vocab.json -b my-blocklist.json --force`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitErr(ExitUnavailable, errors.New("consolidate: not yet available"))
+			opts.Dir = args[0]
+			if opts.KeepBackups < 0 {
+				return usagef("--keep-backups must be 0 or more")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts, s)
+			}
+			return runConsolidate(cmd.Context(), opts, s)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Master, "master", "m", "", "master vocabulary to write (default: VOCAB_DIR/master.vocab.json)")
+	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "read every vocab file again instead of only new or changed ones")
+	cmd.Flags().IntVar(&opts.KeepBackups, "keep-backups", vocab.DefaultKeepBackups, "how many backups of the master to keep")
+	return cmd
+}
+
+func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) error {
+	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
+		return exitf(ExitNoInput, "%s: not a folder", opts.Dir)
+	}
+	bl, err := loadBlocklist(opts.Blocklist)
+	if err != nil {
+		return err
+	}
+	keep := opts.KeepBackups
+	if keep == 0 {
+		keep = -1 // no backups
+	}
+	sum, err := vocab.Consolidate(ctx, vocab.ConsolidateOptions{
+		Dir: opts.Dir, Master: opts.Master, Blocklist: bl, Force: opts.Force, Now: opts.now, KeepBackups: keep,
+	})
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled):
+		return err
+	case errors.Is(err, vocab.ErrNoVocab), errors.Is(err, fs.ErrNotExist):
+		return exitErr(ExitNoInput, err)
+	case errors.Is(err, vocab.ErrWrite):
+		return exitErr(ExitCantCreate, err)
+	default:
+		return exitErr(ExitDataErr, err)
+	}
+	fmt.Fprintln(s.Err, sum.String())
+	state := "unchanged"
+	if sum.Written {
+		state = "written"
+	}
+	fmt.Fprintf(s.Err, "%s %s: %d entries from %d vocab files (%d read); review queue %s\n",
+		sum.Master, state, sum.Total, sum.Files, sum.Read, sum.Queue)
+	return nil
 }

@@ -1,18 +1,221 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
-// newOutputCmd is a placeholder until the output stage lands.
-func newOutputCmd(s *Streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "output",
-		Short: "not yet available",
+// outputOptions are the flags and dependencies of `corpora output`.
+type outputOptions struct {
+	Input     string
+	Output    string
+	Blocklist string
+	Pipeline  string
+	now       func() time.Time
+}
+
+func newOutputCmd(s *Streams) *cobra.Command { return newOutputCmdWith(s, nil) }
+
+// newOutputCmdWith builds the command; runF, when set, replaces runOutput.
+func newOutputCmdWith(s *Streams, runF func(context.Context, *outputOptions, *Streams) error) *cobra.Command {
+	opts := &outputOptions{now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "output EXTRACT_JSON",
+		Short: "Turn classified terms into a per-document vocab file, IP-flagged, with its review queue",
+		Long: `Output reads the JSON array of classified terms that 'corpora extract' prints,
+flags IP-encumbered names with the blocklist, and writes the per-document
+vocabulary file (default: the input with .vocab.json instead of .json) and
+its review queue (<stem>.flagged.json next to it).
+
+The vocab file's metadata names the source document (from the terms'
+"source") with its SHA-256 when that file can be read, the counts, and the
+pipeline fingerprint given with --pipeline.
+
+-b FILE extends the embedded blocklist: a JSON object of franchise -> list of
+names, each a string or {"term": "Warp", "whole_name": true, "proper": true};
+a top-level "replace": true uses the file instead of the embedded list, and
+"exclude": ["name", ...] drops names from it.
+
+-o - writes the vocab file to stdout and no review queue.`,
+		Example: `  corpora extract book.pdf > book.json && corpora output book.json
+  corpora output terms.json -o out/book.vocab.json -b my-blocklist.json`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitErr(ExitUnavailable, errors.New("output: not yet available"))
+			opts.Input = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts, s)
+			}
+			return runOutput(cmd.Context(), opts, s)
 		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "vocab file to write (default: INPUT with .vocab.json; - for stdout)")
+	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one")
+	cmd.Flags().StringVar(&opts.Pipeline, "pipeline", "", "pipeline fingerprint to record in the metadata")
+	return cmd
+}
+
+// defaultVocabPath is the input with .vocab.json instead of .json.
+func defaultVocabPath(input string) string {
+	base := input
+	if ext := filepath.Ext(base); strings.EqualFold(ext, ".json") {
+		base = base[:len(base)-len(ext)]
+	}
+	return base + vocab.Suffix
+}
+
+// queuePathFor is the per-document review queue next to a vocab file.
+func queuePathFor(vocabPath string) string {
+	base := vocabPath
+	if strings.HasSuffix(strings.ToLower(base), vocab.Suffix) {
+		base = base[:len(base)-len(vocab.Suffix)]
+	} else {
+		base = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	return base + ".flagged.json"
+}
+
+func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
+	data, err := os.ReadFile(opts.Input)
+	if errors.Is(err, fs.ErrNotExist) {
+		return exitf(ExitNoInput, "%s: no such file", opts.Input)
+	}
+	if err != nil {
+		return exitf(ExitNoInput, "%s: %w", opts.Input, err)
+	}
+	terms, err := parseTerms(data)
+	if err != nil {
+		return exitf(ExitDataErr, "%s: %w", opts.Input, err)
+	}
+	bl, err := loadBlocklist(opts.Blocklist)
+	if err != nil {
+		return err
+	}
+	flagged := bl.Flag(terms)
+
+	doc := vocab.DocumentInfo{SourcePath: sourceOf(terms), Pipeline: opts.Pipeline}
+	doc.SourceHash = hashIfExists(doc.SourcePath, filepath.Dir(opts.Input))
+	f := vocab.NewFile(doc, terms, opts.now())
+
+	if opts.Output == "-" {
+		b, err := vocab.Marshal(f)
+		if err != nil {
+			return err
+		}
+		_, err = s.Out.Write(b)
+		return err
+	}
+	out := opts.Output
+	if out == "" {
+		out = defaultVocabPath(opts.Input)
+	}
+	if err := vocab.Write(out, f); err != nil {
+		return exitErr(ExitCantCreate, err)
+	}
+	var items []ipreview.QueueItem
+	for _, e := range f.Entries {
+		if e.IPFlag == nil {
+			continue
+		}
+		items = append(items, ipreview.QueueItem{
+			Canonical: e.Canonical, Text: e.Text, Sources: []string{e.Source}, Reason: *e.IPFlag,
+			Confidence: e.Confidence, Category: e.Category,
+		})
+	}
+	qpath := queuePathFor(out)
+	q := ipreview.NewQueue(filepath.Base(out), items, vocab.Timestamp(opts.now()))
+	if err := q.Write(qpath); err != nil {
+		return exitErr(ExitCantCreate, err)
+	}
+	fmt.Fprintf(s.Err, "wrote %s (%d terms, %d flagged for IP review) and %s\n", out, len(f.Entries), flagged, qpath)
+	return nil
+}
+
+// parseTerms reads a ClassifiedTerm array (or a vocab file's entries).
+func parseTerms(data []byte) ([]classify.Term, error) {
+	data = bytes.TrimSpace(data)
+	if len(data) > 0 && data[0] == '{' {
+		f, err := vocab.Parse(data)
+		if err != nil {
+			return nil, err
+		}
+		return f.Terms(), nil
+	}
+	var terms []classify.Term
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&terms); err != nil {
+		return nil, fmt.Errorf("not a JSON array of classified terms: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("trailing data after the JSON array")
+	}
+	return terms, nil
+}
+
+// sourceOf is the document the terms came from: their most frequent
+// non-empty source (ties: the first in sorted order).
+func sourceOf(terms []classify.Term) string {
+	n := map[string]int{}
+	best := ""
+	for _, t := range terms {
+		if t.Source == "" {
+			continue
+		}
+		n[t.Source]++
+		if c := n[t.Source]; best == "" || c > n[best] || (c == n[best] && t.Source < best) {
+			best = t.Source
+		}
+	}
+	return best
+}
+
+// hashIfExists returns the SHA-256 of the document at path (as given, or
+// relative to dir), or "" when it cannot be read.
+func hashIfExists(path, dir string) string {
+	if path == "" {
+		return ""
+	}
+	for _, p := range []string{path, filepath.Join(dir, path)} {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		h := sha256.New()
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err == nil {
+			return hex.EncodeToString(h.Sum(nil))
+		}
+	}
+	return ""
+}
+
+// loadBlocklist loads the embedded blocklist extended by path, mapping
+// errors to exit codes.
+func loadBlocklist(path string) (*ipreview.Blocklist, error) {
+	bl, err := ipreview.LoadBlocklist(path)
+	switch {
+	case err == nil:
+		return bl, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, exitErr(ExitNoInput, err)
+	default:
+		return nil, exitErr(ExitDataErr, err)
 	}
 }

@@ -1,0 +1,322 @@
+package ipreview
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/corpora-tools/corpora/internal/atomicfile"
+	"github.com/corpora-tools/corpora/internal/classify"
+)
+
+// SchemaVersion is written in every file this package writes.
+const SchemaVersion = "2.0"
+
+// File names in a review folder.
+const (
+	QueueFile     = "flagged.json"
+	DecisionsFile = "review-decisions.json"
+)
+
+// Action is what the human decided for a flagged term.
+type Action string
+
+// The actions.
+const (
+	// Keep clears the term for use: consolidation moves its ip_flag into
+	// its review mark and sets ip_flag to null.
+	Keep Action = "keep"
+	// Remove drops the term from the master.
+	Remove Action = "remove"
+	// Rename replaces the term's text and canonical form with NewText,
+	// keeping the old text in old_text.
+	Rename Action = "rename"
+)
+
+// ErrDecision marks a decision that cannot be recorded or read.
+var ErrDecision = errors.New("invalid decision")
+
+// ParseAction reads an action name.
+func ParseAction(s string) (Action, error) {
+	switch a := Action(strings.ToLower(strings.TrimSpace(s))); a {
+	case Keep, Remove, Rename:
+		return a, nil
+	}
+	return "", fmt.Errorf("%w: %q is not keep, remove or rename", ErrDecision, s)
+}
+
+// Decision is one human decision about a term.
+type Decision struct {
+	Action    Action `json:"decision"`
+	NewText   string `json:"new_text,omitempty"` // rename only
+	Note      string `json:"note,omitempty"`
+	DecidedAt string `json:"decided_at,omitempty"` // RFC 3339 UTC
+	// History holds the earlier decisions for the same term, oldest first:
+	// a new decision never loses an old one.
+	History []Decision `json:"history,omitempty"`
+}
+
+// Validate checks the decision's shape.
+func (d Decision) Validate() error {
+	if _, err := ParseAction(string(d.Action)); err != nil {
+		return err
+	}
+	if d.Action == Rename && strings.TrimSpace(d.NewText) == "" {
+		return fmt.Errorf("%w: rename needs the new text", ErrDecision)
+	}
+	return nil
+}
+
+// Decisions is review-decisions.json: the human's decisions keyed by the
+// term's canonical form. Only `corpora review` writes it.
+type Decisions struct {
+	SchemaVersion string              `json:"schema_version"`
+	Decisions     map[string]Decision `json:"decisions"`
+}
+
+// NewDecisions returns an empty set.
+func NewDecisions() *Decisions {
+	return &Decisions{SchemaVersion: SchemaVersion, Decisions: map[string]Decision{}}
+}
+
+// ReadDecisions reads a decisions file; a missing file is an empty set.
+// It accepts the 2.0 shape ({"schema_version", "decisions": {...}}) and
+// the bare 1.0 map (canonical -> decision), where a decision may also be
+// just the action name ("keep").
+func ReadDecisions(path string) (*Decisions, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return NewDecisions(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("decisions %s: %w", path, err)
+	}
+	d, err := ParseDecisions(data)
+	if err != nil {
+		return nil, fmt.Errorf("decisions %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// ParseDecisionsOrEmpty is ParseDecisions where no bytes (a missing
+// file) are an empty set.
+func ParseDecisionsOrEmpty(data []byte) (*Decisions, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return NewDecisions(), nil
+	}
+	return ParseDecisions(data)
+}
+
+// ParseDecisions reads a decisions file's bytes.
+func ParseDecisions(data []byte) (*Decisions, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDecision, err)
+	}
+	body := raw
+	if inner, ok := raw["decisions"]; ok {
+		body = nil
+		if err := json.Unmarshal(inner, &body); err != nil {
+			return nil, fmt.Errorf("%w: \"decisions\": %v", ErrDecision, err)
+		}
+	} else {
+		delete(body, "schema_version")
+	}
+	out := NewDecisions()
+	for k, v := range body {
+		var d Decision
+		v = bytes.TrimSpace(v)
+		if len(v) > 0 && v[0] == '"' {
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				return nil, fmt.Errorf("%w: %q: %v", ErrDecision, k, err)
+			}
+			d.Action = Action(s)
+		} else {
+			var alt struct {
+				Decision
+				ActionAlt Action `json:"action"`
+				NewAlt    string `json:"new"`
+			}
+			if err := json.Unmarshal(v, &alt); err != nil {
+				return nil, fmt.Errorf("%w: %q: %v", ErrDecision, k, err)
+			}
+			d = alt.Decision
+			if d.Action == "" {
+				d.Action = alt.ActionAlt
+			}
+			if d.NewText == "" {
+				d.NewText = alt.NewAlt
+			}
+		}
+		a, err := ParseAction(string(d.Action))
+		if err != nil {
+			return nil, fmt.Errorf("term %q: %w", k, err)
+		}
+		d.Action = a
+		out.Decisions[k] = d
+	}
+	return out, nil
+}
+
+// Write writes the decisions atomically.
+func (d *Decisions) Write(path string) error {
+	d.SchemaVersion = SchemaVersion
+	if d.Decisions == nil {
+		d.Decisions = map[string]Decision{}
+	}
+	return atomicfile.WriteJSON(path, d)
+}
+
+// Record stores d for the term canonical. An earlier decision for the same
+// term (by Key) moves into d's history; no other term is touched.
+func (ds *Decisions) Record(canonical string, d Decision) error {
+	if err := d.Validate(); err != nil {
+		return fmt.Errorf("term %q: %w", canonical, err)
+	}
+	if ds.Decisions == nil {
+		ds.Decisions = map[string]Decision{}
+	}
+	key := canonical
+	if k, old, ok := ds.find(canonical); ok {
+		key = k
+		hist := old.History
+		old.History = nil
+		d.History = append(slices.Clone(hist), old)
+	}
+	ds.Decisions[key] = d
+	return nil
+}
+
+// Lookup returns the decision for a canonical form, matching by Key.
+func (ds *Decisions) Lookup(canonical string) (Decision, bool) {
+	_, d, ok := ds.find(canonical)
+	return d, ok
+}
+
+func (ds *Decisions) find(canonical string) (string, Decision, bool) {
+	if ds == nil {
+		return "", Decision{}, false
+	}
+	if d, ok := ds.Decisions[canonical]; ok {
+		return canonical, d, true
+	}
+	want := Key(canonical)
+	keys := make([]string, 0, len(ds.Decisions))
+	for k := range ds.Decisions {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if Key(k) == want {
+			return k, ds.Decisions[k], true
+		}
+	}
+	return "", Decision{}, false
+}
+
+// Index returns the decisions by Key, for fast lookup over a whole
+// vocabulary. When two canonical forms share a key, the first in sorted
+// order wins.
+func (ds *Decisions) Index() map[string]Decision {
+	out := map[string]Decision{}
+	if ds == nil {
+		return out
+	}
+	keys := make([]string, 0, len(ds.Decisions))
+	for k := range ds.Decisions {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, dup := out[Key(k)]; !dup {
+			out[Key(k)] = ds.Decisions[k]
+		}
+	}
+	return out
+}
+
+// QueueItem is one flagged term in the review queue.
+type QueueItem struct {
+	Canonical  string            `json:"canonical"`
+	Text       string            `json:"text"`
+	Sources    []string          `json:"sources"`
+	Reason     string            `json:"reason"`
+	Confidence classify.Score    `json:"confidence"`
+	Category   classify.Category `json:"category"`
+	// Decision is the decision recorded for the term, or null while it
+	// waits for review.
+	Decision *Decision `json:"decision"`
+}
+
+// Queue is flagged.json: the flagged terms of a vocabulary, regenerated
+// from it, each with the decision recorded for it.
+type Queue struct {
+	SchemaVersion string      `json:"schema_version"`
+	GeneratedAt   string      `json:"generated_at"`
+	Vocabulary    string      `json:"vocabulary"` // the vocab file the queue was made from
+	Total         int         `json:"total"`
+	Pending       int         `json:"pending"` // items without a decision
+	Items         []QueueItem `json:"items"`
+}
+
+// NewQueue builds a queue from items, sorted by canonical form (folded by
+// Key, then as written) then text,
+// with the counts filled in.
+func NewQueue(vocabulary string, items []QueueItem, generatedAt string) *Queue {
+	items = slices.Clone(items)
+	if items == nil {
+		items = []QueueItem{}
+	}
+	for i := range items {
+		if items[i].Sources == nil {
+			items[i].Sources = []string{}
+		}
+	}
+	slices.SortFunc(items, func(a, b QueueItem) int {
+		if c := strings.Compare(Key(a.Canonical), Key(b.Canonical)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Canonical, b.Canonical); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Text, b.Text)
+	})
+	q := &Queue{SchemaVersion: SchemaVersion, GeneratedAt: generatedAt, Vocabulary: vocabulary, Total: len(items), Items: items}
+	for _, it := range items {
+		if it.Decision == nil {
+			q.Pending++
+		}
+	}
+	return q
+}
+
+// Write writes the queue atomically.
+func (q *Queue) Write(path string) error { return atomicfile.WriteJSON(path, q) }
+
+// ReadQueue reads a review queue: the 2.0 object or a bare 1.0 array of items.
+func ReadQueue(path string) (*Queue, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("review queue %s: %w", path, err)
+	}
+	data = bytes.TrimSpace(data)
+	q := &Queue{}
+	if len(data) > 0 && data[0] == '[' {
+		err = json.Unmarshal(data, &q.Items)
+	} else {
+		err = json.Unmarshal(data, q)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("review queue %s: %w", path, err)
+	}
+	if q.Total == 0 {
+		q.Total = len(q.Items)
+	}
+	return q, nil
+}

@@ -1,0 +1,612 @@
+package vocab
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/corpora-tools/corpora/internal/atomicfile"
+	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/ipreview"
+)
+
+// Names of the files consolidation keeps next to the master.
+const (
+	MasterFile = "master.vocab.json"
+	// StateFile records each consolidated vocab file's hash, size and mtime.
+	StateFile = ".corpora-consolidate.json"
+	// CacheFile holds the entries read from each vocab file, so unchanged
+	// files are not read again.
+	CacheFile = ".corpora-consolidate.cache"
+	// BackupDir holds timestamped copies of earlier masters.
+	BackupDir = "backups"
+	// DefaultKeepBackups is how many backups are kept when
+	// ConsolidateOptions.KeepBackups is 0.
+	DefaultKeepBackups = 5
+)
+
+// ErrWrite marks a result file that could not be written.
+var ErrWrite = errors.New("cannot write")
+
+// ErrNoVocab is returned when the folder holds no vocab file and there is
+// no earlier master to update.
+var ErrNoVocab = errors.New("no vocabulary files found")
+
+// ConsolidateOptions configure Consolidate.
+type ConsolidateOptions struct {
+	Dir       string // folder searched for *.vocab.json
+	Master    string // master path; default Dir/master.vocab.json
+	Blocklist *ipreview.Blocklist
+	Force     bool
+	Now       func() time.Time
+	// KeepBackups is how many timestamped backups of the master to keep
+	// (default DefaultKeepBackups; negative: none).
+	KeepBackups int
+}
+
+// ConsolidateSummary says what consolidation changed.
+type ConsolidateSummary struct {
+	New     int `json:"new"`
+	Updated int `json:"updated"`
+	Removed int `json:"removed"`
+	Flagged int `json:"flagged"`
+	Total   int `json:"total"`
+	// Files is how many vocab files were merged; Read how many of them had
+	// to be read (new or changed).
+	Files int `json:"files"`
+	Read  int `json:"read"`
+	// Written says whether the master changed on disk.
+	Written bool   `json:"written"`
+	Master  string `json:"master"` // the master's path
+	Queue   string `json:"queue"`  // the review queue's path
+}
+
+// String is the change summary: "+N new, ~N updated, -N removed, !N flagged".
+func (s ConsolidateSummary) String() string {
+	return fmt.Sprintf("+%d new, ~%d updated, -%d removed, !%d flagged", s.New, s.Updated, s.Removed, s.Flagged)
+}
+
+// state is StateFile.
+type state struct {
+	SchemaVersion string                `json:"schema_version"`
+	Files         map[string]stateEntry `json:"files"` // key: path relative to Dir, "/"-separated
+	// What the master was made from and what it holds, so an unchanged
+	// run stops early and a changed one counts changes without reading
+	// the earlier master.
+	Master    fileStamp         `json:"master"`
+	Blocklist string            `json:"blocklist_sha256"`
+	Decisions string            `json:"decisions_sha256"`
+	Total     int               `json:"total"`
+	Flagged   int               `json:"flagged"`
+	Digests   map[string]string `json:"digests"` // entry key -> SHA-256 prefix of its JSON
+}
+
+type stateEntry struct {
+	Hash     string `json:"sha256"`
+	Size     int64  `json:"size"`
+	ModTime  string `json:"mtime"`
+	Entries  int    `json:"entries"`
+	Pipeline string `json:"pipeline"`
+}
+
+// fileStamp identifies a file's version cheaply.
+type fileStamp struct {
+	Size    int64  `json:"size"`
+	ModTime string `json:"mtime"`
+}
+
+func stampOf(path string) (fileStamp, bool) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}, false
+	}
+	return fileStamp{Size: info.Size(), ModTime: info.ModTime().UTC().Format(time.RFC3339Nano)}, true
+}
+
+// cache is CacheFile: the entries of each vocab file by its hash.
+type cache struct {
+	Files map[string][]Entry // key: SHA-256 of the vocab file
+}
+
+// Consolidate merges every vocab file below opts.Dir into the master and
+// regenerates the review queue next to it, applying the decisions in
+// review-decisions.json there.
+func Consolidate(ctx context.Context, opts ConsolidateOptions) (ConsolidateSummary, error) {
+	var sum ConsolidateSummary
+	if opts.Dir == "" {
+		opts.Dir = "."
+	}
+	if opts.Master == "" {
+		opts.Master = filepath.Join(opts.Dir, MasterFile)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Blocklist == nil {
+		opts.Blocklist = ipreview.Default()
+	}
+	if opts.KeepBackups == 0 {
+		opts.KeepBackups = DefaultKeepBackups
+	}
+	masterDir := filepath.Dir(opts.Master)
+	sum.Master = opts.Master
+	sum.Queue = filepath.Join(masterDir, ipreview.QueueFile)
+
+	files, err := findVocab(ctx, opts.Dir, opts.Master)
+	if err != nil {
+		return sum, err
+	}
+	masterStamp, masterExists := stampOf(opts.Master)
+	if len(files) == 0 && !masterExists {
+		return sum, fmt.Errorf("%s: %w", opts.Dir, ErrNoVocab)
+	}
+
+	st, ch := loadState(masterDir, opts.Force)
+	newState := state{SchemaVersion: SchemaVersion, Files: map[string]stateEntry{}}
+	newCache := cache{Files: map[string][]Entry{}}
+	var all []Entry
+	var inputs []string
+	pipelines := map[string]bool{}
+	sameInputs := len(files) == len(st.Files)
+	for _, rel := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		path := filepath.Join(opts.Dir, filepath.FromSlash(rel))
+		info, err := os.Stat(path)
+		if err != nil {
+			return sum, fmt.Errorf("vocabulary %s: %w", path, err)
+		}
+		mtime := info.ModTime().UTC().Format(time.RFC3339Nano)
+		old, known := st.Files[rel]
+		var entries []Entry
+		var hash, pipeline string
+		if !opts.Force && known && old.Size == info.Size() && old.ModTime == mtime && ch.Files[old.Hash] != nil {
+			hash, entries, pipeline = old.Hash, ch.Files[old.Hash], old.Pipeline
+		} else {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return sum, fmt.Errorf("vocabulary %s: %w", path, err)
+			}
+			hash = sha256Hex(data)
+			if cached := ch.Files[hash]; !opts.Force && cached != nil && known && old.Hash == hash {
+				entries, pipeline = cached, old.Pipeline
+			} else {
+				f, err := Parse(data)
+				if err != nil {
+					return sum, fmt.Errorf("vocabulary %s: %w", path, err)
+				}
+				entries, pipeline = contributions(f, rel), f.Metadata.Pipeline
+				sum.Read++
+			}
+		}
+		if !known || old.Hash != hash {
+			sameInputs = false
+		}
+		newState.Files[rel] = stateEntry{Hash: hash, Size: info.Size(), ModTime: mtime, Entries: len(entries), Pipeline: pipeline}
+		newCache.Files[hash] = entries
+		all = append(all, entries...)
+		inputs = append(inputs, rel+"\t"+hash)
+		if pipeline != "" {
+			pipelines[pipeline] = true
+		}
+	}
+	sum.Files = len(files)
+
+	decPath := filepath.Join(masterDir, ipreview.DecisionsFile)
+	decBytes, err := os.ReadFile(decPath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return sum, fmt.Errorf("decisions %s: %w", decPath, err)
+	}
+	decisions, err := ipreview.ParseDecisionsOrEmpty(decBytes)
+	if err != nil {
+		return sum, fmt.Errorf("decisions %s: %w", decPath, err)
+	}
+	newState.Blocklist = opts.Blocklist.Hash()
+	newState.Decisions = sha256Hex(decBytes)
+
+	// Nothing changed since the last run: stop here.
+	_, queueExists := stampOf(sum.Queue)
+	if !opts.Force && sameInputs && masterExists && queueExists && st.Master == masterStamp &&
+		st.Blocklist == newState.Blocklist && st.Decisions == newState.Decisions && st.Digests != nil {
+		sum.Total, sum.Flagged = st.Total, st.Flagged
+		return sum, nil
+	}
+
+	master, queue := build(all, opts.Blocklist, decisions)
+	pipe := make([]string, 0, len(pipelines))
+	for p := range pipelines {
+		pipe = append(pipe, p)
+	}
+	slices.Sort(pipe)
+	sort.Strings(inputs)
+	mf := &File{Entries: master}
+	mf.Metadata = Metadata{
+		SchemaVersion: SchemaVersion,
+		SourcePath:    relTo(masterDir, opts.Dir),
+		SourceHash:    sha256Hex([]byte(strings.Join(inputs, "\n"))),
+		Pipeline:      strings.Join(pipe, "; "),
+		Documents:     len(files),
+	}
+	mf.count()
+	sum.Total = len(master)
+	sum.Flagged = mf.Metadata.FlaggedCount
+	newState.Total, newState.Flagged = sum.Total, sum.Flagged
+	newState.Digests = digests(master)
+
+	var oldBytes []byte
+	if masterExists {
+		if oldBytes, err = os.ReadFile(opts.Master); err != nil {
+			return sum, fmt.Errorf("earlier master %s: %w", opts.Master, err)
+		}
+	}
+	var oldDigests map[string]string
+	if masterExists {
+		oldDigests = st.Digests
+	}
+	if masterExists && (oldDigests == nil || st.Master != masterStamp) {
+		prev, err := Parse(oldBytes)
+		if err != nil {
+			return sum, fmt.Errorf("earlier master %s: %w", opts.Master, err)
+		}
+		oldDigests = digests(prev.Entries)
+	}
+	diff(&sum, oldDigests, newState.Digests)
+
+	// Unchanged apart from the timestamp: keep the file as it is.
+	now := opts.Now()
+	mf.Metadata.ExtractedAt = Timestamp(now)
+	if m := extractedAt.FindSubmatch(oldBytes); m != nil {
+		mf.Metadata.ExtractedAt = string(m[1])
+	}
+	data, err := atomicfile.MarshalJSON(mf)
+	if err != nil {
+		return sum, err
+	}
+	if !bytes.Equal(data, oldBytes) {
+		// Only the timestamp differs from what was marshalled: swap it in
+		// rather than encoding the whole master again.
+		old := []byte(`"extracted_at": ` + strconv.Quote(mf.Metadata.ExtractedAt))
+		data = bytes.Replace(data, old, []byte(`"extracted_at": `+strconv.Quote(Timestamp(now))), 1)
+		if masterExists && opts.KeepBackups > 0 {
+			if err := backup(opts.Master, now, opts.KeepBackups); err != nil {
+				return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+			}
+		}
+		if err := atomicfile.WriteFile(opts.Master, data, 0o644); err != nil {
+			return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+		}
+		sum.Written = true
+	}
+	newState.Master, _ = stampOf(opts.Master)
+	q := ipreview.NewQueue(filepath.Base(opts.Master), queue, Timestamp(now))
+	if err := writeQueue(sum.Queue, q); err != nil {
+		return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+	}
+	if err := saveState(masterDir, newState, newCache); err != nil {
+		return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+	}
+	return sum, nil
+}
+
+// extractedAt finds a vocab file's timestamp.
+var extractedAt = regexp.MustCompile(`"extracted_at": "([^"]*)"`)
+
+// digests fingerprints entries by key, to count changes between runs.
+func digests(es []Entry) map[string]string {
+	out := make(map[string]string, len(es))
+	for _, e := range es {
+		b, _ := json.Marshal(e)
+		s := sha256.Sum256(b)
+		out[ipreview.Key(e.Canonical)] = hex.EncodeToString(s[:8])
+	}
+	return out
+}
+
+// contributions returns a vocab file's entries ready to merge, each with
+// its document in Source (the file's source_path, else its own source,
+// else the vocab file's path).
+func contributions(f *File, rel string) []Entry {
+	out := make([]Entry, 0, len(f.Entries))
+	for _, e := range f.Entries {
+		if strings.TrimSpace(e.Canonical) == "" && strings.TrimSpace(e.Text) == "" {
+			continue
+		}
+		if len(e.Sources) == 0 {
+			switch {
+			case f.Metadata.SourcePath != "" && f.Metadata.Documents == 0:
+				e.Source = f.Metadata.SourcePath
+			case e.Source == "":
+				e.Source = rel
+			}
+		}
+		if e.Canonical == "" {
+			e.Canonical = e.Text
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// build merges entries, flags them, builds the review queue from the
+// flagged and decided entries, and applies the decisions.
+func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry, []ipreview.QueueItem) {
+	merged := mergeAll(all)
+	keys := make([]string, 0, len(merged))
+	for k := range merged {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	index := ds.Index()
+	var queue []ipreview.QueueItem
+	var kept []Entry
+	for _, k := range keys {
+		e := merged[k]
+		e.OldText, e.Review = "", nil
+		e.IPFlag = flagEntry(bl, e)
+		d, decided := index[k]
+		if e.IPFlag != nil || decided {
+			it := ipreview.QueueItem{
+				Canonical: e.Canonical, Text: e.Text, Reason: deref(e.IPFlag),
+				Confidence: e.Confidence, Category: e.Category,
+			}
+			for _, s := range e.Sources {
+				it.Sources = append(it.Sources, s.Source)
+			}
+			if decided {
+				d := d
+				it.Decision = &d
+			}
+			queue = append(queue, it)
+		}
+		if !decided {
+			kept = append(kept, e)
+			continue
+		}
+		if !applyDecision(&e, d, bl) {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	final := remerge(kept, bl)
+	SortEntries(final)
+	if final == nil {
+		final = []Entry{}
+	}
+	return final, queue
+}
+
+// remerge merges entries whose keys a rename made equal.
+func remerge(kept []Entry, bl *ipreview.Blocklist) []Entry {
+	final := kept
+	groups := map[string][]Entry{}
+	var order []string
+	for _, e := range kept {
+		k := ipreview.Key(e.Canonical)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], e)
+	}
+	if len(order) != len(kept) {
+		final = final[:0:0]
+		for _, k := range order {
+			g := groups[k]
+			if len(g) == 1 {
+				final = append(final, g[0])
+				continue
+			}
+			m := Merge(g)
+			m.IPFlag = flagEntry(bl, m)
+			final = append(final, m)
+		}
+	}
+	return final
+}
+
+// applyDecision applies a review decision to a master entry and reports
+// whether the entry stays (false: removed).
+func applyDecision(e *Entry, d ipreview.Decision, bl *ipreview.Blocklist) bool {
+	switch d.Action {
+	case ipreview.Remove:
+		return false
+	case ipreview.Keep:
+		e.Review = &Review{Decision: string(d.Action), IPFlag: deref(e.IPFlag), Note: d.Note}
+		e.IPFlag = nil
+	case ipreview.Rename:
+		e.Review = &Review{Decision: string(d.Action), IPFlag: deref(e.IPFlag), Note: d.Note}
+		e.OldText = e.Text
+		e.Text = strings.TrimSpace(d.NewText)
+		e.Canonical = e.Text
+		e.Variants = []string{e.Text}
+		e.ID = masterSlug + "-" + classify.Slug(e.Canonical)
+		e.IPFlag = flagEntry(bl, *e)
+	}
+	return true
+}
+
+// flagEntry flags a master entry by its text, canonical form and variants.
+func flagEntry(bl *ipreview.Blocklist, e Entry) *string {
+	texts := append([]string{e.Text, e.Canonical}, e.Variants...)
+	return bl.FlagTexts(texts...)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// diff counts new, updated and removed entries between two digest sets.
+func diff(sum *ConsolidateSummary, before, after map[string]string) {
+	for k, d := range after {
+		old, ok := before[k]
+		switch {
+		case !ok:
+			sum.New++
+		case old != d:
+			sum.Updated++
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			sum.Removed++
+		}
+	}
+}
+
+// writeQueue writes the review queue unless only its timestamp would change.
+func writeQueue(path string, q *ipreview.Queue) error {
+	if old, err := ipreview.ReadQueue(path); err == nil {
+		a, _ := atomicfile.MarshalJSON(old.Items)
+		b, _ := atomicfile.MarshalJSON(q.Items)
+		if bytes.Equal(a, b) && old.Vocabulary == q.Vocabulary && old.SchemaVersion == q.SchemaVersion {
+			return nil
+		}
+	}
+	return q.Write(path)
+}
+
+// findVocab lists every *.vocab.json below dir (relative, "/"-separated,
+// sorted), skipping the master and hidden folders and files. Backups are
+// named master.vocab.<time>.json, so they never match; a document folder
+// that happens to be called "backups" is still read.
+func findVocab(ctx context.Context, dir, master string) ([]string, error) {
+	absMaster, _ := filepath.Abs(master)
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir {
+				return err
+			}
+			return nil // an unreadable subfolder is skipped, not fatal
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := d.Name()
+		abs, _ := filepath.Abs(path)
+		if d.IsDir() {
+			if path != dir && strings.HasPrefix(name, ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || !strings.HasSuffix(strings.ToLower(name), Suffix) || abs == absMaster {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return nil
+		}
+		out = append(out, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vocabulary folder %s: %w", dir, err)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// relTo returns path relative to base, "/"-separated, or path as given
+// when it has no relative form: the master names its vocab folder
+// relative to itself so that moving both keeps it right.
+func relTo(base, path string) string {
+	ab, err1 := filepath.Abs(base)
+	ap, err2 := filepath.Abs(path)
+	if err1 == nil && err2 == nil {
+		if r, err := filepath.Rel(ab, ap); err == nil {
+			return filepath.ToSlash(r)
+		}
+	}
+	return filepath.ToSlash(path)
+}
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// loadState reads the state and cache; anything unreadable (or force)
+// gives empty ones, which only costs re-reading the vocab files.
+func loadState(dir string, force bool) (state, cache) {
+	st := state{Files: map[string]stateEntry{}}
+	ch := cache{Files: map[string][]Entry{}}
+	if data, err := os.ReadFile(filepath.Join(dir, StateFile)); err == nil {
+		var s state
+		if json.Unmarshal(data, &s) == nil && s.Files != nil {
+			st = s
+		}
+	}
+	if force {
+		return st, ch
+	}
+	if f, err := os.Open(filepath.Join(dir, CacheFile)); err == nil {
+		var c cache
+		if gob.NewDecoder(f).Decode(&c) == nil && c.Files != nil {
+			ch = c
+		}
+		f.Close()
+	}
+	return st, ch
+}
+
+func saveState(dir string, st state, ch cache) error {
+	if err := atomicfile.Write(filepath.Join(dir, CacheFile), 0o644, func(w io.Writer) error {
+		return gob.NewEncoder(w).Encode(ch)
+	}); err != nil {
+		return err
+	}
+	return atomicfile.WriteJSON(filepath.Join(dir, StateFile), st)
+}
+
+// backup copies the current master into BackupDir with a timestamp and
+// keeps only the newest keep backups.
+func backup(master string, now time.Time, keep int) error {
+	data, err := os.ReadFile(master)
+	if err != nil {
+		return fmt.Errorf("back up %s: %w", master, err)
+	}
+	dir := filepath.Join(filepath.Dir(master), BackupDir)
+	base := strings.TrimSuffix(filepath.Base(master), ".json")
+	name := base + "." + now.UTC().Format("20060102T150405.000000000Z") + ".json"
+	if err := atomicfile.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		return fmt.Errorf("back up %s: %w", master, err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var olds []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasPrefix(e.Name(), base+".") && strings.HasSuffix(e.Name(), ".json") {
+			olds = append(olds, e.Name())
+		}
+	}
+	slices.Sort(olds) // timestamps sort in time order
+	for len(olds) > keep {
+		os.Remove(filepath.Join(dir, olds[0]))
+		olds = olds[1:]
+	}
+	return nil
+}

@@ -1,0 +1,132 @@
+package vocab
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"time"
+
+	"github.com/corpora-tools/corpora/internal/ipreview"
+)
+
+// ApplySummary says what applying review decisions changed.
+type ApplySummary struct {
+	Removed, Kept, Renamed int
+	Flagged, Total         int  // after applying
+	Written                bool // the master changed on disk
+}
+
+// ApplyOptions configure Apply.
+type ApplyOptions struct {
+	Dir         string // holds master.vocab.json, flagged.json, review-decisions.json
+	Blocklist   *ipreview.Blocklist
+	Now         func() time.Time
+	KeepBackups int // as in ConsolidateOptions
+}
+
+// Apply applies the decisions in Dir/review-decisions.json to
+// Dir/master.vocab.json (remove drops the term, keep clears it, rename
+// replaces its text) and regenerates Dir/flagged.json to show them. A
+// decision already applied is not applied twice.
+func Apply(opts ApplyOptions) (ApplySummary, error) {
+	var sum ApplySummary
+	if opts.Dir == "" {
+		opts.Dir = "."
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Blocklist == nil {
+		opts.Blocklist = ipreview.Default()
+	}
+	if opts.KeepBackups == 0 {
+		opts.KeepBackups = DefaultKeepBackups
+	}
+	masterPath := filepath.Join(opts.Dir, MasterFile)
+	master, err := Read(masterPath)
+	if err != nil {
+		return sum, err
+	}
+	ds, err := ipreview.ReadDecisions(filepath.Join(opts.Dir, ipreview.DecisionsFile))
+	if err != nil {
+		return sum, err
+	}
+	queuePath := filepath.Join(opts.Dir, ipreview.QueueFile)
+	var items []ipreview.QueueItem
+	if q, err := ipreview.ReadQueue(queuePath); err == nil {
+		items = q.Items
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return sum, err
+	}
+	index := ds.Index()
+	inQueue := map[string]int{}
+	for i := range items {
+		it := &items[i]
+		inQueue[ipreview.Key(it.Canonical)] = i
+		it.Decision = nil
+		if d, ok := index[ipreview.Key(it.Canonical)]; ok {
+			it.Decision = &d
+		}
+	}
+	kept := make([]Entry, 0, len(master.Entries))
+	for _, e := range master.Entries {
+		k := ipreview.Key(e.Canonical)
+		d, decided := index[k]
+		if _, queued := inQueue[k]; !queued && (e.IPFlag != nil || decided) {
+			it := ipreview.QueueItem{Canonical: e.Canonical, Text: e.Text, Reason: deref(e.IPFlag), Confidence: e.Confidence, Category: e.Category}
+			for _, s := range e.Sources {
+				it.Sources = append(it.Sources, s.Source)
+			}
+			if decided {
+				it.Decision = &d
+			}
+			inQueue[k] = len(items)
+			items = append(items, it)
+		}
+		if !decided || (e.Review != nil && e.Review.Decision == string(d.Action) && d.Action != ipreview.Remove) {
+			kept = append(kept, e)
+			continue
+		}
+		switch d.Action {
+		case ipreview.Remove:
+			sum.Removed++
+		case ipreview.Keep:
+			sum.Kept++
+		case ipreview.Rename:
+			sum.Renamed++
+		}
+		if applyDecision(&e, d, opts.Blocklist) {
+			kept = append(kept, e)
+		}
+	}
+	changed := sum.Removed+sum.Kept+sum.Renamed > 0
+	if changed {
+		final := remerge(kept, opts.Blocklist)
+		SortEntries(final)
+		if final == nil {
+			final = []Entry{}
+		}
+		now := opts.Now()
+		if opts.KeepBackups > 0 {
+			if err := backup(masterPath, now, opts.KeepBackups); err != nil {
+				return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+			}
+		}
+		master.Entries = final
+		master.Metadata.SchemaVersion = SchemaVersion
+		master.Metadata.ExtractedAt = Timestamp(now)
+		master.count()
+		if err := Write(masterPath, master); err != nil {
+			return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+		}
+		sum.Written = true
+	}
+	sum.Total = len(master.Entries)
+	sum.Flagged = master.Metadata.FlaggedCount
+	q := ipreview.NewQueue(MasterFile, items, Timestamp(opts.Now()))
+	if err := writeQueue(queuePath, q); err != nil {
+		return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+	}
+	return sum, nil
+}
