@@ -2,7 +2,11 @@ package extract
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
 )
@@ -12,9 +16,258 @@ type Options struct {
 	// MaxCandidates keeps only the most relevant candidates; 0 keeps all that
 	// pass the relevance threshold.
 	MaxCandidates int
+	// MinScore drops candidates whose relevance score (0..1) is below it.
+	MinScore float64
 }
+
+// BlockWindow is how much of the source block around the first occurrence
+// Candidate.Block keeps, in bytes (cut to whole characters).
+const BlockWindow = 600
 
 // Extract returns the candidate terms of doc, most relevant first.
 func Extract(ctx context.Context, doc *document.Output, opts Options) ([]Candidate, error) {
-	return nil, errors.New("extract: not implemented yet")
+	if doc == nil {
+		return nil, fmt.Errorf("extract: no document")
+	}
+	ex := NewExtractor()
+	for i := range doc.Content {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("extract %s: %w", doc.Source, err)
+		}
+		if err := ex.Add(ctx, &doc.Content[i]); err != nil {
+			return nil, fmt.Errorf("extract %s: %w", doc.Source, err)
+		}
+	}
+	return ex.Candidates(opts), nil
+}
+
+// Extractor accumulates candidates over a stream of blocks: memory grows
+// with the vocabulary, not with the text. It is not safe for concurrent use.
+type Extractor struct {
+	r *resources
+	p *pipeline
+
+	entries map[string]*entry
+	order   []*entry
+	runes   int // rune length of the joined text so far (with separators)
+	blocks  int
+	words   int
+}
+
+// entry is a candidate being accumulated.
+type entry struct {
+	c     Candidate
+	key   string
+	caps  int // occurrences written with a capital inside a sentence
+	seq   int
+}
+
+// NewExtractor returns an empty Extractor.
+func NewExtractor() *Extractor {
+	r := loadResources()
+	ex := &Extractor{r: r, entries: map[string]*entry{}}
+	ex.p = newPipeline(r, ex)
+	return ex
+}
+
+// Words is the number of word tokens seen so far.
+func (ex *Extractor) Words() int { return ex.words }
+
+// Add processes the next block of the document, in reading order.
+func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
+	if ex.blocks > 0 {
+		ex.runes += 2 // "\n\n"
+	}
+	ex.blocks++
+	page := b.Page
+	if page == 0 {
+		page = b.Chapter
+	}
+	err := ex.p.block(ctx, b.Text, b.Type, page, ex.runes)
+	ex.runes += utf8.RuneCountInString(b.Text)
+	return err
+}
+
+// occurrence describes one occurrence handed to the Extractor by the
+// pipeline; strings in it point into the block and are copied on first use.
+type occurrence struct {
+	pos           POS
+	lemma, text   string // may point into the block
+	lemmaB, textB []byte // used instead when set: scratch buffers
+	capInner      bool
+}
+
+// add records an occurrence; newCand fills the fields of a first occurrence.
+func (ex *Extractor) add(o occurrence, page int, first func(c *Candidate)) {
+	kb := ex.p.kbuf[:0]
+	kb = append(kb, o.pos...)
+	kb = append(kb, 0)
+	if o.lemmaB != nil {
+		kb = append(kb, o.lemmaB...)
+	} else {
+		kb = append(kb, o.lemma...)
+	}
+	ex.p.kbuf = kb
+	e, ok := ex.entries[string(kb)]
+	if !ok {
+		e = &entry{key: string(kb), seq: len(ex.order)}
+		e.c = Candidate{Text: strings.Clone(o.text), Lemma: strings.Clone(o.lemma), POS: o.pos, Pages: []int{}}
+		if o.lemmaB != nil {
+			e.c.Lemma = string(o.lemmaB)
+		}
+		if o.textB != nil {
+			e.c.Text = string(o.textB)
+		}
+		first(&e.c)
+		ex.entries[e.key] = e
+		ex.order = append(ex.order, e)
+	}
+	e.c.Count++
+	if o.capInner {
+		e.caps++
+	}
+	e.c.Pages = addPage(e.c.Pages, page)
+}
+
+// addPage inserts p into the sorted set ps, keeping the MaxPages smallest.
+func addPage(ps []int, p int) []int {
+	if p <= 0 {
+		return ps
+	}
+	if n := len(ps); n > 0 && ps[n-1] == p {
+		return ps
+	}
+	i := sort.SearchInts(ps, p)
+	if i < len(ps) && ps[i] == p {
+		return ps
+	}
+	if len(ps) >= MaxPages && i >= MaxPages {
+		return ps
+	}
+	ps = append(ps, 0)
+	copy(ps[i+1:], ps[i:])
+	ps[i] = p
+	if len(ps) > MaxPages {
+		ps = ps[:MaxPages]
+	}
+	return ps
+}
+
+// Candidates finishes the extraction: merges capitalised common words into
+// their common part of speech, scores, sorts most relevant first and
+// applies opts.
+func (ex *Extractor) Candidates(opts Options) []Candidate {
+	r := ex.r
+	live := make([]*entry, 0, len(ex.order))
+	for _, e := range ex.order {
+		if e.c.POS == ProperNoun {
+			low := strings.ToLower(e.c.Text)
+			nl := ex.p.nounLemma(low, true)
+			key := string(Noun) + "\x00" + nl
+			if n, ok := ex.entries[key]; ok {
+				merge(n, e)
+				continue
+			}
+			if r.lm.Has(nl, 1) || r.lm.Has(low, 1) {
+				// A known noun seen only capitalised (headings, sentence
+				// starts): it is the common noun.
+				e.c.POS, e.c.Lemma, e.key = Noun, nl, key
+				ex.entries[key] = e
+			}
+		}
+		live = append(live, e)
+	}
+	out := make([]Candidate, 0, len(live))
+	maxRaw := 0.0
+	raws := make([]float64, len(live))
+	for i, e := range live {
+		if e.c.Count == 0 {
+			continue
+		}
+		raws[i] = ex.relevance(e)
+		maxRaw = math.Max(maxRaw, raws[i])
+	}
+	for i, e := range live {
+		if e.c.Count == 0 {
+			continue
+		}
+		c := e.c
+		if maxRaw > 0 {
+			c.Score = math.Round(raws[i]/maxRaw*100) / 100
+		}
+		if c.Score < opts.MinScore {
+			continue
+		}
+		out = append(out, c)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		if a.Score != b.Score {
+			return a.Score > b.Score
+		}
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Span[0] < b.Span[0]
+	})
+	if opts.MaxCandidates > 0 && len(out) > opts.MaxCandidates {
+		out = out[:opts.MaxCandidates]
+	}
+	return out
+}
+
+// merge folds e into n (same lemma and part of speech after recasing).
+func merge(n, e *entry) {
+	if e.c.Span[0] < n.c.Span[0] {
+		n.c.Text, n.c.Context, n.c.Span, n.c.Block = e.c.Text, e.c.Context, e.c.Span, e.c.Block
+	}
+	n.c.Count += e.c.Count
+	n.caps += e.caps
+	for _, p := range e.c.Pages {
+		n.c.Pages = addPage(n.c.Pages, p)
+	}
+	e.c.Count = 0
+}
+
+// relevance is the unnormalised score: frequency in the book against
+// general-English frequency, with bonuses for the fantasy lexicon,
+// capitalisation and names WordNet does not know.
+func (ex *Extractor) relevance(e *entry) float64 {
+	r := ex.r
+	c := &e.c
+	s := math.Log2(1 + float64(c.Count))
+	words := strings.Fields(c.Lemma)
+	general := 0
+	fantasy := false
+	unknown := true
+	for _, w := range words {
+		w = strings.ToLower(w)
+		general = max(general, r.lm.Count(w))
+		if r.lx.Fantasy(w) {
+			fantasy = true
+		}
+		if r.lm.Known(w) {
+			unknown = false
+		}
+	}
+	if c.POS == Phrase {
+		// A phrase is rarer than its most common word.
+		general /= 4
+	}
+	s /= 1 + math.Log1p(float64(general))/2
+	if fantasy {
+		s *= 1.6
+	}
+	if unknown {
+		s *= 1.3
+	}
+	switch {
+	case c.POS == ProperNoun:
+		s *= 1.4
+	case c.POS == Phrase && e.caps > 0:
+		s *= 1.3
+	case c.POS == Verb:
+		s *= 0.7
+	}
+	return s
 }
