@@ -56,10 +56,10 @@ type Extractor struct {
 
 // entry is a candidate being accumulated.
 type entry struct {
-	c     Candidate
-	key   string
-	caps  int // occurrences written with a capital inside a sentence
-	seq   int
+	c    Candidate
+	key  string
+	caps int // occurrences written with a capital inside a sentence
+	seq  int
 }
 
 // NewExtractor returns an empty Extractor.
