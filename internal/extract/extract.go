@@ -52,7 +52,19 @@ type Extractor struct {
 	runes   int // rune length of the joined text so far (with separators)
 	blocks  int
 	words   int
+
+	// pending are candidates first seen in a heading or a short block,
+	// whose Block window is still being filled from the blocks that follow:
+	// a stat block or item header under a name is what classifies the name.
+	pending  []*entry
+	creating bool // the current block's new candidates become pending
 }
+
+// Bounds of the look-ahead that fills pending Block windows.
+const (
+	shortBlock = 200 // a block shorter than this (bytes) lends its names look-ahead
+	maxPending = 64  // candidates waiting for look-ahead at once
+)
 
 // entry is a candidate being accumulated.
 type entry struct {
@@ -83,9 +95,40 @@ func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
 	if page == 0 {
 		page = b.Chapter
 	}
+	if b.Type == document.Heading {
+		ex.pending = ex.pending[:0] // a new section: what follows is not about earlier names
+	} else {
+		ex.extendPending(b.Text)
+	}
+	ex.creating = b.Type == document.Heading || len(b.Text) < shortBlock
 	err := ex.p.block(ctx, b.Text, b.Type, page, ex.runes)
 	ex.runes += utf8.RuneCountInString(b.Text)
 	return err
+}
+
+// extendPending appends the start of text to the Block window of every
+// pending candidate, dropping those whose window is full.
+func (ex *Extractor) extendPending(text string) {
+	kept := ex.pending[:0]
+	for _, e := range ex.pending {
+		room := BlockWindow - len(e.c.Block) - 1
+		if room <= 0 {
+			continue
+		}
+		add := text
+		if len(add) > room {
+			add = add[:room]
+			for len(add) > 0 && !utf8.RuneStart(text[len(add)]) {
+				add = add[:len(add)-1]
+			}
+		}
+		e.c.Block += "\n" + add
+		if len(e.c.Block) < BlockWindow-1 {
+			kept = append(kept, e)
+		}
+	}
+	clear(ex.pending[len(kept):])
+	ex.pending = kept
 }
 
 // occurrence describes one occurrence handed to the Extractor by the
@@ -121,6 +164,9 @@ func (ex *Extractor) add(o occurrence, page int, first func(c *Candidate)) {
 		first(&e.c)
 		ex.entries[e.key] = e
 		ex.order = append(ex.order, e)
+		if ex.creating && len(ex.pending) < maxPending && len(e.c.Block) < BlockWindow {
+			ex.pending = append(ex.pending, e)
+		}
 	}
 	e.c.Count++
 	if o.capInner {

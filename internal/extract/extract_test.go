@@ -298,3 +298,38 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockLooksAhead checks that a name first seen in a heading carries the
+// stat block below it in its Block window, and that the window stops at the
+// next heading.
+func TestBlockLooksAhead(t *testing.T) {
+	doc := &document.Output{Source: "t", Content: []document.Block{
+		{Type: document.Heading, Text: "Glimmerfang"},
+		{Type: document.Paragraph, Text: "Medium monstrosity, chaotic evil"},
+		{Type: document.Paragraph, Text: "Armor Class 14 (natural armor) Hit Points 52 (8d8 + 16) Challenge 3 (700 XP)"},
+		{Type: document.Heading, Text: "Shardveil Amulet"},
+		{Type: document.Paragraph, Text: "Wondrous item, rare (requires attunement)"},
+	}}
+	cands, err := Extract(context.Background(), doc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, c := range cands {
+		switch c.Text {
+		case "Glimmerfang":
+			found++
+			if !strings.Contains(c.Block, "Hit Points 52") || strings.Contains(c.Block, "Wondrous") {
+				t.Errorf("Glimmerfang block = %q", c.Block)
+			}
+		case "Shardveil Amulet":
+			found++
+			if !strings.Contains(c.Block, "requires attunement") || strings.Contains(c.Block, "Armor Class") {
+				t.Errorf("Shardveil Amulet block = %q", c.Block)
+			}
+		}
+	}
+	if found != 2 {
+		t.Fatalf("found %d of the 2 names in %d candidates", found, len(cands))
+	}
+}
