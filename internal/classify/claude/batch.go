@@ -1,0 +1,414 @@
+package claude
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/anthropics/anthropic-sdk-go/v2"
+
+	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/extract"
+)
+
+// BatchStore keeps batch records across runs; *classify.Cache implements it.
+type BatchStore interface {
+	BatchRecord(work string) (classify.BatchRecord, bool, error)
+	PutBatchRecord(classify.BatchRecord) error
+	DeleteBatchRecord(work string) error
+	BatchRecords() ([]classify.BatchRecord, error)
+}
+
+// BatchProgress reports a batch while it is processed.
+type BatchProgress struct {
+	BatchID    string
+	Status     string // in_progress, canceling, ended
+	Requests   int
+	Processing int
+	Succeeded  int
+	Errored    int
+	Expired    int
+	Canceled   int
+	Resumed    bool // the batch was created by an earlier run
+	Elapsed    time.Duration
+}
+
+// maxBatchBytes keeps a batch's body under the API's 256 MB limit.
+const maxBatchBytes = 200 << 20
+
+// maxRounds bounds re-submission of errored, expired and invalid terms.
+const maxRounds = 8
+
+// BatchClassifier is the claude-batch backend: the same requests as claude,
+// through the Message Batches API at half price. Before creating a batch it
+// records its intent in the store, and the batch id right after, so an
+// interrupted run resumes polling the same batch and never pays twice.
+type BatchClassifier struct {
+	*Classifier
+	store BatchStore
+	poll  time.Duration
+}
+
+// NewBatch returns a claude-batch classifier; cfg.Store is required.
+func NewBatch(cfg Config) *BatchClassifier {
+	c := New(cfg)
+	c.engine.Label = "claude-batch/" + c.cfg.Model
+	poll := cfg.PollInterval
+	if poll <= 0 {
+		poll = 30 * time.Second
+	}
+	return &BatchClassifier{Classifier: c, store: cfg.Store, poll: poll}
+}
+
+// Backend implements classify.Classifier.
+func (b *BatchClassifier) Backend() string { return "claude-batch" }
+
+// CacheScope shares cached answers with the claude backend: same model,
+// same prompt, same answers.
+func (b *BatchClassifier) CacheScope() string { return "claude" }
+
+// Estimate implements classify.Estimator at batch prices.
+func (b *BatchClassifier) Estimate(terms []extract.Candidate) classify.Estimate {
+	return estimate(terms, b.cfg.BatchSize, b.promptTokens.Load(), b.cacheable.Load(), b.price, b.priceKnown, true)
+}
+
+// Classify implements classify.Classifier.
+func (b *BatchClassifier) Classify(ctx context.Context, req classify.Request) (classify.Result, error) {
+	return b.ClassifyEach(ctx, req, nil)
+}
+
+// batchPart is one request of a batch: positions in the Request.
+type batchPart struct {
+	idx    []int
+	params anthropic.MessageBatchNewParamsRequestParams
+	size   int
+}
+
+// group is one batch: its parts and the hash of its content.
+type group struct {
+	work  string
+	parts []batchPart
+}
+
+// ClassifyEach implements classify.Progressive.
+func (b *BatchClassifier) ClassifyEach(ctx context.Context, req classify.Request, each func([]int, []classify.Term)) (classify.Result, error) {
+	if b.store == nil {
+		return classify.Result{}, errors.New("claude-batch: no batch store")
+	}
+	n := len(req.Terms)
+	res := classify.Result{Terms: make([]classify.Term, n)}
+	done := make([]bool, n)
+	lastErr := make([]error, n)
+	pending := make([]int, n)
+	for i := range pending {
+		pending[i] = i
+	}
+	for round := 0; len(pending) > 0; round++ {
+		if round >= maxRounds {
+			var names []string
+			for _, i := range pending {
+				names = append(names, fmt.Sprintf("%q: %v", req.Terms[i].Text, lastErr[i]))
+			}
+			return res, fmt.Errorf("claude-batch: %d term(s) never came back valid: %s", len(pending), strings.Join(names, "; "))
+		}
+		groups := b.groups(req, pending)
+		est := b.Estimate(pick(req.Terms, pending)).Usage.CostUSD
+		settle, err := b.cfg.Budget.Reserve(est)
+		if err != nil {
+			return res, err
+		}
+		ids := make([]string, len(groups))
+		resumed := make([]bool, len(groups))
+		for g, gr := range groups {
+			ids[g], resumed[g], err = b.submit(ctx, gr)
+			if err != nil {
+				settle(0)
+				return res, err
+			}
+		}
+		var spent float64
+		for g, gr := range groups {
+			u, err := b.collect(ctx, req, gr, ids[g], resumed[g], done, lastErr, &res, each)
+			res.Usage.Add(u)
+			spent += u.CostUSD
+			if errors.Is(err, errForeignBatch) {
+				// The recovered batch was not ours after all: forget it and
+				// submit this work again in the next round.
+				_ = b.store.DeleteBatchRecord(gr.work)
+				continue
+			}
+			if err != nil {
+				settle(spent)
+				return res, err
+			}
+		}
+		settle(spent)
+		var next []int
+		for _, i := range pending {
+			if !done[i] {
+				next = append(next, i)
+			}
+		}
+		pending = next
+	}
+	return res, nil
+}
+
+func pick(terms []extract.Candidate, idx []int) []extract.Candidate {
+	out := make([]extract.Candidate, len(idx))
+	for k, i := range idx {
+		out[k] = terms[i]
+	}
+	return out
+}
+
+// groups packs pending terms into requests of BatchSize and the requests
+// into batches within the API's size limits. The work hash covers the
+// model, prompt and every request's content, so the same pending terms give
+// the same hash on a re-run.
+func (b *BatchClassifier) groups(req classify.Request, pending []int) []group {
+	maxReq := b.cfg.MaxRequests
+	if maxReq <= 0 {
+		maxReq = 10000
+	}
+	var groups []group
+	var cur []batchPart
+	curBytes := 0
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%s\x00%v\x00", b.cfg.Model, classify.PromptVersion, b.cacheable.Load())
+		for _, p := range cur {
+			for _, i := range p.idx {
+				t := req.Terms[i]
+				fmt.Fprintf(h, "%s\x00%s\x00%s\x00", t.Text, t.POS, t.Context)
+			}
+			h.Write([]byte{1})
+		}
+		groups = append(groups, group{work: hex.EncodeToString(h.Sum(nil)), parts: cur})
+		cur, curBytes = nil, 0
+	}
+	overhead := len(classify.SystemPrompt()) + len(toolJSON()) + 512
+	for start := 0; start < len(pending); start += b.cfg.BatchSize {
+		idx := pending[start:min(start+b.cfg.BatchSize, len(pending))]
+		items := make([]classify.WireItem, len(idx))
+		for k, i := range idx {
+			items[k] = classify.NewItem(classify.ItemKey(k), req.Terms[i])
+		}
+		p := b.params(items)
+		part := batchPart{idx: idx, size: overhead + len(classify.UserMessage(items)), params: anthropic.MessageBatchNewParamsRequestParams{
+			Model: p.Model, MaxTokens: p.MaxTokens, System: p.System, Tools: p.Tools, ToolChoice: p.ToolChoice, Messages: p.Messages,
+		}}
+		if len(cur) >= maxReq || curBytes+part.size > maxBatchBytes {
+			flush()
+		}
+		cur = append(cur, part)
+		curBytes += part.size
+	}
+	flush()
+	return groups
+}
+
+func customID(work string, part int) string { return work[:24] + "-" + strconv.Itoa(part) }
+
+// submit returns the batch id for a group: the recorded one, a batch found
+// on the server for a create whose answer was lost, or a new batch.
+func (b *BatchClassifier) submit(ctx context.Context, gr group) (id string, resumed bool, err error) {
+	rec, found, err := b.store.BatchRecord(gr.work)
+	if err != nil {
+		return "", false, err
+	}
+	if found && rec.BatchID != "" {
+		return rec.BatchID, true, nil
+	}
+	if found {
+		if id, err := b.recoverLost(ctx, rec); err != nil {
+			return "", false, err
+		} else if id != "" {
+			rec.BatchID = id
+			return id, true, b.store.PutBatchRecord(rec)
+		}
+	}
+	params := anthropic.MessageBatchNewParams{}
+	for k, p := range gr.parts {
+		params.Requests = append(params.Requests, anthropic.MessageBatchNewParamsRequest{CustomID: customID(gr.work, k), Params: p.params})
+	}
+	bo := b.cfg.Backoff
+	if bo.Attempts <= 0 {
+		bo.Attempts = 6
+	}
+	for attempt := 0; ; attempt++ {
+		rec = classify.BatchRecord{Work: gr.work, Backend: "claude-batch", Requests: len(gr.parts), Intent: time.Now().UTC()}
+		if err := b.store.PutBatchRecord(rec); err != nil { // intent first: a lost answer is found again
+			return "", false, err
+		}
+		release, err := b.limiter.Acquire(ctx)
+		if err != nil {
+			return "", false, err
+		}
+		batch, err := b.client.Messages.Batches.New(ctx, params)
+		release()
+		if err == nil {
+			rec.BatchID = batch.ID
+			rec.Status = string(batch.ProcessingStatus)
+			return batch.ID, false, b.store.PutBatchRecord(rec)
+		}
+		err = classifyErr(err, b.limiter)
+		if !classify.IsRetryable(err) || attempt+1 >= bo.Attempts {
+			return "", false, fmt.Errorf("claude-batch: create: %w", err)
+		}
+		if err := classify.Sleep(ctx, max(bo.Delay(attempt), classify.RetryAfter(err))); err != nil {
+			return "", false, err
+		}
+		// The create may have succeeded with its answer lost: look before creating again.
+		if id, lerr := b.recoverLost(ctx, rec); lerr == nil && id != "" {
+			rec.BatchID = id
+			return id, true, b.store.PutBatchRecord(rec)
+		}
+	}
+}
+
+// recoverLost looks on the server for a batch created for rec after its
+// intent was recorded: same number of requests, created no earlier than a
+// minute before the intent (clock skew), and not claimed by another
+// record. The results' custom_ids confirm the match later (errForeignBatch).
+func (b *BatchClassifier) recoverLost(ctx context.Context, rec classify.BatchRecord) (string, error) {
+	claimed := map[string]bool{}
+	if recs, err := b.store.BatchRecords(); err == nil {
+		for _, r := range recs {
+			if r.BatchID != "" && r.Work != rec.Work {
+				claimed[r.BatchID] = true
+			}
+		}
+	}
+	since := rec.Intent.Add(-time.Minute)
+	var match string
+	var matchAt time.Time
+	pager := b.client.Messages.Batches.ListAutoPaging(ctx, anthropic.MessageBatchListParams{Limit: anthropic.Int(100)})
+	for pager.Next() {
+		bt := pager.Current()
+		if bt.CreatedAt.Before(since) {
+			break // newest first: everything after is older
+		}
+		c := bt.RequestCounts
+		total := c.Processing + c.Succeeded + c.Errored + c.Canceled + c.Expired
+		if int(total) != rec.Requests || claimed[bt.ID] {
+			continue
+		}
+		if match == "" || bt.CreatedAt.Before(matchAt) {
+			match, matchAt = bt.ID, bt.CreatedAt
+		}
+	}
+	if err := pager.Err(); err != nil {
+		return "", fmt.Errorf("claude-batch: list batches: %w", classifyErr(err, b.limiter))
+	}
+	return match, nil
+}
+
+var errForeignBatch = errors.New("batch results do not belong to this work")
+
+// collect waits for a batch to end, then reads its results into res.
+func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr group, id string, resumed bool,
+	done []bool, lastErr []error, res *classify.Result, each func([]int, []classify.Term)) (classify.Usage, error) {
+	start := time.Now()
+	for {
+		bt, err := classify.Do(ctx, b.limiter, b.cfg.Backoff, func(ctx context.Context) (*anthropic.MessageBatch, error) {
+			bt, err := b.client.Messages.Batches.Get(ctx, id, anthropic.MessageBatchGetParams{})
+			if err != nil {
+				return nil, classifyErr(err, b.limiter)
+			}
+			return bt, nil
+		})
+		if err != nil {
+			return classify.Usage{}, fmt.Errorf("claude-batch: batch %s: %w", id, err)
+		}
+		if b.cfg.Progress != nil {
+			c := bt.RequestCounts
+			b.cfg.Progress(BatchProgress{BatchID: id, Status: string(bt.ProcessingStatus), Requests: len(gr.parts),
+				Processing: int(c.Processing), Succeeded: int(c.Succeeded), Errored: int(c.Errored), Expired: int(c.Expired),
+				Canceled: int(c.Canceled), Resumed: resumed, Elapsed: time.Since(start)})
+		}
+		if bt.ProcessingStatus == anthropic.MessageBatchProcessingStatusEnded {
+			break
+		}
+		if err := classify.Sleep(ctx, b.poll); err != nil {
+			return classify.Usage{}, err
+		}
+	}
+	lines, err := classify.Do(ctx, b.limiter, b.cfg.Backoff, func(ctx context.Context) ([]anthropic.MessageBatchIndividualResponse, error) {
+		stream := b.client.Messages.Batches.ResultsStreaming(ctx, id, anthropic.MessageBatchResultsParams{})
+		defer stream.Close()
+		var out []anthropic.MessageBatchIndividualResponse
+		for stream.Next() {
+			out = append(out, stream.Current())
+		}
+		if err := stream.Err(); err != nil {
+			return nil, classifyErr(err, b.limiter)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return classify.Usage{}, fmt.Errorf("claude-batch: results of %s: %w", id, err)
+	}
+	prefix := customID(gr.work, 0)
+	prefix = prefix[:strings.LastIndexByte(prefix, '-')+1]
+	var usage classify.Usage
+	var okIdx []int
+	var okTerms []classify.Term
+	for _, line := range lines {
+		if !strings.HasPrefix(line.CustomID, prefix) {
+			return usage, fmt.Errorf("%w: %s has custom_id %q", errForeignBatch, id, line.CustomID)
+		}
+		k, err := strconv.Atoi(line.CustomID[len(prefix):])
+		if err != nil || k < 0 || k >= len(gr.parts) {
+			continue
+		}
+		part := gr.parts[k]
+		if line.Result.Type != "succeeded" {
+			for _, i := range part.idx {
+				lastErr[i] = fmt.Errorf("batch request %s", line.Result.Type)
+			}
+			continue
+		}
+		msg := line.Result.Message
+		ans := answerOf(&msg, b.price, true)
+		usage.Add(ans.Usage)
+		usage.TermsSent += len(part.idx)
+		for _, raw := range ans.Results {
+			key, t, err := classify.DecodeItem(raw)
+			pos, perr := strconv.ParseInt(strings.TrimPrefix(key, "t"), 36, 64)
+			if perr != nil || !strings.HasPrefix(key, "t") || pos < 0 || int(pos) >= len(part.idx) {
+				continue
+			}
+			i := part.idx[pos]
+			if done[i] {
+				continue
+			}
+			if err == nil {
+				err = classify.Finalize(&t, req.Source, req.Terms[i], b.engine.Label)
+			}
+			if err != nil {
+				lastErr[i] = err
+				continue
+			}
+			done[i] = true
+			res.Terms[i] = t
+			okIdx = append(okIdx, i)
+			okTerms = append(okTerms, t)
+		}
+	}
+	if each != nil && len(okIdx) > 0 {
+		each(okIdx, okTerms)
+	}
+	if err := b.store.DeleteBatchRecord(gr.work); err != nil {
+		return usage, err
+	}
+	return usage, nil
+}

@@ -1,0 +1,276 @@
+package classify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Progressive is implemented by classifiers that hand back terms as soon as
+// they are validated, so a caller (the Cached wrapper) can store each
+// response's terms at once and an interrupted run loses nothing it paid for.
+// each receives positions into req.Terms and their finished terms; it is
+// called from one goroutine at a time.
+type Progressive interface {
+	ClassifyEach(ctx context.Context, req Request, each func(idx []int, terms []Term)) (Result, error)
+}
+
+// Answer is a backend's reply to one request of items.
+type Answer struct {
+	// Results are the raw result items, in any order; ParseResults gives them.
+	Results []json.RawMessage
+	// Truncated is set when the answer was cut by the output limit
+	// (stop_reason max_tokens, finish_reason length).
+	Truncated bool
+	// Usage is this one request's tokens and dollars (Requests = 1).
+	Usage Usage
+}
+
+// Sender sends one request of items to a model: one HTTP call, no retries
+// (the Engine retries). Errors are marked with Retryable or wrap
+// ErrUnavailable; anything else is fatal.
+type Sender interface {
+	Send(ctx context.Context, items []WireItem) (Answer, error)
+}
+
+// Engine is the request logic shared by the LLM backends: it packs terms
+// into requests of BatchSize, runs them on the shared Limiter with retries,
+// validates every result item through Finalize, and re-asks only the keys
+// that came back missing, truncated or schema-breaking, in smaller requests
+// after a truncation.
+type Engine struct {
+	Sender  Sender
+	Label   string   // Term.Classifier: "claude/claude-haiku-4-5"
+	Limiter *Limiter // shared by every worker; required
+	Backoff Backoff
+	Budget  *Budget // nil: no limit
+	// BatchSize is the number of terms per request (default 50).
+	BatchSize int
+	// MaxAsks is how many times one term may be asked before giving up (default 6).
+	MaxAsks int
+	// Workers bounds the requests one Classify call keeps in flight; the
+	// Limiter bounds them across calls. Default: 4.
+	Workers int
+	// RequestCost estimates a request's dollars before it is sent, for the Budget.
+	RequestCost func(items []WireItem) float64
+	// WarmFirst sends one request alone before fanning out, so the prompt
+	// cache is written once instead of by every worker at the same time.
+	WarmFirst bool
+
+	warm   atomic.Bool // a request has succeeded: fan out freely
+	warmMu sync.Mutex  // while not warm, requests go one at a time
+}
+
+func (e *Engine) batchSize() int {
+	if e.BatchSize > 0 {
+		return e.BatchSize
+	}
+	return 50
+}
+
+// Classify classifies req.Terms; see Progressive.
+func (e *Engine) Classify(ctx context.Context, req Request) (Result, error) {
+	return e.ClassifyEach(ctx, req, nil)
+}
+
+type job struct {
+	idx  []int // positions in req.Terms
+	size int   // requested chunk size for re-asks
+}
+
+// ClassifyEach implements Progressive.
+func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []int, terms []Term)) (Result, error) {
+	n := len(req.Terms)
+	res := Result{Terms: make([]Term, n)}
+	if n == 0 {
+		return res, nil
+	}
+	// stop ends the run without cancelling requests in flight: they are
+	// paid for, so their answers are still taken (and stored by each).
+	var stop atomic.Bool
+
+	var (
+		mu       sync.Mutex
+		done     = make([]bool, n)
+		asks     = make([]int, n)
+		lastErr  = make([]error, n)
+		pending  sync.WaitGroup
+		firstErr error
+	)
+	jobs := make(chan job, n+1)
+	push := func(idx []int, size int) {
+		bs := size
+		for len(idx) > 0 {
+			k := min(bs, len(idx))
+			pending.Add(1)
+			jobs <- job{idx: idx[:k:k], size: size}
+			idx = idx[k:]
+		}
+	}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	push(all, e.batchSize())
+	go func() { pending.Wait(); close(jobs) }()
+
+	run := func(j job) {
+		defer pending.Done()
+		items := make([]WireItem, len(j.idx))
+		byKey := make(map[string]int, len(j.idx))
+		for k, i := range j.idx {
+			key := ItemKey(k)
+			items[k] = NewItem(key, req.Terms[i])
+			byKey[key] = i
+		}
+		ans, err := e.send(ctx, items)
+		mu.Lock()
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			mu.Unlock()
+			stop.Store(true)
+			return
+		}
+		if ans.Usage.TermsSent == 0 {
+			ans.Usage.TermsSent = len(items)
+		}
+		res.Usage.Add(ans.Usage)
+		var okIdx []int
+		var okTerms []Term
+		for _, raw := range ans.Results {
+			key, t, err := DecodeItem(raw)
+			i, found := byKey[key]
+			if !found || done[i] {
+				continue
+			}
+			if err == nil {
+				err = Finalize(&t, req.Source, req.Terms[i], e.Label)
+			}
+			if err != nil {
+				lastErr[i] = err
+				continue
+			}
+			done[i] = true
+			res.Terms[i] = t
+			okIdx = append(okIdx, i)
+			okTerms = append(okTerms, t)
+		}
+		var again []int
+		var failed []string
+		for _, i := range j.idx {
+			if done[i] {
+				continue
+			}
+			asks[i]++
+			if lastErr[i] == nil {
+				lastErr[i] = fmt.Errorf("%w: no result (truncated: %v)", ErrInvalid, ans.Truncated)
+			}
+			if asks[i] >= e.maxAsks() {
+				failed = append(failed, fmt.Sprintf("%q: %v", req.Terms[i].Text, lastErr[i]))
+				continue
+			}
+			again = append(again, i)
+		}
+		if len(failed) > 0 && firstErr == nil {
+			firstErr = fmt.Errorf("%s: %d term(s) never came back valid: %s", e.Label, len(failed), strings.Join(failed, "; "))
+		}
+		if each != nil && len(okIdx) > 0 {
+			each(okIdx, okTerms)
+		}
+		mu.Unlock()
+		if len(failed) > 0 {
+			stop.Store(true)
+			return
+		}
+		if len(again) > 0 && ctx.Err() == nil && !stop.Load() {
+			size := j.size
+			if ans.Truncated {
+				size = max(1, min(size, len(j.idx))/2)
+			}
+			push(again, size)
+		}
+	}
+
+	workers := e.Workers
+	if workers <= 0 {
+		workers = 4
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if ctx.Err() != nil || stop.Load() {
+					pending.Done()
+					continue
+				}
+				if e.WarmFirst && !e.warm.Load() {
+					e.warmMu.Lock()
+					run(j)
+					e.warmMu.Unlock()
+					continue
+				}
+				run(j)
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return res, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	for i, ok := range done {
+		if !ok {
+			return res, fmt.Errorf("%s: term %q not classified", e.Label, req.Terms[i].Text)
+		}
+	}
+	return res, nil
+}
+
+func (e *Engine) maxAsks() int {
+	if e.MaxAsks > 0 {
+		return e.MaxAsks
+	}
+	return 6
+}
+
+// send runs one request under the budget, the limiter and the retry policy.
+func (e *Engine) send(ctx context.Context, items []WireItem) (Answer, error) {
+	est := 0.0
+	if e.RequestCost != nil {
+		est = e.RequestCost(items)
+	}
+	settle, err := e.Budget.Reserve(est)
+	if err != nil {
+		return Answer{}, err
+	}
+	ans, err := Do(ctx, e.Limiter, e.Backoff, func(ctx context.Context) (Answer, error) {
+		return e.Sender.Send(ctx, items)
+	})
+	if err != nil {
+		settle(0)
+		return ans, err
+	}
+	settle(ans.Usage.CostUSD)
+	e.warm.Store(true)
+	return ans, nil
+}
+
+// SortedKeys returns the keys of m in order; small helper for deterministic output.
+func SortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
