@@ -1,0 +1,302 @@
+package pdf
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/textnorm"
+)
+
+// pageText is one page after layout analysis.
+type pageText struct {
+	n      int // 1-based page number
+	w, h   float32
+	blocks []pblock
+	ocr    bool
+}
+
+// mergeLeaves joins consecutive leaves of running text that the band cut
+// separated only because the line spacing is loose.
+func mergeLeaves(blocks []pblock) []pblock {
+	var out []pblock
+	for _, b := range blocks {
+		if n := len(out); n > 0 && !b.table && !out[n-1].table && len(b.lines) > 0 && len(out[n-1].lines) > 0 {
+			p := out[n-1].lines[len(out[n-1].lines)-1]
+			c := b.lines[0]
+			sameSize := c.size > 0 && p.size > 0 && abs32(c.size-p.size) <= 0.06*max(c.size, p.size)
+			gap := p.box.b - c.box.t
+			overlapX := min(p.box.r, c.box.r) - max(p.box.l, c.box.l)
+			if sameSize && gap >= -0.2*c.size && gap <= 0.45*c.size && overlapX > 0 {
+				out[n-1].lines = append(out[n-1].lines, b.lines...)
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+var (
+	digitsRE  = regexp.MustCompile(`\d+|\b[ivxlc]{1,7}\b`)
+	pageNumRE = regexp.MustCompile(`(?i)^(page\s*)?(\d{1,5}|[ivxlcdm]{1,8})(\s*(of|/)\s*\d{1,5})?$`)
+)
+
+// furnitureKey is how a running header or footer is recognised across pages:
+// casefolded, with numbers (page numbers, roman ones too) wildcarded.
+func furnitureKey(s string) string {
+	return digitsRE.ReplaceAllString(strings.ToLower(strings.TrimSpace(s)), "#")
+}
+
+// marginLine reports whether a line sits in the top or bottom band of a page
+// where running headers and footers live.
+func marginLine(l pline, h float32) bool {
+	if h <= 0 {
+		return false
+	}
+	return l.box.b >= 0.88*h || l.box.t <= 0.12*h
+}
+
+// removeFurniture drops page numbers and running headers and footers: lines
+// in the page margins whose wildcarded text repeats on several pages.
+func removeFurniture(pages []*pageText) {
+	count := map[string]int{}
+	for _, p := range pages {
+		seen := map[string]bool{}
+		for _, b := range p.blocks {
+			for _, l := range b.lines {
+				if marginLine(l, p.h) {
+					k := furnitureKey(l.text)
+					if !seen[k] {
+						seen[k] = true
+						count[k]++
+					}
+				}
+			}
+		}
+	}
+	need := 3
+	if len(pages) <= 6 {
+		need = 2
+	}
+	for _, p := range pages {
+		if p.ocr {
+			continue
+		}
+		var blocks []pblock
+		for _, b := range p.blocks {
+			var keep []pline
+			for _, l := range b.lines {
+				if marginLine(l, p.h) {
+					t := strings.TrimSpace(l.text)
+					if pageNumRE.MatchString(t) || count[furnitureKey(t)] >= need {
+						continue
+					}
+				}
+				keep = append(keep, l)
+			}
+			if len(keep) > 0 {
+				b.lines = keep
+				blocks = append(blocks, b)
+			}
+		}
+		p.blocks = blocks
+	}
+}
+
+// bodySize is the font size most text is set in.
+func bodySize(pages []*pageText) float32 {
+	hist := map[int]int{}
+	for _, p := range pages {
+		for _, b := range p.blocks {
+			for _, l := range b.lines {
+				hist[int(l.size*2+0.5)] += len(l.text)
+			}
+		}
+	}
+	best, bestN := 0, -1
+	for k, n := range hist {
+		if n > bestN || (n == bestN && k < best) {
+			best, bestN = k, n
+		}
+	}
+	return float32(best) / 2
+}
+
+// normLine normalises one line, first turning a line-end soft or Unicode
+// hyphen into "-" so that JoinLines can still see the break.
+func normLine(s string) string {
+	s = strings.TrimRight(s, " ")
+	for _, h := range []string{"\u00ad", "\u2010", "\u2011", "\u0002"} {
+		if strings.HasSuffix(s, h) {
+			s = strings.TrimSuffix(s, h) + "-"
+			break
+		}
+	}
+	return textnorm.Line(s)
+}
+
+// hyphenKeeper decides, for a line-end hyphen, whether it is part of the
+// word: it is when the document spells the compound with a hyphen somewhere
+// inside a line and never closed up.
+type hyphenKeeper struct {
+	hyph   map[string]bool
+	closed map[string]bool
+}
+
+func newHyphenKeeper(lines []string) *hyphenKeeper {
+	k := &hyphenKeeper{hyph: map[string]bool{}, closed: map[string]bool{}}
+	for _, l := range lines {
+		for _, w := range strings.FieldsFunc(l, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+			w = strings.Trim(strings.ToLower(w), "-")
+			if strings.Contains(w, "-") {
+				k.hyph[w] = true
+			} else if w != "" {
+				k.closed[w] = true
+			}
+		}
+	}
+	return k
+}
+
+func (k *hyphenKeeper) keep(left, right string) bool {
+	l, r := strings.ToLower(left), strings.ToLower(right)
+	return k.hyph[l+"-"+r] && !k.closed[l+r]
+}
+
+// assemble turns the analysed pages into the document's blocks.
+func assemble(pages []*pageText) []document.Block {
+	removeFurniture(pages)
+	body := bodySize(pages)
+	var all []string
+	for _, p := range pages {
+		for _, b := range p.blocks {
+			for _, l := range b.lines {
+				all = append(all, l.text)
+			}
+		}
+	}
+	keeper := newHyphenKeeper(all)
+	var out []document.Block
+	add := func(t document.BlockType, text string, page int) {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return
+		}
+		// A paragraph cut by a column or page break in mid-word continues here.
+		if t == document.Paragraph && len(out) > 0 {
+			prev := &out[len(out)-1]
+			if prev.Type == document.Paragraph && endsHyphenated(prev.Text) {
+				if r, _ := utf8.DecodeRuneInString(text); unicode.IsLower(r) {
+					prev.Text = textnorm.JoinLines([]string{prev.Text, text}, keeper.keep)
+					return
+				}
+			}
+		}
+		out = append(out, document.Block{Type: t, Text: text, Page: page})
+	}
+	for _, p := range pages {
+		for _, b := range p.blocks {
+			if b.table {
+				rows := make([]string, 0, len(b.lines))
+				for _, l := range b.lines {
+					if s := normLine(l.text); s != "" {
+						rows = append(rows, s)
+					}
+				}
+				add(document.Table, strings.Join(rows, "\n"), p.n)
+				continue
+			}
+			var run []string
+			runHeading := false
+			flush := func() {
+				if len(run) == 0 {
+					return
+				}
+				if runHeading {
+					add(document.Heading, textnorm.JoinLines(run, keeper.keep), p.n)
+				} else {
+					add(document.Paragraph, textnorm.JoinLines(run, keeper.keep), p.n)
+				}
+				run = nil
+			}
+			for _, l := range b.lines {
+				s := normLine(l.text)
+				if s == "" {
+					continue
+				}
+				h := !p.ocr && body > 0 && l.size >= body*1.15 && utf8.RuneCountInString(s) <= 120
+				if h != runHeading {
+					flush()
+					runHeading = h
+				}
+				run = append(run, s)
+			}
+			flush()
+		}
+	}
+	return out
+}
+
+func endsHyphenated(s string) bool {
+	if !strings.HasSuffix(s, "-") || len(s) < 2 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:len(s)-1])
+	return unicode.IsLetter(r)
+}
+
+// tocFrom normalises outline entries.
+func tocFrom(es []outlineEntry) []document.TOCEntry {
+	var out []document.TOCEntry
+	for _, e := range es {
+		t := textnorm.Line(e.title)
+		if t == "" {
+			continue
+		}
+		out = append(out, document.TOCEntry{Title: t, Level: e.level, Page: e.page})
+	}
+	return out
+}
+
+// pdfDate turns a PDF date ("D:20230102150405+01'00'") into RFC 3339, or
+// returns the input trimmed when it does not parse.
+func pdfDate(s string) string {
+	s = strings.TrimSpace(s)
+	d := strings.TrimPrefix(s, "D:")
+	digits := 0
+	for digits < len(d) && d[digits] >= '0' && d[digits] <= '9' {
+		digits++
+	}
+	if digits < 4 {
+		return s
+	}
+	num := d[:digits]
+	pad := "00000101000000"
+	if len(num) < 14 {
+		num += pad[len(num):]
+	}
+	num = num[:14]
+	res := num[0:4] + "-" + num[4:6] + "-" + num[6:8] + "T" + num[8:10] + ":" + num[10:12] + ":" + num[12:14]
+	rest := strings.ReplaceAll(d[digits:], "'", "")
+	switch {
+	case rest == "" || strings.HasPrefix(rest, "Z"):
+		return res + "Z"
+	case (rest[0] == '+' || rest[0] == '-') && len(rest) >= 3:
+		hh, mm := rest[1:3], "00"
+		if len(rest) >= 5 {
+			mm = rest[3:5]
+		}
+		return res + rest[:1] + hh + ":" + mm
+	}
+	return res + "Z"
+}

@@ -1,0 +1,371 @@
+package pdf
+
+import (
+	"encoding/binary"
+	"math"
+	"unicode/utf16"
+)
+
+// PDFium error codes (FPDF_GetLastError).
+const (
+	fpdfErrSuccess  = 0
+	fpdfErrUnknown  = 1
+	fpdfErrFile     = 2
+	fpdfErrFormat   = 3
+	fpdfErrPassword = 4
+	fpdfErrSecurity = 5
+)
+
+// wdoc is a document loaded into one instance; its bytes live in guest
+// memory for as long as the document is open.
+type wdoc struct {
+	in   *instance
+	h    uint64
+	data uint32
+	// prev is the last page read, kept open until the next one is loaded:
+	// PDFium frees a font when no open page uses it, so without this every
+	// page would parse the book's embedded fonts again.
+	prev uint64
+}
+
+// openDoc copies data into the instance and loads it; password "" means none.
+// It returns the PDFium error code when loading fails.
+func (in *instance) openDoc(data []byte, password string, usePassword bool) (*wdoc, int) {
+	buf := in.malloc(max(len(data), 1))
+	if !in.mem.Write(buf, data) {
+		in.free(buf)
+		return nil, fpdfErrFile
+	}
+	var pw uint32
+	if usePassword {
+		pw = in.malloc(len(password) + 1)
+		in.mem.Write(pw, append([]byte(password), 0))
+	}
+	h := in.call("FPDF_LoadMemDocument", uint64(buf), uint64(len(data)), uint64(pw))
+	in.free(pw)
+	if uint32(h) == 0 {
+		code := int(i32(in.call("FPDF_GetLastError")))
+		in.free(buf)
+		if code == fpdfErrSuccess {
+			code = fpdfErrUnknown
+		}
+		return nil, code
+	}
+	return &wdoc{in: in, h: uint64(uint32(h)), data: buf}, fpdfErrSuccess
+}
+
+func (d *wdoc) close() {
+	if d == nil || d.in.broken {
+		return
+	}
+	if d.prev != 0 {
+		d.in.call("FPDF_ClosePage", d.prev)
+		d.prev = 0
+	}
+	d.in.call("FPDF_CloseDocument", d.h)
+	d.in.free(d.data)
+}
+
+func (d *wdoc) pageCount() int { return int(i32(d.in.call("FPDF_GetPageCount", d.h))) }
+
+func (d *wdoc) securityRevision() int {
+	return int(i32(d.in.call("FPDF_GetSecurityHandlerRevision", d.h)))
+}
+
+// utf16z reads a NUL-terminated UTF-16LE buffer of n bytes.
+func (in *instance) utf16z(p uint32, n int) string {
+	if n < 2 {
+		return ""
+	}
+	b := in.read(p, n)
+	u := make([]uint16, 0, n/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		c := binary.LittleEndian.Uint16(b[i:])
+		if c == 0 {
+			break
+		}
+		u = append(u, c)
+	}
+	return string(utf16.Decode(u))
+}
+
+// metaText reads one Info dictionary entry.
+func (d *wdoc) metaText(tag string) string {
+	in := d.in
+	t := in.malloc(len(tag) + 1)
+	defer in.free(t)
+	in.mem.Write(t, append([]byte(tag), 0))
+	n := int(uint32(in.call("FPDF_GetMetaText", d.h, uint64(t), 0, 0)))
+	if n <= 2 || n > 1<<20 {
+		return ""
+	}
+	buf := in.malloc(n)
+	defer in.free(buf)
+	in.call("FPDF_GetMetaText", d.h, uint64(t), uint64(buf), uint64(n))
+	return in.utf16z(buf, n)
+}
+
+// outlineEntry is one bookmark before normalisation.
+type outlineEntry struct {
+	title string
+	level int
+	page  int // 1-based, 0 when unknown
+}
+
+// outline walks the bookmark tree depth-first, bounded in entries and depth
+// and safe against cycles (hostile files link bookmarks in loops).
+func (d *wdoc) outline(maxEntries int) []outlineEntry {
+	in := d.in
+	var out []outlineEntry
+	seen := map[uint64]bool{}
+	var walk func(parent uint64, level int)
+	walk = func(parent uint64, level int) {
+		if level > 32 {
+			return
+		}
+		bm := uint64(uint32(in.call("FPDFBookmark_GetFirstChild", d.h, parent)))
+		for bm != 0 && len(out) < maxEntries && !seen[bm] {
+			seen[bm] = true
+			e := outlineEntry{level: level}
+			if n := int(uint32(in.call("FPDFBookmark_GetTitle", bm, 0, 0))); n > 2 && n < 1<<16 {
+				buf := in.malloc(n)
+				in.call("FPDFBookmark_GetTitle", bm, uint64(buf), uint64(n))
+				e.title = in.utf16z(buf, n)
+				in.free(buf)
+			}
+			dest := uint64(uint32(in.call("FPDFBookmark_GetDest", d.h, bm)))
+			if dest == 0 {
+				if act := uint64(uint32(in.call("FPDFBookmark_GetAction", bm))); act != 0 {
+					dest = uint64(uint32(in.call("FPDFAction_GetDest", d.h, act)))
+				}
+			}
+			if dest != 0 {
+				if p := int(i32(in.call("FPDFDest_GetDestPageIndex", d.h, dest))); p >= 0 {
+					e.page = p + 1
+				}
+			}
+			out = append(out, e)
+			walk(bm, level+1)
+			bm = uint64(uint32(in.call("FPDFBookmark_GetNextSibling", d.h, bm)))
+		}
+	}
+	walk(0, 1)
+	return out
+}
+
+// pageChar is one character with its loose box in PDF user space (y up).
+type pageChar struct {
+	r          rune
+	l, b, x, t float32 // left, bottom, right, top
+	size       float32 // font size, 0 when not fetched
+}
+
+// rawPage is what one page yields from the engine.
+type rawPage struct {
+	w, h        float32
+	chars       []pageChar
+	unmapped    int // sampled characters without a Unicode mapping
+	sampled     int
+	imageCover  float64 // fraction of the page covered by images (only when text is sparse)
+	sparseProbe bool
+}
+
+// sparseChars is the character count under which a page's images are
+// inspected to decide whether it is a scan.
+const sparseChars = 200
+
+// readPage extracts characters, boxes and font sizes from one page with as
+// few guest calls as the API allows: the whole text in one call, then one
+// call per character for its box, and a font size only where the box height
+// changes.
+func (d *wdoc) readPage(idx int) *rawPage {
+	in := d.in
+	page := uint64(uint32(in.call("FPDF_LoadPage", d.h, uint64(idx))))
+	if page == 0 {
+		return nil
+	}
+	if d.prev != 0 {
+		in.call("FPDF_ClosePage", d.prev)
+	}
+	d.prev = page
+	rp := &rawPage{
+		w: math.Float32frombits(uint32(in.call("FPDF_GetPageWidthF", page))),
+		h: math.Float32frombits(uint32(in.call("FPDF_GetPageHeightF", page))),
+	}
+	tp := uint64(uint32(in.call("FPDFText_LoadPage", page)))
+	if tp == 0 {
+		return rp
+	}
+	defer in.call("FPDFText_ClosePage", tp)
+	n := int(i32(in.call("FPDFText_CountChars", tp)))
+	if n > 0 && n < 4<<20 {
+		buf := in.malloc((n + 1) * 2)
+		got := int(i32(in.call("FPDFText_GetText", tp, 0, uint64(n), uint64(buf))))
+		var units []uint16
+		if got > 0 {
+			raw := in.read(buf, got*2)
+			units = make([]uint16, got)
+			for i := range units {
+				units[i] = binary.LittleEndian.Uint16(raw[2*i:])
+			}
+			if units[len(units)-1] == 0 {
+				units = units[:len(units)-1]
+			}
+		}
+		in.free(buf)
+		runes := make([]rune, n)
+		if len(units) == n {
+			for i, u := range units {
+				runes[i] = rune(u)
+			}
+		} else { // surrogate pairs shift the indices: ask per character
+			for i := range runes {
+				runes[i] = rune(uint32(in.call("FPDFText_GetUnicode", tp, uint64(i))))
+			}
+		}
+		rect := in.malloc(16)
+		rp.chars = make([]pageChar, 0, n)
+		var lastH float32 = -1
+		var lastSize float32
+		step := max(1, n/48)
+		for i, r := range runes {
+			if i%step == 0 && r > ' ' {
+				rp.sampled++
+				if in.call("FPDFText_HasUnicodeMapError", tp, uint64(i))&0xffffffff == 1 {
+					rp.unmapped++
+				}
+			}
+			if r == 0x02 || r == 0xFFFE { // PDFium's marks for a hyphen it found at a line end
+				r = '-'
+			}
+			if r <= ' ' || r == 0xA0 || r == 0xFFFF {
+				rp.chars = append(rp.chars, pageChar{r: ' '})
+				continue
+			}
+			var c pageChar
+			if uint32(in.call("FPDFText_GetLooseCharBox", tp, uint64(i), uint64(rect))) != 0 {
+				bx := in.read(rect, 16)
+				c = pageChar{
+					r: r,
+					l: math.Float32frombits(binary.LittleEndian.Uint32(bx[0:])),
+					t: math.Float32frombits(binary.LittleEndian.Uint32(bx[4:])),
+					x: math.Float32frombits(binary.LittleEndian.Uint32(bx[8:])),
+					b: math.Float32frombits(binary.LittleEndian.Uint32(bx[12:])),
+				}
+			}
+			if c.x <= c.l && r == '-' && len(rp.chars) > 0 {
+				// PDFium gives its line-end hyphen no box: put it right
+				// after the character it follows.
+				p := rp.chars[len(rp.chars)-1]
+				c = pageChar{r: r, l: p.x, x: p.x + 0.3*(p.t-p.b), b: p.b, t: p.t, size: p.size}
+			}
+			if c.r == 0 {
+				continue
+			}
+			if c.t < c.b {
+				c.t, c.b = c.b, c.t
+			}
+			if h := c.t - c.b; h != lastH {
+				lastH = h
+				lastSize = float32(math.Float64frombits(in.call("FPDFText_GetFontSize", tp, uint64(i))))
+			}
+			c.size = lastSize
+			rp.chars = append(rp.chars, c)
+		}
+		in.free(rect)
+	}
+	if countText(rp.chars) < sparseChars {
+		rp.sparseProbe = true
+		rp.imageCover = d.imageCoverage(page, rp.w, rp.h)
+	}
+	return rp
+}
+
+func countText(cs []pageChar) int {
+	n := 0
+	for _, c := range cs {
+		if c.r != ' ' {
+			n++
+		}
+	}
+	return n
+}
+
+// imageCoverage returns the fraction of the page area covered by image
+// objects (the largest one counts; overlapping scans are one image anyway).
+func (d *wdoc) imageCoverage(page uint64, w, h float32) float64 {
+	in := d.in
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	n := int(i32(in.call("FPDFPage_CountObjects", page)))
+	n = min(n, 5000)
+	bounds := in.malloc(16)
+	defer in.free(bounds)
+	best := 0.0
+	for i := 0; i < n; i++ {
+		obj := uint64(uint32(in.call("FPDFPage_GetObject", page, uint64(i))))
+		if obj == 0 || i32(in.call("FPDFPageObj_GetType", obj)) != 3 { // FPDF_PAGEOBJ_IMAGE
+			continue
+		}
+		// FPDFPageObj_GetBounds(obj, float* left, float* bottom, float* right, float* top)
+		if uint32(in.call("FPDFPageObj_GetBounds", obj, uint64(bounds), uint64(bounds+4), uint64(bounds+8), uint64(bounds+12))) == 0 {
+			continue
+		}
+		bx := in.read(bounds, 16)
+		l := math.Float32frombits(binary.LittleEndian.Uint32(bx[0:]))
+		b := math.Float32frombits(binary.LittleEndian.Uint32(bx[4:]))
+		r := math.Float32frombits(binary.LittleEndian.Uint32(bx[8:]))
+		t := math.Float32frombits(binary.LittleEndian.Uint32(bx[12:]))
+		iw := float64(min(r, w) - max(l, 0))
+		ih := float64(min(t, h) - max(b, 0))
+		if iw > 0 && ih > 0 {
+			best = max(best, iw*ih/float64(w*h))
+		}
+	}
+	return best
+}
+
+// renderGray renders a page to 8-bit grayscale, scaled so the bitmap stays
+// within maxPixels and at most dpi dots per inch.
+func (d *wdoc) renderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w, h int, ok bool) {
+	in := d.in
+	page := uint64(uint32(in.call("FPDF_LoadPage", d.h, uint64(idx))))
+	if page == 0 {
+		return nil, 0, 0, false
+	}
+	defer in.call("FPDF_ClosePage", page)
+	pw := float64(math.Float32frombits(uint32(in.call("FPDF_GetPageWidthF", page))))
+	ph := float64(math.Float32frombits(uint32(in.call("FPDF_GetPageHeightF", page))))
+	if !(pw > 0 && ph > 0) || pw > 1e5 || ph > 1e5 {
+		return nil, 0, 0, false
+	}
+	scale := dpi / 72
+	if px := pw * ph * scale * scale; px > float64(maxPixels) {
+		scale *= math.Sqrt(float64(maxPixels) / px)
+	}
+	w, h = int(pw*scale), int(ph*scale)
+	if w < 1 || h < 1 {
+		return nil, 0, 0, false
+	}
+	const fpdfBitmapGray = 1 // one byte per pixel
+	bmp := uint64(uint32(in.call("FPDFBitmap_CreateEx", uint64(w), uint64(h), fpdfBitmapGray, 0, 0)))
+	if bmp == 0 {
+		return nil, 0, 0, false
+	}
+	defer in.call("FPDFBitmap_Destroy", bmp)
+	in.call("FPDFBitmap_FillRect", bmp, 0, 0, uint64(w), uint64(h), 0xFFFFFFFF)
+	const fpdfAnnot, fpdfPrinting = 0x01, 0x800
+	in.call("FPDF_RenderPageBitmap", bmp, page, 0, 0, uint64(w), uint64(h), 0, fpdfAnnot|fpdfPrinting)
+	buf := uint32(in.call("FPDFBitmap_GetBuffer", bmp))
+	stride := int(i32(in.call("FPDFBitmap_GetStride", bmp)))
+	if buf == 0 || stride < w {
+		return nil, 0, 0, false
+	}
+	src := in.read(buf, stride*h)
+	pix = make([]byte, w*h)
+	for y := 0; y < h; y++ {
+		copy(pix[y*w:(y+1)*w], src[y*stride:])
+	}
+	return pix, w, h, true
+}

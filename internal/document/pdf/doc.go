@@ -1,0 +1,40 @@
+// Package pdf reads PDF documents in-process with PDFium compiled to
+// WebAssembly (go-pdfium's webassembly mode on wazero: no cgo, no system
+// library), and rebuilds the reading order a person would follow.
+//
+// Engine (engine.go, binding.go). The wazero runtime starts on the first
+// Parse, with its compilation cache under os.UserCacheDir()/corpora/wazero so
+// that only the first run on a machine compiles the 5 MB module. Each worker
+// owns one PDFium instance; a document's pages are shared out among the free
+// instances. PDFium's C exports are called directly (see bind): one call
+// returns a page's whole text, one call per character its box, so a page
+// costs a few thousand cheap guest calls instead of go-pdfium's typed API
+// with its per-call allocations. Linear memory is capped per instance; heavy
+// calls (loading a document or page, rendering) run under the page's
+// deadline, and wazero closes an instance whose call overruns it; a failed
+// or interrupted instance is killed and replaced, and Parse returns at its
+// deadline whatever the engine is doing.
+//
+// Layout (layout.go, assemble.go). Characters become words by their boxes
+// (a gap wide for its line splits words that the content stream set with
+// character spacing and no space glyph); words become line fragments; a
+// recursive XY cut splits the page at wide white bands, at column gutters
+// (tolerating a few full-width titles) and then at narrow bands, so columns
+// are read one after the other while tables, whose narrow cells fail the
+// column test, keep one row per line. Across the document, lines in the
+// page margins that repeat (numbers wildcarded) and bare page numbers are
+// dropped, lines in larger type become headings, line-end hyphenation is
+// joined (textnorm.JoinLines, keeping hyphens the document writes
+// elsewhere), and everything is normalised with textnorm.
+//
+// OCR. In auto mode a page is rendered and sent to Tesseract (package ocr)
+// when it is covered by an image and has little text, or its text is mostly
+// unmapped glyphs; pages are recognised in parallel while extraction goes on.
+//
+// Encryption. The empty password is tried first, then the caller's password
+// prepared as PDF 2.0 asks (SASLprep), then as typed.
+//
+// Damage. PDFium rebuilds broken cross-reference tables itself; when it
+// still refuses a file (cut short, page tree lost), salvage appends a page
+// tree built from the page objects found by scanning.
+package pdf

@@ -1,0 +1,472 @@
+package pdf
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// box is an axis-aligned rectangle in PDF user space (y grows upwards).
+type box struct{ l, b, r, t float32 }
+
+func (a box) h() float32 { return a.t - a.b }
+func (a box) w() float32 { return a.r - a.l }
+
+func (a box) union(c box) box {
+	return box{min(a.l, c.l), min(a.b, c.b), max(a.r, c.r), max(a.t, c.t)}
+}
+
+// vOverlap is the vertical overlap of a and c relative to the smaller height.
+func vOverlap(a, c box) float32 {
+	o := min(a.t, c.t) - max(a.b, c.b)
+	m := min(a.h(), c.h())
+	if m <= 0 {
+		return 0
+	}
+	return o / m
+}
+
+// word is a run of characters read as one word.
+type word struct {
+	text string
+	box
+	size float32
+}
+
+// frag is a run of words on one baseline set close together: a line of a
+// paragraph, or one cell of a table row.
+type frag struct {
+	words []word
+	box
+	size float32
+}
+
+func (f *frag) text() string {
+	var sb strings.Builder
+	for i, w := range f.words {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(w.text)
+	}
+	return sb.String()
+}
+
+// pline is one line of a page in reading order.
+type pline struct {
+	text  string
+	box   box
+	size  float32
+	cells int // fragments on the line; more than one in table rows
+}
+
+// pblock is a run of lines the layout analysis kept together.
+type pblock struct {
+	lines []pline
+	table bool
+}
+
+// buildWords groups characters (in content order) into words. A word ends at
+// a space, at a change of line, or at a horizontal gap that is wide for its
+// line: the gap is compared with the typical gap between letters of the same
+// run, so words set with character spacing but no space glyph ("flewswiftly")
+// come apart while letter-spaced words stay whole.
+func buildWords(chars []pageChar) []word {
+	// First split at spaces and line changes into runs of kept characters.
+	kept := make([]pageChar, 0, len(chars))
+	var runs [][2]int
+	start := 0
+	flush := func() {
+		if len(kept) > start {
+			runs = append(runs, [2]int{start, len(kept)})
+		}
+		start = len(kept)
+	}
+	for _, c := range chars {
+		if c.r == ' ' {
+			flush()
+			continue
+		}
+		if c.x-c.l <= 0 && c.t-c.b <= 0 {
+			continue // no geometry: nothing sensible to place
+		}
+		if len(kept) > start {
+			p := kept[len(kept)-1]
+			pb, cb := box{p.l, p.b, p.x, p.t}, box{c.l, c.b, c.x, c.t}
+			h := max(pb.h(), cb.h(), 1)
+			gap := c.l - p.x
+			// Ligatures come back as several characters sharing one box, so
+			// only a start left of the previous start counts as going back.
+			if vOverlap(pb, cb) < 0.5 || c.l < p.l-0.1*h || gap > 0.8*h {
+				flush()
+			}
+		}
+		kept = append(kept, c)
+	}
+	flush()
+
+	words := make([]word, 0, len(runs)+len(runs)/4)
+	var gaps, sorted []float32
+	for _, r := range runs {
+		cs := kept[r[0]:r[1]]
+		// The typical letter gap of this run.
+		gaps = gaps[:0]
+		for i := 1; i < len(cs); i++ {
+			gaps = append(gaps, cs[i].l-cs[i-1].x)
+		}
+		base := float32(0)
+		if len(gaps) >= 3 {
+			sorted = append(sorted[:0], gaps...)
+			slices.Sort(sorted)
+			base = max(0, sorted[len(sorted)/2])
+		}
+		from := 0
+		for i := 1; i <= len(cs); i++ {
+			split := i == len(cs)
+			if !split {
+				// Loose boxes are about 1.15 em high, whatever the font
+				// matrix; a word space is about a quarter em.
+				h := max(cs[i].t-cs[i].b, cs[i-1].t-cs[i-1].b, 1)
+				split = gaps[i-1]-base > 0.15*h
+			}
+			if split {
+				words = append(words, makeWord(cs[from:i]))
+				from = i
+			}
+		}
+	}
+	return words
+}
+
+func makeWord(cs []pageChar) word {
+	var sb strings.Builder
+	sb.Grow(len(cs))
+	b := box{cs[0].l, cs[0].b, cs[0].x, cs[0].t}
+	var size float32
+	for _, c := range cs {
+		sb.WriteRune(c.r)
+		b = b.union(box{c.l, c.b, c.x, c.t})
+		size = max(size, c.size)
+	}
+	if size <= 0 {
+		size = b.h() / 1.2
+	}
+	return word{text: sb.String(), box: b, size: size}
+}
+
+// buildFrags joins consecutive words on one baseline into fragments; a gap
+// wider than about one em (a column gutter or a table cell boundary) starts
+// a new fragment.
+func buildFrags(words []word) []*frag {
+	var out []*frag
+	var f *frag
+	for _, w := range words {
+		if f != nil {
+			last := f.words[len(f.words)-1]
+			gap := w.l - last.r
+			em := max(last.h(), w.h(), 1)
+			limit := 1.0 * em
+			if len(f.words) == 1 && isBullet(last.text) {
+				limit = 4 * em // a list bullet hangs in front of its item
+			}
+			if vOverlap(last.box, w.box) >= 0.5 && w.l >= last.l && gap < limit {
+				f.words = append(f.words, w)
+				f.box = f.box.union(w.box)
+				f.size = max(f.size, w.size)
+				continue
+			}
+		}
+		f = &frag{words: []word{w}, box: w.box, size: w.size}
+		out = append(out, f)
+	}
+	return out
+}
+
+// isBullet reports whether s is a list marker.
+func isBullet(s string) bool {
+	switch s {
+	case "•", "◦", "▪", "■", "●", "○", "–", "-", "*", "·", "►", "✓":
+		return true
+	}
+	return false
+}
+
+// layoutPage orders a page's text: a recursive XY cut splits the page at
+// column gutters and horizontal white bands, so columns are read one after
+// the other and tables keep one row per line.
+func layoutPage(chars []pageChar, pageW float32) []pblock {
+	frags := buildFrags(buildWords(chars))
+	if len(frags) == 0 {
+		return nil
+	}
+	// The loose boxes are about one em high whatever scaling the content
+	// stream applies to its fonts, so layout thresholds use their height.
+	var hs []float32
+	for _, f := range frags {
+		hs = append(hs, f.h())
+	}
+	slices.Sort(hs)
+	em := max(hs[len(hs)/2], 2)
+	if pageW <= 0 {
+		pageW = 612
+	}
+	var out []pblock
+	xyCut(frags, em, pageW, 0, &out)
+	return out
+}
+
+func xyCut(frags []*frag, em, pageW float32, depth int, out *[]pblock) {
+	if len(frags) == 0 {
+		return
+	}
+	if depth < 40 && len(frags) > 1 {
+		// A wide white band is a section break (a heading over both
+		// columns, a new multi-column container): cut there first. Narrow
+		// bands inside two columns line up only by chance, so those are
+		// cut only after the columns are separated.
+		if bands := bandCut(frags, 1.5*em); len(bands) > 1 {
+			for _, b := range bands {
+				xyCut(b, em, pageW, depth+1, out)
+			}
+			return
+		}
+		if sections, ok := columnCut(frags, em, pageW); ok {
+			for _, sec := range sections {
+				if sec.span {
+					*out = append(*out, leaf(sec.left))
+					continue
+				}
+				xyCut(sec.left, em, pageW, depth+1, out)
+				xyCut(sec.right, em, pageW, depth+1, out)
+			}
+			return
+		}
+		if bands := bandCut(frags, 0.3*em); len(bands) > 1 {
+			for _, b := range bands {
+				xyCut(b, em, pageW, depth+1, out)
+			}
+			return
+		}
+	}
+	*out = append(*out, leaf(frags))
+}
+
+// section is a horizontal slice of a region split at a column gutter:
+// either the two columns (left, right) or a run of fragments that spans the
+// gutter (a full-width heading or figure caption), kept in left.
+type section struct {
+	left, right []*frag
+	span        bool
+}
+
+// columnCut looks for a vertical gutter: an x range crossed by no fragment,
+// or by only a few full-width ones (a title over two columns). The gutter is
+// accepted when both sides read like columns of running text rather than
+// the cells of a table. Spanning fragments cut the region into horizontal
+// sections, each read column by column.
+func columnCut(frags []*frag, em, pageW float32) ([]section, bool) {
+	lo, hi := frags[0].l, frags[0].r
+	for _, f := range frags {
+		lo, hi = min(lo, f.l), max(hi, f.r)
+	}
+	width := int(hi-lo) + 1
+	if width < 4 || width > 20000 {
+		return nil, false
+	}
+	cov := make([]int32, width+1)
+	for _, f := range frags {
+		a, b := int(f.l-lo), int(f.r-lo)
+		cov[max(a, 0)]++
+		cov[min(b+1, width)]--
+	}
+	for i := 1; i <= width; i++ {
+		cov[i] += cov[i-1]
+	}
+	// Try the cleanest gutters first: those crossed by no fragment, then by
+	// one, and so on up to a few spanning titles.
+	tol := int32(len(frags) / 12)
+	tried := map[[2]int]bool{}
+	for t := int32(0); t <= tol; t++ {
+		for i := 0; i < width; {
+			if cov[i] > t {
+				i++
+				continue
+			}
+			j := i
+			for j < width && cov[j] <= t {
+				j++
+			}
+			if i > 0 && j < width && float32(j-i) >= 0.6*em && !tried[[2]int{i, j}] {
+				tried[[2]int{i, j}] = true
+				if secs, ok := splitAt(frags, lo+float32(i), lo+float32(j), em, pageW); ok {
+					return secs, true
+				}
+			}
+			i = j
+		}
+		if len(tried) > 64 {
+			break
+		}
+	}
+	return nil, false
+}
+
+// splitAt splits frags at the gutter [ga, gb] when both sides read like
+// columns of text.
+func splitAt(frags []*frag, ga, gb, em, pageW float32) ([]section, bool) {
+	var left, right, spans []*frag
+	var lb, rb box
+	for _, f := range frags {
+		switch {
+		case f.r <= ga+0.5:
+			if len(left) == 0 {
+				lb = f.box
+			}
+			left = append(left, f)
+			lb = lb.union(f.box)
+		case f.l >= gb-0.5:
+			if len(right) == 0 {
+				rb = f.box
+			}
+			right = append(right, f)
+			rb = rb.union(f.box)
+		default:
+			spans = append(spans, f)
+		}
+	}
+	if len(left) == 0 || len(right) == 0 || !textColumn(left, lb, pageW) || !textColumn(right, rb, pageW) {
+		return nil, false
+	}
+	if len(spans) == 0 {
+		return []section{{left: left, right: right}}, true
+	}
+	// Slice the region at the spanning fragments, top to bottom.
+	sort.Slice(spans, func(i, j int) bool { return spans[i].t > spans[j].t })
+	var secs []section
+	rest := append(append([]*frag{}, left...), right...)
+	sort.SliceStable(rest, func(i, j int) bool { return rest[i].t > rest[j].t })
+	k := 0
+	for si := 0; si < len(spans); {
+		// Group spanning fragments that follow each other.
+		sj := si + 1
+		for sj < len(spans) && spans[sj].t >= spans[sj-1].b-0.5*em {
+			sj++
+		}
+		top := spans[si].t
+		var sec section
+		for k < len(rest) && rest[k].t > top-0.01 {
+			if rest[k].r <= ga+0.5 {
+				sec.left = append(sec.left, rest[k])
+			} else {
+				sec.right = append(sec.right, rest[k])
+			}
+			k++
+		}
+		if len(sec.left)+len(sec.right) > 0 {
+			secs = append(secs, sec)
+		}
+		secs = append(secs, section{left: spans[si:sj], span: true})
+		si = sj
+	}
+	var sec section
+	for ; k < len(rest); k++ {
+		if rest[k].r <= ga+0.5 {
+			sec.left = append(sec.left, rest[k])
+		} else {
+			sec.right = append(sec.right, rest[k])
+		}
+	}
+	if len(sec.left)+len(sec.right) > 0 {
+		secs = append(secs, sec)
+	}
+	return secs, true
+}
+
+// textColumn reports whether fragments inside b read like a column of text.
+func textColumn(fs []*frag, b box, pageW float32) bool {
+	if b.w() < 0.2*pageW {
+		return false
+	}
+	if len(fs) < 3 {
+		return true // a short piece beside a column: reading it separately is right
+	}
+	var fill []float32
+	for _, f := range fs {
+		if f.w() >= 0.1*b.w() { // page numbers, bullets and labels say nothing
+			fill = append(fill, f.w()/b.w())
+		}
+	}
+	if len(fill) < 3 {
+		return true
+	}
+	slices.Sort(fill)
+	return fill[len(fill)/2] >= 0.5
+}
+
+// bandCut splits fragments at horizontal white bands at least minGap high.
+func bandCut(frags []*frag, minGap float32) [][]*frag {
+	idx := make([]int, len(frags))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(i, j int) bool { return frags[idx[i]].t > frags[idx[j]].t })
+	var bands [][]*frag
+	var cur []*frag
+	floor := float32(math.Inf(1))
+	for _, i := range idx {
+		f := frags[i]
+		if len(cur) > 0 && f.t < floor-minGap {
+			bands = append(bands, cur)
+			cur = nil
+			floor = float32(math.Inf(1))
+		}
+		cur = append(cur, f)
+		floor = min(floor, f.b)
+	}
+	bands = append(bands, cur)
+	return bands
+}
+
+// leaf turns a region without further cuts into lines: fragments are grouped
+// by baseline and read left to right.
+func leaf(frags []*frag) pblock {
+	sort.SliceStable(frags, func(i, j int) bool { return frags[i].t > frags[j].t })
+	var lines [][]*frag
+	for _, f := range frags {
+		placed := false
+		if n := len(lines); n > 0 {
+			last := lines[n-1]
+			lb := last[0].box
+			for _, g := range last[1:] {
+				lb = lb.union(g.box)
+			}
+			if vOverlap(lb, f.box) >= 0.5 {
+				lines[n-1] = append(last, f)
+				placed = true
+			}
+		}
+		if !placed {
+			lines = append(lines, []*frag{f})
+		}
+	}
+	var blk pblock
+	multi := 0
+	for _, ln := range lines {
+		sort.SliceStable(ln, func(i, j int) bool { return ln[i].l < ln[j].l })
+		var parts []string
+		b := ln[0].box
+		var size float32
+		for _, f := range ln {
+			parts = append(parts, f.text())
+			b = b.union(f.box)
+			size = max(size, f.size)
+		}
+		if len(ln) > 1 {
+			multi++
+		}
+		blk.lines = append(blk.lines, pline{text: strings.Join(parts, " "), box: b, size: size, cells: len(ln)})
+	}
+	blk.table = len(blk.lines) >= 2 && multi*10 >= len(blk.lines)*6
+	return blk
+}

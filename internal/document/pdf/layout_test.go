@@ -1,0 +1,121 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+)
+
+// setChars lays out words on one baseline: each letter w wide, letters
+// `track` apart, words `gap` apart, with no space characters between them
+// (as a content stream that positions words with TJ offsets produces).
+func setChars(words []string, x, y, w, track, gap float32) []pageChar {
+	var cs []pageChar
+	for _, word := range words {
+		for _, r := range word {
+			cs = append(cs, pageChar{r: r, l: x, x: x + w, b: y, t: y + 12, size: 10})
+			x += w + track
+		}
+		x += gap - track
+	}
+	return cs
+}
+
+func wordTexts(ws []word) string {
+	var s []string
+	for _, w := range ws {
+		s = append(s, w.text)
+	}
+	return strings.Join(s, " ")
+}
+
+func TestBuildWords(t *testing.T) {
+	tests := []struct {
+		name  string
+		chars []pageChar
+		want  string
+	}{
+		{"plain", setChars([]string{"flew", "swiftly"}, 0, 0, 5, 0, 3), "flew swiftly"},
+		{"character spacing", setChars([]string{"flew", "swiftly"}, 0, 0, 5, 2, 5), "flew swiftly"},
+		{"letter-spaced word", setChars([]string{"EMBERFALL"}, 0, 0, 7, 3, 0), "EMBERFALL"},
+		{"kerning", setChars([]string{"AVAST"}, 0, 0, 6, -0.8, 0), "AVAST"},
+		{"explicit space", append(setChars([]string{"a"}, 0, 0, 5, 0, 0), append([]pageChar{{r: ' '}}, setChars([]string{"b"}, 6, 0, 5, 0, 0)...)...), "a b"},
+		{"new line", append(setChars([]string{"end"}, 100, 50, 5, 0, 0), setChars([]string{"start"}, 0, 30, 5, 0, 0)...), "end start"},
+		{"ligature shares a box", []pageChar{{r: 'e', l: 0, x: 5, t: 12, size: 10}, {r: 'f', l: 5, x: 12, t: 12, size: 10}, {r: 'f', l: 5, x: 12, t: 12, size: 10}, {r: 'e', l: 12, x: 17, t: 12, size: 10}}, "effe"},
+	}
+	for _, tt := range tests {
+		if got := wordTexts(buildWords(tt.chars)); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestLayoutColumnsAndTables(t *testing.T) {
+	line := func(text string, x, y float32) []pageChar {
+		return setChars(strings.Fields(text), x, y, 5, 0, 3)
+	}
+	var cs []pageChar
+	// A title across the page, then two columns of four lines each.
+	cs = append(cs, line("A Title Over Both Columns Of This Page", 50, 700)...)
+	for i := range 4 {
+		y := float32(650 - 14*i)
+		cs = append(cs, line("left column text line here ok", 50, y)...)
+		cs = append(cs, line("right column text line here ok", 320, y)...)
+	}
+	blocks := layoutPage(cs, 612)
+	var got []string
+	for _, b := range blocks {
+		for _, l := range b.lines {
+			got = append(got, l.text)
+		}
+	}
+	want := []string{"A Title Over Both Columns Of This Page"}
+	for range 4 {
+		want = append(want, "left column text line here ok")
+	}
+	for range 4 {
+		want = append(want, "right column text line here ok")
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("order:\n got %q\nwant %q", got, want)
+	}
+
+	// Narrow cells: a table, read row by row.
+	cs = nil
+	for i := range 4 {
+		y := float32(600 - 14*i)
+		cs = append(cs, line("Name", 50, y)...)
+		cs = append(cs, line("5 gp", 150, y)...)
+		cs = append(cs, line("2 lb.", 250, y)...)
+	}
+	blocks = layoutPage(cs, 612)
+	if len(blocks) != 1 || !blocks[0].table || len(blocks[0].lines) != 4 || blocks[0].lines[0].text != "Name 5 gp 2 lb." {
+		t.Errorf("table: %+v", blocks)
+	}
+}
+
+func TestRemoveFurniture(t *testing.T) {
+	mk := func(n int, lines ...pline) *pageText {
+		return &pageText{n: n, h: 800, blocks: []pblock{{lines: lines}}}
+	}
+	hdr := func(s string) pline { return pline{text: s, box: box{50, 760, 300, 772}, size: 9} }
+	body := func(s string) pline { return pline{text: s, box: box{50, 400, 300, 412}, size: 10} }
+	ftr := func(s string) pline { return pline{text: s, box: box{50, 20, 300, 32}, size: 9} }
+	pages := []*pageText{
+		mk(1, hdr("The Emberfall Codex"), body("Body one"), ftr("Page 1")),
+		mk(2, hdr("The Emberfall Codex"), body("Body two"), ftr("Page 2")),
+		mk(3, hdr("The Emberfall Codex"), body("Body three"), ftr("iv")),
+	}
+	removeFurniture(pages)
+	for _, p := range pages {
+		if len(p.blocks) != 1 || len(p.blocks[0].lines) != 1 || !strings.HasPrefix(p.blocks[0].lines[0].text, "Body") {
+			t.Errorf("page %d kept %+v", p.n, p.blocks)
+		}
+	}
+}
+
+func TestHyphenKeeper(t *testing.T) {
+	k := newHyphenKeeper([]string{"the half-orc warrior", "a yuan-ti", "swiftly"})
+	if !k.keep("half", "orc") || k.keep("swift", "ly") || k.keep("pre", "pare") {
+		t.Error("hyphenKeeper decisions wrong")
+	}
+}

@@ -1,0 +1,571 @@
+package pdf
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/ocr"
+	"github.com/corpora-tools/corpora/internal/textnorm"
+)
+
+// Config configures a Parser.
+type Config struct {
+	// Instances is the number of PDFium instances (default 1): one per
+	// worker. With more than one, the pages of a document are read in
+	// parallel.
+	Instances int
+	// CacheDir holds wazero's compilation cache; "" means
+	// os.UserCacheDir()/corpora/wazero. Without the cache every start
+	// compiles the 5 MB PDFium module again (seconds of CPU).
+	CacheDir string
+	// OCR configures Tesseract; the zero value finds "tesseract" in PATH.
+	OCR ocr.Config
+}
+
+// Parser reads PDF documents. Safe for concurrent use; the WebAssembly
+// runtime starts on the first Parse, so runs without PDFs pay nothing.
+type Parser struct {
+	cfg      Config
+	ocr      *ocr.Engine
+	mu       sync.Mutex
+	eng      *engine
+	engErr   error
+	closed   bool
+	warnOnce sync.Once
+}
+
+// NewParser returns a Parser. Close it when done.
+func NewParser(cfg Config) (*Parser, error) {
+	if cfg.Instances <= 0 {
+		cfg.Instances = 1
+	}
+	return &Parser{cfg: cfg, ocr: ocr.New(cfg.OCR)}, nil
+}
+
+// Close releases the PDFium instances.
+func (p *Parser) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	if p.eng != nil {
+		return p.eng.close()
+	}
+	return nil
+}
+
+// engine starts the runtime once.
+func (p *Parser) engine(ctx context.Context) (*engine, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, errors.New("pdf parser closed")
+	}
+	if p.eng == nil && p.engErr == nil {
+		p.eng, p.engErr = newEngine(ctx, p.cfg.Instances, p.cfg.CacheDir)
+	}
+	return p.eng, p.engErr
+}
+
+// StartupTime reports how long the WebAssembly runtime took to start (zero
+// before the first Parse); the benchmarks print it.
+func (p *Parser) StartupTime() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.eng == nil {
+		return 0
+	}
+	return p.eng.start
+}
+
+// Parse implements document.Parser.
+func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Options) (*document.Output, error) {
+	lim := opts.Limits.WithDefaults()
+	if opts.OCR == "" {
+		opts.OCR = document.OCRAuto
+	}
+	if int64(len(in.Data)) > lim.MaxFileBytes {
+		return nil, fmt.Errorf("%w: %d bytes (limit %d)", document.ErrLimit, len(in.Data), lim.MaxFileBytes)
+	}
+	if opts.OCR == document.OCROn {
+		if err := p.ocr.Available(); err != nil {
+			return nil, fmt.Errorf("--ocr on: %w", err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
+	defer cancel()
+	eng, err := p.engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type result struct {
+		out *document.Output
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if v := recover(); v != nil {
+				r = result{nil, fmt.Errorf("%w: internal error: %v", document.ErrMalformed, v)}
+			}
+			ch <- r
+		}()
+		r.out, r.err = p.parse(ctx, eng, in, opts, lim)
+	}()
+	// A WebAssembly call cannot be preempted by Go; the deadline closes the
+	// module under it, and in any case the caller gets its answer on time.
+	select {
+	case r := <-ch:
+		if r.err != nil && ctx.Err() != nil && !errors.Is(r.err, document.ErrEncrypted) {
+			return nil, timeoutErr(ctx, lim)
+		}
+		return r.out, r.err
+	case <-ctx.Done():
+		return nil, timeoutErr(ctx, lim)
+	}
+}
+
+func timeoutErr(ctx context.Context, lim document.Limits) error {
+	if errors.Is(context.Cause(ctx), context.Canceled) {
+		return context.Canceled
+	}
+	return fmt.Errorf("%w after %v", document.ErrTimeout, lim.Timeout)
+}
+
+// docState is what the workers of one document share.
+type docState struct {
+	data     []byte
+	password string
+	usePw    bool
+	opts     document.Options
+	lim      document.Limits
+	pages    []*pageText
+	mu       sync.Mutex
+	warnings []document.Warning
+	ocrWG    sync.WaitGroup
+	ocrUsed  atomic.Bool
+	ocrCount atomic.Int64
+	tmpDir   string
+	ocrOK    bool
+}
+
+func (s *docState) warn(page int, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := document.Warning{Location: "document", Reason: reason}
+	if page > 0 {
+		w.Location = fmt.Sprintf("page %d", page)
+		w.Page = page
+	}
+	s.warnings = append(s.warnings, w)
+}
+
+func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts document.Options, lim document.Limits) (*document.Output, error) {
+	first, err := eng.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &docState{data: in.Data, opts: opts, lim: lim}
+	owned := true // until the workers take the instance over
+	defer func() {
+		if owned {
+			eng.release(first)
+		}
+	}()
+
+	first.ctx = ctx
+	d, meta, err := p.openFirst(first, st)
+	if errors.Is(err, errBroken) {
+		// PDFium trapped or ran out of memory on this file.
+		return nil, fmt.Errorf("%w: %v", document.ErrMalformed, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	if err := func() (err error) {
+		defer guard(&err)
+		n = d.pageCount()
+		return nil
+	}(); err != nil {
+		return nil, fmt.Errorf("%w: %v", document.ErrMalformed, err)
+	}
+	if n <= 0 {
+		d.closeSafe()
+		return nil, fmt.Errorf("%w: no pages", document.ErrMalformed)
+	}
+	if n > lim.MaxPages {
+		d.closeSafe()
+		return nil, fmt.Errorf("%w: %d pages (limit %d)", document.ErrLimit, n, lim.MaxPages)
+	}
+	if err := func() (err error) {
+		defer guard(&err)
+		p.readMeta(d, &meta, lim)
+		return nil
+	}(); err != nil {
+		st.warn(0, "metadata unreadable: "+err.Error())
+	}
+
+	// OCR set-up.
+	if opts.OCR != document.OCROff {
+		if err := p.ocr.Available(); err == nil {
+			dir, err := os.MkdirTemp("", "corpora-ocr-")
+			if err == nil {
+				st.tmpDir = dir
+				st.ocrOK = true
+				defer os.RemoveAll(dir)
+			}
+		} else if opts.Warnf != nil {
+			p.warnOnce.Do(func() { opts.Warnf("tesseract not installed, continuing without OCR") })
+		}
+	}
+
+	st.pages = make([]*pageText, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := []*instance{first}
+	for len(workers) < eng.size && len(workers)*4 < n {
+		extra := eng.tryAcquire(ctx)
+		if extra == nil {
+			break
+		}
+		workers = append(workers, extra)
+	}
+	owned = false
+	for wi, w := range workers {
+		wg.Add(1)
+		var doc *wdoc
+		if wi == 0 {
+			doc = d
+		}
+		go func(w *instance, doc *wdoc) {
+			defer wg.Done()
+			defer func() {
+				if v := recover(); v != nil {
+					st.warn(0, fmt.Sprintf("internal error: %v", v))
+				}
+			}()
+			eng.release(p.work(ctx, eng, w, doc, st, &next, n))
+		}(w, doc)
+	}
+	wg.Wait()
+	st.ocrWG.Wait()
+	if ctx.Err() != nil {
+		return nil, timeoutErr(ctx, lim)
+	}
+
+	out := &document.Output{
+		Format:   document.PDF,
+		OCRUsed:  st.ocrUsed.Load(),
+		Pages:    n,
+		Metadata: meta,
+		Warnings: []document.Warning{},
+	}
+	var pages []*pageText
+	for _, pt := range st.pages {
+		if pt != nil {
+			pages = append(pages, pt)
+		}
+	}
+	out.Content = assemble(pages)
+	if out.Content == nil {
+		out.Content = []document.Block{}
+	}
+	sort.SliceStable(st.warnings, func(i, j int) bool { return st.warnings[i].Page < st.warnings[j].Page })
+	out.Warnings = append(out.Warnings, st.warnings...)
+	var size int64
+	for i, b := range out.Content {
+		size += int64(len(b.Text))
+		if size > lim.MaxTextBytes {
+			out.Content = out.Content[:i]
+			out.Warnings = append(out.Warnings, document.Warning{Location: "document",
+				Reason: fmt.Sprintf("text truncated at %d bytes (limit)", lim.MaxTextBytes)})
+			break
+		}
+	}
+	if len(out.Content) == 0 {
+		why := "no text layer"
+		if opts.OCR == document.OCROff {
+			why += ", OCR off"
+		} else if !st.ocrOK {
+			why += ", tesseract not installed"
+		}
+		return out, fmt.Errorf("%w (%d pages: %s)", document.ErrNoText, n, why)
+	}
+	return out, nil
+}
+
+// openFirst opens the document: with the empty password, then with the
+// caller's password in its PDF 2.0 normalised forms.
+func (p *Parser) openFirst(in *instance, st *docState) (d *wdoc, meta document.Metadata, err error) {
+	defer guard(&err)
+	d, code := in.openDoc(st.data, "", false)
+	if code == fpdfErrPassword {
+		meta.Encrypted = true
+		if st.opts.Password == "" {
+			return nil, meta, fmt.Errorf("%w: password required (use --password or CORPORA_PDF_PASSWORD)", document.ErrEncrypted)
+		}
+		for _, pw := range passwordCandidates(st.opts.Password) {
+			d, code = in.openDoc(st.data, pw, true)
+			if code != fpdfErrPassword {
+				st.password, st.usePw = pw, true
+				break
+			}
+		}
+		if code == fpdfErrPassword {
+			return nil, meta, fmt.Errorf("%w: wrong password", document.ErrEncrypted)
+		}
+	}
+	if code == fpdfErrFormat || code == fpdfErrFile {
+		// Cut short or with its page tree lost: rebuild a page tree from the
+		// page objects that survive.
+		if fixed, n := salvage(st.data); fixed != nil {
+			if d2, c2 := in.openDoc(fixed, st.password, st.usePw); c2 == fpdfErrSuccess {
+				st.data = fixed
+				st.warn(0, fmt.Sprintf("damaged file: page tree rebuilt from %d page objects found by scanning", n))
+				d, code = d2, c2
+			}
+		}
+	}
+	switch code {
+	case fpdfErrSuccess:
+	case fpdfErrSecurity:
+		return nil, meta, fmt.Errorf("%w: unsupported security handler", document.ErrEncrypted)
+	case fpdfErrFormat:
+		return nil, meta, fmt.Errorf("%w: not a readable PDF (format error)", document.ErrMalformed)
+	case fpdfErrFile:
+		return nil, meta, fmt.Errorf("%w: file not readable as PDF", document.ErrMalformed)
+	default:
+		return nil, meta, fmt.Errorf("%w: PDFium error %d", document.ErrMalformed, code)
+	}
+	if d.securityRevision() >= 0 {
+		meta.Encrypted = true
+	}
+	return d, meta, nil
+}
+
+func (d *wdoc) closeSafe() {
+	var err error
+	func() {
+		defer guard(&err)
+		d.close()
+	}()
+}
+
+func (p *Parser) readMeta(d *wdoc, m *document.Metadata, lim document.Limits) {
+	m.Title = textnorm.Line(d.metaText("Title"))
+	m.Author = textnorm.Line(d.metaText("Author"))
+	m.Subject = textnorm.Line(d.metaText("Subject"))
+	m.Keywords = textnorm.Line(d.metaText("Keywords"))
+	m.Creator = textnorm.Line(d.metaText("Creator"))
+	m.Producer = textnorm.Line(d.metaText("Producer"))
+	if s := d.metaText("CreationDate"); s != "" {
+		m.Created = pdfDate(s)
+	}
+	if s := d.metaText("ModDate"); s != "" {
+		m.Modified = pdfDate(s)
+	}
+	m.TOC = tocFrom(d.outline(lim.MaxOutlineEntries))
+}
+
+// work reads pages until none are left. It returns the instance it ends
+// with (a broken one is replaced on the way).
+func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, st *docState, next *atomic.Int64, n int) *instance {
+	failures := 0
+	for ctx.Err() == nil {
+		if d == nil {
+			in.ctx = ctx
+			var err error
+			func() {
+				defer guard(&err)
+				var code int
+				d, code = in.openDoc(st.data, st.password, st.usePw)
+				if code != fpdfErrSuccess {
+					err = fmt.Errorf("reopening document: PDFium error %d", code)
+				}
+			}()
+			if err != nil {
+				st.warn(0, err.Error())
+				return in
+			}
+		}
+		i := int(next.Add(1) - 1)
+		if i >= n {
+			break
+		}
+		pt, err := p.page(ctx, in, d, st, i)
+		if err != nil {
+			if ctx.Err() != nil {
+				return in
+			}
+			st.warn(i+1, err.Error())
+			if in.broken {
+				failures++
+				eng.release(in)
+				d = nil
+				if failures > 3 {
+					in = nil
+					st.warn(0, "too many page failures, giving up on the remaining pages of this worker")
+					return nil
+				}
+				var aerr error
+				in, aerr = eng.acquire(ctx)
+				if aerr != nil {
+					return nil
+				}
+			}
+			continue
+		}
+		st.pages[i] = pt
+	}
+	if d != nil {
+		d.closeSafe()
+	}
+	return in
+}
+
+// page reads one page under the per-page time bound and decides whether it
+// needs OCR.
+func (p *Parser) page(ctx context.Context, in *instance, d *wdoc, st *docState, i int) (pt *pageText, err error) {
+	pctx, cancel := context.WithTimeout(ctx, st.lim.PerPageTimeout)
+	defer cancel()
+	in.ctx = pctx
+	defer func() { in.ctx = ctx }()
+	defer guard(&err)
+	pt = &pageText{n: i + 1}
+	var rp *rawPage
+	if st.opts.OCR != document.OCROn {
+		rp = d.readPage(i)
+		if rp == nil {
+			return nil, errors.New("page could not be loaded")
+		}
+		pt.w, pt.h = rp.w, rp.h
+	}
+	if rp != nil {
+		// The text layer stays as the fallback should OCR fail.
+		pt.blocks = mergeLeaves(layoutPage(rp.chars, rp.w))
+	}
+	need, why := needsOCR(rp, st.opts.OCR)
+	if need {
+		if !st.ocrOK {
+			if st.opts.OCR == document.OCRAuto {
+				st.warn(i+1, why+"; OCR unavailable")
+			}
+		} else if st.ocrCount.Add(1) > int64(st.lim.MaxOCRPages) {
+			st.warn(i+1, why+fmt.Sprintf("; OCR page limit (%d) reached", st.lim.MaxOCRPages))
+		} else {
+			p.startOCR(ctx, d, st, pt, i)
+		}
+	}
+	return pt, nil
+}
+
+// needsOCR decides for one page: in auto mode a page is OCR'd when its text
+// layer is missing on an image-covered page, or is mostly garbage.
+func needsOCR(rp *rawPage, mode document.OCRMode) (bool, string) {
+	switch mode {
+	case document.OCROn:
+		return true, "OCR forced"
+	case document.OCROff:
+		return false, ""
+	}
+	if rp == nil {
+		return false, ""
+	}
+	text := 0
+	var sb strings.Builder
+	for _, c := range rp.chars {
+		if c.r != ' ' {
+			text++
+			if sb.Len() < 4000 {
+				sb.WriteRune(c.r)
+			}
+		}
+	}
+	// A scan has no text layer, or only a stamp; a page of art with a caption
+	// in the text layer keeps its caption rather than OCR of the picture.
+	if rp.sparseProbe && rp.imageCover >= 0.3 && text < scanMaxChars {
+		return true, "image-covered page without a text layer"
+	}
+	if text >= 20 {
+		if textnorm.GarbageRatio(sb.String()) > 0.3 {
+			return true, "text layer is mostly unreadable glyphs"
+		}
+		if rp.sampled >= 8 && rp.unmapped*2 > rp.sampled {
+			return true, "text layer has no Unicode mapping"
+		}
+	}
+	return false, ""
+}
+
+// scanMaxChars is the most text an image-covered page may have and still be
+// treated as a scan.
+const scanMaxChars = 40
+
+// ocrDPI is the resolution pages are rendered at for Tesseract.
+const ocrDPI = 300
+
+// startOCR renders page i and queues it for Tesseract; the recognised text
+// replaces the page's text layer when it arrives. It reports whether the
+// page was queued.
+func (p *Parser) startOCR(ctx context.Context, d *wdoc, st *docState, pt *pageText, i int) bool {
+	pix, w, h, ok := d.renderGray(i, ocrDPI, st.lim.MaxRenderPixels)
+	if !ok {
+		st.warn(i+1, "page could not be rendered for OCR")
+		return false
+	}
+	path := filepath.Join(st.tmpDir, fmt.Sprintf("page-%05d.png", i+1))
+	img := &image.Gray{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h)}
+	f, err := os.Create(path)
+	if err != nil {
+		st.warn(i+1, "OCR: "+err.Error())
+		return false
+	}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	err = enc.Encode(f, img)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		st.warn(i+1, "OCR: "+err.Error())
+		return false
+	}
+	st.ocrWG.Add(1)
+	go func() {
+		defer st.ocrWG.Done()
+		defer os.Remove(path)
+		pctx, cancel := context.WithTimeout(ctx, st.lim.PerPageTimeout)
+		defer cancel()
+		text, err := p.ocr.Recognize(pctx, path)
+		if err != nil {
+			st.warn(i+1, "OCR failed: "+err.Error())
+			return
+		}
+		var blk []pblock
+		for _, para := range ocr.Paragraphs(text) {
+			blk = append(blk, pblock{lines: []pline{{text: para}}})
+		}
+		if len(blk) == 0 {
+			st.warn(i+1, "OCR found no text")
+			return
+		}
+		pt.ocr = true
+		pt.blocks = blk
+		st.ocrUsed.Store(true)
+	}()
+	return true
+}
