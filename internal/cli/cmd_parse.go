@@ -1,18 +1,375 @@
 package cli
 
 import (
-	"errors"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/corpora-tools/corpora/internal/atomicfile"
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/parse"
 )
 
-// newParseCmd is a placeholder until the parse stage lands.
+// parseOptions are the flags and arguments of `corpora parse`.
+type parseOptions struct {
+	Inputs   []string
+	Output   string
+	OCR      string
+	Password string
+	Flat     bool
+	Workers  int
+}
+
+// documentExts are the extensions a folder walk picks up (case-insensitive).
+// A file named on the command line is parsed whatever its extension:
+// sniffing decides its format.
+var documentExts = map[string]bool{
+	".pdf": true, ".epub": true, ".docx": true,
+	".txt": true, ".text": true,
+	".md": true, ".markdown": true, ".mdown": true, ".mkd": true,
+	".html": true, ".htm": true, ".xhtml": true,
+}
+
 func newParseCmd(s *Streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "parse",
-		Short: "not yet available",
+	opts := &parseOptions{}
+	cmd := &cobra.Command{
+		Use:   "parse INPUT... [-o PATH]",
+		Short: "Parse documents (PDF, EPUB, DOCX, text, Markdown, HTML) into DocumentOutput JSON",
+		Long: `Parse documents into normalised text blocks (DocumentOutput JSON).
+
+INPUT is a file, a folder (searched recursively for .pdf .epub .docx .txt .md
+.html, hidden folders skipped) or a glob. One input file and no -o prints the
+JSON on stdout; with -o FILE it is written there. Several inputs, or a folder,
+need -o DIR: each document becomes DIR/<relative path>/<name>.json (--flat:
+DIR/<name>.json). The format is decided by content, not by extension.
+
+Exit codes: 0 all parsed, 64 usage, 65 the document is unusable, 66 no input
+found, 73 cannot write output, 75 some of several documents failed.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitErr(ExitUnavailable, errors.New("parse: not yet available"))
+			opts.Inputs = args
+			return runParse(cmd.Context(), opts, s)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "output file (one input) or folder (several)")
+	f.StringVar(&opts.OCR, "ocr", "auto", "OCR of PDF pages: auto|on|off")
+	f.StringVar(&opts.Password, "password", "", "password of encrypted PDFs and Word documents (default $CORPORA_PDF_PASSWORD)")
+	f.BoolVar(&opts.Flat, "flat", false, "write DIR/<name>.json without mirroring sub-folders")
+	f.IntVarP(&opts.Workers, "workers", "w", 0, "documents parsed at once (default: number of CPUs, at most 4)")
+	return cmd
 }
+
+// inputDoc is one document found from the inputs.
+type inputDoc struct {
+	path string // as the user gave it, or joined from a folder they gave
+	rel  string // slash-separated path under its input folder (base name for files)
+	out  string // output path, in folder mode
+}
+
+func runParse(ctx context.Context, opts *parseOptions, s *Streams) error {
+	mode := document.OCRMode(strings.ToLower(opts.OCR))
+	if mode != document.OCRAuto && mode != document.OCROn && mode != document.OCROff {
+		return usagef("--ocr must be auto, on or off, not %q", opts.OCR)
+	}
+	if opts.Workers < 0 {
+		return usagef("--workers must be positive")
+	}
+	password := opts.Password
+	if password == "" {
+		password = s.Getenv("CORPORA_PDF_PASSWORD")
+	}
+
+	docs, folderMode, problems := collectInputs(opts.Inputs)
+	for _, p := range problems {
+		fmt.Fprintf(s.Err, "corpora: %v\n", p)
+	}
+	if len(docs) == 0 {
+		if len(problems) == len(opts.Inputs) {
+			return silentExit(ExitNoInput) // each input already said what is wrong with it
+		}
+		return exitf(ExitNoInput, "no supported documents found in %s", strings.Join(opts.Inputs, ", "))
+	}
+	several := folderMode || len(docs) > 1 || len(opts.Inputs) > 1
+	if several && opts.Output == "" {
+		return usagef("parsing several documents or a folder needs -o DIR")
+	}
+
+	var warnMu sync.Mutex
+	warned := map[string]bool{}
+	docOpts := document.Options{
+		OCR:      mode,
+		Password: password,
+		Limits:   document.DefaultLimits(),
+		Warnf: func(format string, args ...any) {
+			msg := fmt.Sprintf(format, args...)
+			warnMu.Lock()
+			defer warnMu.Unlock()
+			if !warned[msg] {
+				warned[msg] = true
+				fmt.Fprintf(s.Err, "corpora: warning: %s\n", msg)
+			}
+		},
+	}
+	workers := opts.Workers
+	if workers == 0 {
+		workers = min(runtime.NumCPU(), 4)
+	}
+	workers = max(1, min(workers, len(docs)))
+	p, err := parse.New(parse.Config{Workers: workers})
+	if err != nil {
+		return exitErr(ExitUnavailable, err)
+	}
+	defer p.Close()
+
+	if !several {
+		return parseOne(ctx, p, docs[0], opts.Output, docOpts, s)
+	}
+	assignOutputs(docs, opts.Output, opts.Flat)
+	return parseMany(ctx, p, docs, workers, docOpts, s, len(problems))
+}
+
+// parseOne parses a single document to stdout or to the -o file.
+func parseOne(ctx context.Context, p *parse.Parser, d inputDoc, output string, opts document.Options, s *Streams) error {
+	out, err := p.File(ctx, d.path, opts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return exitErr(ExitInterrupted, err)
+		}
+		return exitErr(ExitDataErr, err)
+	}
+	data, err := atomicfile.MarshalJSON(out)
+	if err != nil {
+		return exitErr(ExitDataErr, fmt.Errorf("%s: encode: %w", d.path, err))
+	}
+	if output == "" {
+		if _, err := s.Out.Write(data); err != nil {
+			return exitErr(ExitCantCreate, fmt.Errorf("write stdout: %w", err))
+		}
+		return nil
+	}
+	if info, err := os.Stat(output); (err == nil && info.IsDir()) || strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+		output = filepath.Join(output, stem(d.rel)+".json")
+	}
+	if err := atomicfile.WriteFile(output, data, 0o644); err != nil {
+		return exitErr(ExitCantCreate, err)
+	}
+	return nil
+}
+
+// parseMany parses documents in a worker pool, writing one JSON file each.
+func parseMany(ctx context.Context, p *parse.Parser, docs []inputDoc, workers int, opts document.Options, s *Streams, missing int) error {
+	type result struct {
+		doc      inputDoc
+		err      error
+		writeErr bool
+		blocks   int
+		elapsed  time.Duration
+	}
+	jobs := make(chan inputDoc)
+	results := make(chan result)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range jobs {
+				start := time.Now()
+				out, err := p.File(ctx, d.path, opts)
+				r := result{doc: d, err: err}
+				if err == nil {
+					r.blocks = len(out.Content)
+					if werr := atomicfile.WriteJSON(d.out, out); werr != nil {
+						r.err, r.writeErr = werr, true
+					}
+				}
+				r.elapsed = time.Since(start)
+				results <- r
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, d := range docs {
+			select {
+			case jobs <- d:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var ok, failed, writeFailed int
+	for r := range results {
+		switch {
+		case r.err != nil:
+			failed++
+			if r.writeErr {
+				writeFailed++
+			}
+			fmt.Fprintf(s.Err, "corpora: %v\n", r.err)
+		default:
+			ok++
+			fmt.Fprintf(s.Err, "OK %s -> %s (%d blocks, %.1fs)\n", r.doc.path, r.doc.out, r.blocks, r.elapsed.Seconds())
+		}
+	}
+	skipped := len(docs) - ok - failed
+	fmt.Fprintf(s.Err, "parsed %d of %d documents", ok, len(docs))
+	if failed > 0 {
+		fmt.Fprintf(s.Err, ", %d failed", failed)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(s.Err, ", %d not started (interrupted)", skipped)
+	}
+	fmt.Fprintln(s.Err)
+	switch {
+	case ctx.Err() != nil:
+		return silentExit(ExitInterrupted)
+	case writeFailed > 0:
+		return silentExit(ExitCantCreate)
+	case failed > 0 || missing > 0:
+		return silentExit(ExitPartial)
+	}
+	return nil
+}
+
+// collectInputs expands files, folders and globs into documents, sorted by
+// path and without duplicates. folderMode is set when a folder was given.
+func collectInputs(inputs []string) (docs []inputDoc, folderMode bool, problems []error) {
+	seen := map[string]bool{}
+	add := func(p, rel string) {
+		key := filepath.Clean(p)
+		if abs, err := filepath.Abs(p); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
+			docs = append(docs, inputDoc{path: p, rel: rel})
+		}
+	}
+	var visit func(arg string, fromGlob bool)
+	visit = func(arg string, fromGlob bool) {
+		info, err := os.Stat(arg)
+		switch {
+		case err == nil && info.IsDir():
+			folderMode = true
+			if err := walkFolder(arg, add); err != nil {
+				problems = append(problems, err)
+			}
+		case err == nil:
+			if !fromGlob || documentExts[strings.ToLower(filepath.Ext(arg))] {
+				add(arg, filepath.Base(arg))
+			}
+		case !fromGlob && strings.ContainsAny(arg, "*?["):
+			matches, gerr := filepath.Glob(arg)
+			if gerr != nil {
+				problems = append(problems, fmt.Errorf("%s: bad pattern: %v", arg, gerr))
+				return
+			}
+			if len(matches) == 0 {
+				problems = append(problems, fmt.Errorf("%s: matches nothing", arg))
+			}
+			for _, m := range matches {
+				visit(m, true)
+			}
+		default:
+			problems = append(problems, fmt.Errorf("%s: no such file or folder", arg))
+		}
+	}
+	for _, in := range inputs {
+		visit(in, false)
+	}
+	sort.SliceStable(docs, func(i, j int) bool { return docs[i].path < docs[j].path })
+	return docs, folderMode, problems
+}
+
+// walkFolder finds the supported documents under root, skipping hidden
+// files and folders. Symbolic links to folders are not followed, so a link
+// loop cannot trap the walk.
+func walkFolder(root string, add func(p, rel string)) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			return nil // an unreadable sub-folder is skipped, not fatal
+		}
+		name := d.Name()
+		if p != root && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !documentExts[strings.ToLower(filepath.Ext(name))] {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if info, err := os.Stat(p); err != nil || !info.Mode().IsRegular() {
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			rel = name
+		}
+		add(p, filepath.ToSlash(rel))
+		return nil
+	})
+}
+
+// assignOutputs gives every document its JSON path under dir: the relative
+// path with the extension replaced by .json (flat: the name only). Names that
+// would clash (book.pdf and book.epub) keep their extension
+// (book.pdf.json); clashes left after that get a numeric suffix, in path
+// order.
+func assignOutputs(docs []inputDoc, dir string, flat bool) {
+	base := func(d inputDoc) string {
+		rel := d.rel
+		if flat {
+			rel = path.Base(rel)
+		}
+		return rel
+	}
+	key := func(d inputDoc, withExt bool) string {
+		rel := base(d)
+		if withExt {
+			return strings.ToLower(rel)
+		}
+		return strings.ToLower(stem(rel))
+	}
+	count := map[string]int{}
+	for _, d := range docs {
+		count[key(d, false)]++
+	}
+	used := map[string]int{}
+	for i := range docs {
+		rel := base(docs[i])
+		name := stem(rel)
+		if count[key(docs[i], false)] > 1 {
+			name = rel
+		}
+		k := strings.ToLower(name)
+		used[k]++
+		if n := used[k]; n > 1 {
+			name = fmt.Sprintf("%s-%d", name, n)
+		}
+		docs[i].out = filepath.Join(dir, filepath.FromSlash(name)+".json")
+	}
+}
+
+// stem is a path without its extension.
+func stem(p string) string { return strings.TrimSuffix(p, path.Ext(p)) }

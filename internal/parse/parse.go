@@ -1,13 +1,21 @@
-// Package parse picks the parser for a document by content sniffing and runs
-// it under the document's time and memory bounds, turning panics and
-// overruns into one-line errors that name the file.
 package parse
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/container"
+	"github.com/corpora-tools/corpora/internal/document/docx"
+	"github.com/corpora-tools/corpora/internal/document/epub"
+	"github.com/corpora-tools/corpora/internal/document/text"
 )
 
 // Config configures a Parser.
@@ -15,18 +23,309 @@ type Config struct {
 	// Workers is how many documents may be parsed at once; the PDF engine
 	// keeps one instance per worker.
 	Workers int
+	// CacheDir is where the PDF engine keeps its compilation cache; empty
+	// means the engine's default under os.UserCacheDir.
+	CacheDir string
+}
+
+// pdfEngine is what the dispatcher needs of the PDF parser.
+type pdfEngine interface {
+	document.Parser
+	Close() error
 }
 
 // Parser parses documents of every supported format. Safe for concurrent use.
-type Parser struct{ cfg Config }
+type Parser struct {
+	cfg Config
+
+	mu      sync.Mutex
+	pdf     pdfEngine // started on the first PDF: it costs a few seconds
+	pdfErr  error
+	formats map[document.Format]document.Parser
+}
 
 // New returns a Parser. Close it when done.
-func New(cfg Config) (*Parser, error) { return &Parser{cfg: cfg}, nil }
+func New(cfg Config) (*Parser, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 1
+	}
+	return &Parser{
+		cfg: cfg,
+		formats: map[document.Format]document.Parser{
+			document.EPUB:     epub.Parser{},
+			document.DOCX:     docx.Parser{},
+			document.Text:     text.Plain{},
+			document.Markdown: text.Markdown{},
+			document.HTML:     text.HTML{},
+		},
+	}, nil
+}
+
+// Error is a failed parse: the file as the user named it and the reason,
+// printed on one line as "<path>: <reason>". It unwraps to the reason, so
+// errors.Is finds the document sentinels (document.ErrEncrypted, ...).
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Path + ": " + oneLine(e.Err.Error()) }
+
+// Unwrap returns the reason.
+func (e *Error) Unwrap() error { return e.Err }
+
+// reason is an error whose message is exactly its text while it still
+// matches a sentinel: "PNG image, not a PDF" is ErrUnsupported.
+type reason struct {
+	msg      string
+	sentinel error
+}
+
+func (r *reason) Error() string { return r.msg }
+func (r *reason) Unwrap() error { return r.sentinel }
 
 // File parses the document at path.
 func (p *Parser) File(ctx context.Context, path string, opts document.Options) (*document.Output, error) {
-	return nil, errors.New("parse: not implemented yet")
+	lim := opts.Limits.WithDefaults()
+	data, err := readFile(path, lim.MaxFileBytes)
+	if err != nil {
+		return nil, &Error{Path: path, Err: err}
+	}
+	return p.Parse(ctx, document.Input{Name: path, Data: data}, opts)
+}
+
+// Parse parses a document already in memory; in.Name names it in errors and
+// in Output.Source, and its extension tells the text formats apart.
+func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Options) (*document.Output, error) {
+	out, err := p.parse(ctx, in, opts)
+	if err != nil {
+		return nil, &Error{Path: in.Name, Err: err}
+	}
+	return out, nil
+}
+
+func (p *Parser) parse(ctx context.Context, in document.Input, opts document.Options) (*document.Output, error) {
+	opts.Limits = opts.Limits.WithDefaults()
+	if opts.OCR == "" {
+		opts.OCR = document.OCRAuto
+	}
+	if int64(len(in.Data)) > opts.Limits.MaxFileBytes {
+		return nil, fmt.Errorf("%w: file is %d bytes (limit %d)", document.ErrLimit, len(in.Data), opts.Limits.MaxFileBytes)
+	}
+	s := document.Sniff(in.Name, in.Data)
+	if err := acceptable(in.Name, s); err != nil && !(s.Encrypted && strings.Contains(s.Kind, "Word")) {
+		return nil, err
+	}
+	var parser document.Parser
+	if s.Encrypted && strings.Contains(s.Kind, "Word") {
+		// An encrypted DOCX: the DOCX parser decrypts it when it has the
+		// password, and says what to do when it has not.
+		parser = p.formats[document.DOCX]
+	} else if s.Format == document.PDF {
+		eng, err := p.pdfEngine()
+		if err != nil {
+			return nil, err
+		}
+		parser = eng
+	} else {
+		parser = p.formats[s.Format]
+	}
+	if parser == nil {
+		return nil, &reason{s.Kind + ": not a supported document format", document.ErrUnsupported}
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, opts.Limits.Timeout)
+	defer cancel()
+	type result struct {
+		out *document.Output
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			if v := recover(); v != nil {
+				r = result{err: fmt.Errorf("%w: the %s parser failed on this input (%v)", document.ErrMalformed, s.Format, v)}
+			}
+			done <- r
+		}()
+		r.out, r.err = parser.Parse(ctx, in, opts)
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		// The parser may still be running; it honours ctx and stops soon, and
+		// its result is dropped.
+		r.err = ctx.Err()
+	}
+	if r.err != nil {
+		if errors.Is(r.err, context.DeadlineExceeded) && ctx.Err() != nil && !errors.Is(r.err, document.ErrTimeout) {
+			if parent := context.Cause(ctx); parent != nil && !errors.Is(parent, context.DeadlineExceeded) {
+				return nil, parent
+			}
+			return nil, fmt.Errorf("%w after %s", document.ErrTimeout, opts.Limits.Timeout)
+		}
+		return nil, r.err
+	}
+	if r.out == nil {
+		return nil, fmt.Errorf("%w: the %s parser returned nothing", document.ErrMalformed, s.Format)
+	}
+	return p.finish(r.out, in.Name, s.Format, opts.Limits), nil
+}
+
+// finish sets the fields the dispatcher owns and enforces the text limit.
+func (p *Parser) finish(out *document.Output, name string, f document.Format, lim document.Limits) *document.Output {
+	out.SchemaVersion = document.SchemaVersion
+	out.Source = name
+	if out.Format == "" {
+		out.Format = f
+	}
+	out.ExtractedAt = time.Now().UTC().Truncate(time.Second)
+	if out.Warnings == nil {
+		out.Warnings = []document.Warning{}
+	}
+	if out.Content == nil {
+		out.Content = []document.Block{}
+	}
+	var total int64
+	for i, b := range out.Content {
+		if total+int64(len(b.Text)) > lim.MaxTextBytes {
+			// Keep the text up to the limit, the crossing block cut short.
+			out.Content[i].Text = container.TruncateText(b.Text, int(lim.MaxTextBytes-total))
+			out.Content = out.Content[:i+1]
+			if out.Content[i].Text == "" {
+				out.Content = out.Content[:i]
+			}
+			out.Warnings = append(out.Warnings, document.Warning{Location: "document", Reason: fmt.Sprintf("text truncated at %d bytes (limit)", lim.MaxTextBytes)})
+			break
+		}
+		total += int64(len(b.Text))
+	}
+	if len(out.Warnings) > maxWarnings {
+		n := len(out.Warnings) - maxWarnings
+		out.Warnings = append(out.Warnings[:maxWarnings], document.Warning{Location: "document", Reason: fmt.Sprintf("%d more warnings not listed", n)})
+	}
+	return out
+}
+
+// maxWarnings bounds the warnings of one Output, whatever the parser found.
+const maxWarnings = 1000
+
+// acceptable refuses what sniffing found to be no document we read, naming
+// what it is instead: "PNG image, not a PDF".
+func acceptable(name string, s document.Sniffed) error {
+	ext := strings.ToLower(filepath.Ext(name))
+	claimed := map[string]string{".pdf": "a PDF", ".epub": "an EPUB", ".docx": "a DOCX document"}[ext]
+	switch {
+	case s.Format == "" && s.Encrypted:
+		return &reason{s.Kind + "; decrypt it first", document.ErrEncrypted}
+	case s.Format == "" && claimed != "":
+		return &reason{s.Kind + ", not " + claimed, document.ErrUnsupported}
+	case s.Format == "":
+		return &reason{s.Kind + ": not a supported document format", document.ErrUnsupported}
+	case claimed != "" && (s.Format == document.Text || s.Format == document.Markdown || s.Format == document.HTML):
+		return &reason{s.Kind + ", not " + claimed, document.ErrUnsupported}
+	}
+	return nil
+}
+
+func (p *Parser) pdfEngine() (pdfEngine, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pdf == nil && p.pdfErr == nil {
+		p.pdf, p.pdfErr = newPDFEngine(p.cfg)
+		if p.pdfErr != nil {
+			p.pdfErr = fmt.Errorf("PDF engine: %w", p.pdfErr)
+		}
+	}
+	return p.pdf, p.pdfErr
 }
 
 // Close releases the engines.
-func (p *Parser) Close() error { return nil }
+func (p *Parser) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pdf == nil {
+		return nil
+	}
+	err := p.pdf.Close()
+	p.pdf = nil
+	p.pdfErr = errors.New("parser closed")
+	return err
+}
+
+// readFile reads path, refusing folders and files over max bytes before
+// reading them.
+func readFile(path string, max int64) ([]byte, error) {
+	// Stat before opening: opening a FIFO blocks until someone writes, and a
+	// device (/dev/zero) never ends.
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, errors.New("no such file")
+		}
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, pe.Err
+		}
+		return nil, err
+	}
+	switch {
+	case info.IsDir():
+		return nil, errors.New("is a folder, not a document")
+	case !info.Mode().IsRegular():
+		return nil, &reason{fmt.Sprintf("not a regular file (%s), not a document", fileKind(info.Mode())), document.ErrUnsupported}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, errors.New("no such file")
+		}
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, pe.Err
+		}
+		return nil, err
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file, not a document") // swapped after the first look
+	}
+	if info.Size() > max {
+		return nil, fmt.Errorf("%w: file is %d bytes (limit %d)", document.ErrLimit, info.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w: file is more than %d bytes (limit)", document.ErrLimit, max)
+	}
+	return data, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeCharDevice != 0:
+		return "character device"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return m.Type().String()
+}
+
+// oneLine folds a message onto one line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

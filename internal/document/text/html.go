@@ -1,0 +1,463 @@
+package text
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/container"
+	"github.com/corpora-tools/corpora/internal/textnorm"
+)
+
+// Item is one unit of content found in an HTML document: a heading, a
+// paragraph, a list item or a whole table (one row per line, cells separated
+// by " | "). Text is normalised and never empty.
+type Item struct {
+	Type document.BlockType
+	Text string
+}
+
+// HTMLDoc is what ExtractHTML finds in an HTML or XHTML document.
+type HTMLDoc struct {
+	Title    string // <title>
+	Language string // <html lang>
+	Author   string // <meta name="author">
+	Items    []Item
+	// Truncated is set when the text reached Limits.MaxTextBytes: reading
+	// stopped there, and Items hold the text up to the limit.
+	Truncated bool
+}
+
+// skipped elements hold no reading text: code, styling, navigation, ruby
+// annotations (which would double the base text) and form widgets.
+var skipped = map[string]bool{
+	"script": true, "style": true, "noscript": true, "template": true,
+	"nav": true, "rt": true, "rp": true, "select": true, "button": true,
+	"head": true, "iframe": true,
+}
+
+// blocks start and end a unit of text.
+var blocks = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true,
+	"body": true, "caption": true, "center": true, "dd": true, "details": true,
+	"dialog": true, "div": true, "dl": true, "dt": true, "fieldset": true,
+	"figcaption": true, "figure": true, "footer": true, "form": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"header": true, "hgroup": true, "hr": true, "html": true, "legend": true,
+	"li": true, "main": true, "ol": true, "p": true, "pre": true,
+	"section": true, "summary": true, "table": true, "tbody": true,
+	"td": true, "tfoot": true, "th": true, "thead": true, "tr": true, "ul": true,
+	"img": true,
+}
+
+// ExtractHTML reads the text of an HTML or XHTML document in reading order.
+// It is a streaming tokenizer, not a tree builder, so broken markup, deep
+// nesting and huge documents cost linear time and no recursion.
+func ExtractHTML(ctx context.Context, data []byte, lim document.Limits) (*HTMLDoc, error) {
+	lim = lim.WithDefaults()
+	x := &htmlExtractor{maxDepth: lim.MaxXMLDepth, budget: lim.MaxTextBytes}
+	z := html.NewTokenizer(bytes.NewReader(decodeHTML(data)))
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if x.doc.Truncated {
+			x.finish()
+			return &x.doc, nil
+		}
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if z.Err() != io.EOF {
+				return nil, z.Err()
+			}
+			x.finish()
+			return &x.doc, nil
+		case html.TextToken:
+			x.text(z.Text())
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			var attrs map[string]string
+			if hasAttr {
+				attrs = map[string]string{}
+				for {
+					k, v, more := z.TagAttr()
+					attrs[string(k)] = string(v)
+					if !more {
+						break
+					}
+				}
+			}
+			x.start(string(name), attrs)
+			if tt == html.SelfClosingTagToken || voidElements[string(name)] {
+				x.end(string(name))
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			x.end(string(name))
+		}
+	}
+}
+
+// furniture reports elements that are page furniture inside the text: print
+// page-break markers (which carry page numbers) and note-reference marks
+// (which would glue a digit to the word before them), plus hidden elements.
+func furniture(attrs map[string]string) bool {
+	if attrs == nil {
+		return false
+	}
+	if _, hidden := attrs["hidden"]; hidden {
+		return true
+	}
+	kind := attrs["epub:type"] + " " + attrs["role"]
+	return strings.Contains(kind, "pagebreak") || strings.Contains(kind, "noteref")
+}
+
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true,
+	"img": true, "input": true, "link": true, "meta": true, "source": true,
+	"track": true, "wbr": true,
+}
+
+// decodeHTML turns data into UTF-8: byte-order marks first, then a declared
+// legacy charset (<meta charset>) when the bytes are not UTF-8, then the
+// Windows-1252 repair of container.DecodeText.
+func decodeHTML(data []byte) []byte {
+	if bytes.HasPrefix(data, []byte("\xFF\xFE")) || bytes.HasPrefix(data, []byte("\xFE\xFF")) || utf8.Valid(data) {
+		return container.DecodeText(data)
+	}
+	if enc, name, certain := charset.DetermineEncoding(data, "text/html"); certain && name != "utf-8" && name != "windows-1252" {
+		if out, err := enc.NewDecoder().Bytes(data); err == nil {
+			return out
+		}
+	}
+	return container.DecodeText(data)
+}
+
+type tableState struct {
+	rows  []string
+	cells []string
+	cell  *strings.Builder // nil outside a cell
+	inRow bool
+}
+
+type htmlExtractor struct {
+	doc      HTMLDoc
+	stack    []string // open block elements
+	skip     []string // open skipped elements
+	buf      strings.Builder
+	pre      int
+	tables   []*tableState
+	inTitle  bool
+	title    strings.Builder
+	maxDepth int
+	budget   int64 // Limits.MaxTextBytes
+	used     int64
+}
+
+func (x *htmlExtractor) start(name string, attrs map[string]string) {
+	if name == "html" && attrs["lang"] != "" && x.doc.Language == "" {
+		x.doc.Language = attrs["lang"]
+	} else if name == "html" && attrs["xml:lang"] != "" && x.doc.Language == "" {
+		x.doc.Language = attrs["xml:lang"]
+	}
+	if name == "meta" && strings.EqualFold(attrs["name"], "author") && x.doc.Author == "" {
+		x.doc.Author = textnorm.Line(attrs["content"])
+	}
+	if name == "title" && len(x.stackOf("body")) == 0 && len(x.skip) <= 1 {
+		x.inTitle = true
+		return
+	}
+	if name == "body" && len(x.skip) > 0 && x.skip[0] == "head" {
+		x.skip = nil // a <head> left open by sloppy markup ends where the body starts
+	}
+	if len(x.skip) > 0 {
+		if !voidElements[name] {
+			x.skip = append(x.skip, name)
+		}
+		return
+	}
+	if (skipped[name] || furniture(attrs)) && !voidElements[name] {
+		// No flush: ruby annotations and inline scripts sit inside a paragraph.
+		x.skip = append(x.skip, name)
+		return
+	}
+	switch name {
+	case "br":
+		x.buf.WriteByte('\n')
+		return
+	case "img":
+		return // alt text is a caption at best; images carry no reading text
+	case "table":
+		x.flush()
+		x.tables = append(x.tables, &tableState{})
+	case "tr":
+		x.flush()
+		if t := x.table(); t != nil {
+			x.closeRow(t)
+			t.inRow = true
+		}
+	case "td", "th":
+		x.flush()
+		if t := x.table(); t != nil {
+			x.closeCell(t)
+			t.inRow = true
+			t.cell = &strings.Builder{}
+		}
+	}
+	if blocks[name] {
+		x.flush()
+		x.implicitClose(name)
+		if len(x.stack) < x.maxDepth {
+			x.stack = append(x.stack, name)
+		}
+		if name == "pre" {
+			x.pre++
+		}
+	}
+}
+
+func (x *htmlExtractor) end(name string) {
+	if name == "title" && x.inTitle {
+		x.inTitle = false
+		if x.doc.Title == "" {
+			x.doc.Title = textnorm.Line(x.title.String())
+		}
+		return
+	}
+	if len(x.skip) > 0 {
+		for i := len(x.skip) - 1; i >= 0; i-- {
+			if x.skip[i] == name {
+				x.skip = x.skip[:i]
+				break
+			}
+		}
+		return
+	}
+	if !blocks[name] || voidElements[name] {
+		return
+	}
+	i := len(x.stack) - 1
+	for i >= 0 && x.stack[i] != name {
+		i--
+	}
+	if i < 0 {
+		return // an end tag with no start: ignore, as browsers do
+	}
+	x.flush()
+	for j := len(x.stack) - 1; j >= i; j-- {
+		x.closed(x.stack[j])
+	}
+	x.stack = x.stack[:i]
+}
+
+// implicitClose pops the elements HTML closes without an end tag: a
+// paragraph ends where any block starts, a list item where the next one does.
+func (x *htmlExtractor) implicitClose(name string) {
+	if len(x.stack) == 0 {
+		return
+	}
+	top := x.stack[len(x.stack)-1]
+	switch {
+	case top == "p",
+		top == name && (name == "li" || name == "dt" || name == "dd"),
+		(top == "dt" || top == "dd") && (name == "dt" || name == "dd"):
+		x.stack = x.stack[:len(x.stack)-1]
+		x.closed(top)
+	}
+}
+
+// closed finishes the structure an element held when it is popped.
+func (x *htmlExtractor) closed(name string) {
+	switch name {
+	case "pre":
+		x.pre--
+	case "td", "th":
+		if t := x.table(); t != nil {
+			x.closeCell(t)
+		}
+	case "tr":
+		if t := x.table(); t != nil {
+			x.closeRow(t)
+		}
+	case "table":
+		if t := x.table(); t != nil {
+			x.closeRow(t)
+			x.tables = x.tables[:len(x.tables)-1]
+			if len(t.rows) == 0 {
+				return
+			}
+			if outer := x.table(); outer != nil && outer.cell != nil {
+				appendSpaced(outer.cell, strings.Join(t.rows, " "))
+				return
+			}
+			x.doc.Items = append(x.doc.Items, Item{document.Table, strings.Join(t.rows, "\n")})
+		}
+	}
+}
+
+func (x *htmlExtractor) table() *tableState {
+	if len(x.tables) == 0 {
+		return nil
+	}
+	return x.tables[len(x.tables)-1]
+}
+
+func (x *htmlExtractor) closeCell(t *tableState) {
+	if t.cell == nil {
+		return
+	}
+	t.cells = append(t.cells, textnorm.Line(t.cell.String()))
+	t.cell = nil
+}
+
+func (x *htmlExtractor) closeRow(t *tableState) {
+	x.closeCell(t)
+	if t.inRow && len(t.cells) > 0 {
+		if row := joinCells(t.cells); row != "" {
+			t.rows = append(t.rows, row)
+		}
+	}
+	t.cells = nil
+	t.inRow = false
+}
+
+// joinCells joins a row's cells with " | ", dropping trailing empty cells
+// and rows with no text at all.
+func joinCells(cells []string) string {
+	empty := true
+	for _, c := range cells {
+		if c != "" {
+			empty = false
+		}
+	}
+	if empty {
+		return ""
+	}
+	for len(cells) > 0 && cells[len(cells)-1] == "" {
+		cells = cells[:len(cells)-1]
+	}
+	return strings.Join(cells, " | ")
+}
+
+func (x *htmlExtractor) text(b []byte) {
+	if x.inTitle {
+		x.title.Write(b)
+		return
+	}
+	if len(x.skip) > 0 {
+		return
+	}
+	left := x.budget - x.used - int64(x.buf.Len())
+	if left < 0 {
+		x.doc.Truncated = true // no need to keep (and normalise) what cannot be output
+		return
+	}
+	if int64(len(b)) > left {
+		b = b[:left] // a huge text node: only what can still be output
+		x.doc.Truncated = true
+	}
+	if x.pre > 0 {
+		x.buf.Write(b)
+		return
+	}
+	// Collapse HTML white space; line breaks in the source are spaces.
+	for len(b) > 0 {
+		i := bytes.IndexAny(b, " \t\n\r\f")
+		if i < 0 {
+			x.buf.Write(b)
+			return
+		}
+		x.buf.Write(b[:i])
+		if s := x.buf.String(); s != "" && !strings.HasSuffix(s, " ") && !strings.HasSuffix(s, "\n") {
+			x.buf.WriteByte(' ')
+		}
+		b = b[i+1:]
+	}
+}
+
+// flush turns the pending inline text into an item, or into the open cell.
+func (x *htmlExtractor) flush() {
+	raw := x.buf.String()
+	x.buf.Reset()
+	if strings.TrimSpace(raw) == "" {
+		return
+	}
+	if t := x.table(); t != nil && t.cell != nil {
+		x.used += int64(len(raw))
+		appendSpaced(t.cell, raw)
+		return
+	}
+	var lines []string
+	for _, ln := range strings.Split(textnorm.String(raw), "\n") {
+		if ln = strings.TrimSpace(ln); ln != "" {
+			lines = append(lines, ln)
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	typ := document.Paragraph
+	for _, e := range x.stack {
+		switch e {
+		case "h1", "h2", "h3", "h4", "h5", "h6":
+			typ = document.Heading
+		case "li":
+			if typ != document.Heading {
+				typ = document.List
+			}
+		}
+	}
+	text := strings.Join(lines, "\n")
+	if typ == document.Heading {
+		text = strings.Join(lines, " ")
+	}
+	if x.used+int64(len(text)) > x.budget {
+		text = container.TruncateText(text, int(x.budget-x.used))
+		x.doc.Truncated = true
+		if text == "" {
+			return
+		}
+	}
+	x.used += int64(len(text))
+	x.doc.Items = append(x.doc.Items, Item{typ, text})
+}
+
+func (x *htmlExtractor) stackOf(name string) []string {
+	for _, e := range x.stack {
+		if e == name {
+			return []string{e}
+		}
+	}
+	return nil
+}
+
+func (x *htmlExtractor) finish() {
+	x.flush()
+	for j := len(x.stack) - 1; j >= 0; j-- {
+		x.closed(x.stack[j])
+	}
+	x.stack = nil
+	for len(x.tables) > 0 {
+		x.closed("table")
+	}
+}
+
+func appendSpaced(b *strings.Builder, s string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return
+	}
+	if b.Len() > 0 {
+		b.WriteByte(' ')
+	}
+	b.WriteString(s)
+}

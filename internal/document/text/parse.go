@@ -1,0 +1,142 @@
+package text
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/container"
+	"github.com/corpora-tools/corpora/internal/textnorm"
+)
+
+// Plain parses plain text: paragraphs are separated by blank lines.
+type Plain struct{}
+
+// Markdown parses CommonMark-style Markdown with pipe tables.
+type Markdown struct{}
+
+// HTML parses an HTML or XHTML page.
+type HTML struct{}
+
+var (
+	_ document.Parser = Plain{}
+	_ document.Parser = Markdown{}
+	_ document.Parser = HTML{}
+)
+
+// Parse implements document.Parser.
+func (Plain) Parse(ctx context.Context, in document.Input, opts document.Options) (*document.Output, error) {
+	out := newOutput(document.Text)
+	lines := splitLines(string(container.DecodeText(in.Data)))
+	var para []string
+	b := newBudget(opts.Limits)
+	flush := func() {
+		if t := b.take(joinParagraph(para)); t != "" {
+			out.Content = append(out.Content, document.Block{Type: document.Paragraph, Text: t})
+		}
+		para = para[:0]
+	}
+	for i, ln := range lines {
+		if b.full {
+			break
+		}
+		if i%8192 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if strings.TrimSpace(strings.ReplaceAll(ln, "\f", "")) == "" {
+			flush()
+			continue
+		}
+		para = append(para, ln)
+	}
+	flush()
+	if b.full {
+		return nil, textLimit(opts.Limits)
+	}
+	return finish(out), nil
+}
+
+// budget counts text against Limits.MaxTextBytes.
+type budget struct {
+	left int64
+	full bool
+}
+
+func newBudget(lim document.Limits) *budget {
+	return &budget{left: lim.WithDefaults().MaxTextBytes}
+}
+
+// take returns s, cut to what is left of the budget.
+func (b *budget) take(s string) string {
+	if int64(len(s)) > b.left {
+		s = container.TruncateText(s, int(b.left))
+		b.full = true
+	}
+	b.left -= int64(len(s))
+	return s
+}
+
+// Parse implements document.Parser.
+func (HTML) Parse(ctx context.Context, in document.Input, opts document.Options) (*document.Output, error) {
+	doc, err := ExtractHTML(ctx, in.Data, opts.Limits)
+	if err != nil {
+		return nil, err
+	}
+	out := newOutput(document.HTML)
+	out.Metadata.Title = doc.Title
+	out.Metadata.Author = doc.Author
+	out.Metadata.Language = doc.Language
+	for _, it := range doc.Items {
+		out.Content = append(out.Content, document.Block{Type: it.Type, Text: it.Text})
+	}
+	if doc.Truncated {
+		return nil, textLimit(opts.Limits)
+	}
+	return finish(out), nil
+}
+
+func newOutput(f document.Format) *document.Output {
+	return &document.Output{Format: f, Pages: 1, Warnings: []document.Warning{}, Content: []document.Block{}}
+}
+
+// finish warns about a document without text; the caller decides whether
+// that is an error.
+func finish(out *document.Output) *document.Output {
+	if len(out.Content) == 0 {
+		out.Warnings = append(out.Warnings, document.Warning{Location: "document", Reason: document.ErrNoText.Error()})
+	}
+	return out
+}
+
+// textLimit is the error of a document with more text than
+// Limits.MaxTextBytes; reading stopped at the limit.
+func textLimit(lim document.Limits) error {
+	return fmt.Errorf("%w: more than %d bytes of text (the text limit)", document.ErrLimit, lim.WithDefaults().MaxTextBytes)
+}
+
+// splitLines splits s at LF, CRLF and lone CR.
+func splitLines(s string) []string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Split(s, "\n")
+}
+
+// joinParagraph normalises the physical lines of one paragraph and joins
+// them, mending line-end hyphenation. The paragraph is normalised in one
+// pass: textnorm.String is the costly step of every text parser.
+func joinParagraph(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	norm := strings.Split(textnorm.String(strings.Join(lines, "\n")), "\n")
+	kept := norm[:0]
+	for _, ln := range norm {
+		if ln = strings.TrimSpace(ln); ln != "" {
+			kept = append(kept, ln)
+		}
+	}
+	return textnorm.JoinLines(kept, nil)
+}
