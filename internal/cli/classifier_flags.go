@@ -3,10 +3,18 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/classify/claude"
+	"github.com/corpora-tools/corpora/internal/classify/offline"
+	"github.com/corpora-tools/corpora/internal/classify/openai"
 )
 
 // classifierFlags are the flags shared by every command that classifies.
@@ -16,19 +24,209 @@ type classifierFlags struct {
 	MaxCost        float64
 	APIConcurrency int
 	CachePath      string
+	// BatchPoll is claude-batch's poll interval (hidden; tests use milliseconds).
+	BatchPoll time.Duration
 }
+
+// classifierHelp documents the classifier flags' environment.
+const classifierHelp = `Classifiers: offline (built in, no network), claude (Anthropic Messages API,
+ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), claude-batch (Message Batches API, half
+price, results within hours), openai (any OpenAI-compatible chat-completions
+endpoint: OPENAI_BASE_URL such as http://localhost:11434/v1 for Ollama,
+OPENAI_API_KEY). auto picks claude when ANTHROPIC_API_KEY is set, else offline.
+
+Every LLM answer is stored in a cache (--cache, default .corpora-cache.db in the
+output folder): a term classified once, by any document or run, is never sent
+again. Prices per model are built in; CORPORA_PRICES (inline JSON or a file)
+overrides them: {"MODEL":{"input":1,"output":5,"cache_write":1.25,"cache_read":0.1,"batch":0.5}}
+in USD per million tokens.`
 
 // addClassifierFlags registers the shared classifier flags on cmd.
 func addClassifierFlags(cmd *cobra.Command, f *classifierFlags) {
 	cmd.Flags().StringVar(&f.Backend, "classifier", "auto", "classifier backend: auto|offline|claude|claude-batch|openai")
-	cmd.Flags().StringVar(&f.Model, "model", "", "model name for the LLM backends")
+	cmd.Flags().StringVar(&f.Model, "model", "", "model name for the LLM backends (default: claude-haiku-4-5, gpt-4o-mini)")
 	cmd.Flags().Float64Var(&f.MaxCost, "max-cost", 0, "stop before spending more than this many USD (0: no limit)")
 	cmd.Flags().IntVar(&f.APIConcurrency, "api-concurrency", 4, "API requests in flight at once")
-	cmd.Flags().StringVar(&f.CachePath, "cache", "", "classification cache file (default: in the output folder)")
+	cmd.Flags().StringVar(&f.CachePath, "cache", "", "classification cache file (default: "+classify.CacheFileName+" in the output folder)")
+	cmd.Flags().DurationVar(&f.BatchPoll, "batch-poll", 30*time.Second, "how often claude-batch polls a batch")
+	_ = cmd.Flags().MarkHidden("batch-poll")
 }
 
-// build returns the classifier the flags select, checked up front; defaultCacheDir
-// is where the cache lives when --cache is not given.
+// classifierSetup is a built classifier and what comes with it.
+type classifierSetup struct {
+	// Classifier is the backend wrapped in the cache (offline is not cached:
+	// it is faster to recompute than to look up).
+	Classifier classify.Classifier
+	Backend    string
+	Model      string
+	Budget     *classify.Budget
+	// PriceKnown is false when the model has no price (costs show as $0).
+	PriceKnown bool
+	CachePath  string
+	Close      func() error
+}
+
+// build returns the classifier the flags select, checked up front (a
+// missing or rejected key or an unreachable endpoint is an exit-69 error);
+// defaultCacheDir is where the cache lives when --cache is not given.
 func (f *classifierFlags) build(ctx context.Context, s *Streams, defaultCacheDir string) (classify.Classifier, func() error, error) {
-	return nil, nil, errors.New("classifiers: not implemented yet")
+	st, err := f.setup(ctx, s, defaultCacheDir, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st.Classifier, st.Close, nil
+}
+
+// backend resolves auto and validates the name.
+func (f *classifierFlags) backend(s *Streams) (string, error) {
+	b := strings.ToLower(strings.TrimSpace(f.Backend))
+	switch b {
+	case "", "auto":
+		if s.Getenv("ANTHROPIC_API_KEY") != "" {
+			return "claude", nil
+		}
+		return "offline", nil
+	case "offline", "claude", "claude-batch", "openai":
+		return b, nil
+	}
+	return "", usagef("--classifier %q: want auto, offline, claude, claude-batch or openai", f.Backend)
+}
+
+// setup builds the classifier; check runs the backend's up-front Check
+// (skipped by --preview, which must call nothing).
+func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir string, check bool) (*classifierSetup, error) {
+	if f.MaxCost < 0 {
+		return nil, usagef("--max-cost must not be negative")
+	}
+	if f.APIConcurrency < 1 {
+		return nil, usagef("--api-concurrency must be at least 1")
+	}
+	backend, err := f.backend(s)
+	if err != nil {
+		return nil, err
+	}
+	if backend == "offline" {
+		c := offline.New()
+		if strings.EqualFold(f.Backend, "auto") || f.Backend == "" {
+			fmt.Fprintf(s.Err, "corpora: classifier: offline (set ANTHROPIC_API_KEY to use claude)\n")
+		}
+		return &classifierSetup{Classifier: c, Backend: c.Backend(), Model: c.Model(), PriceKnown: true, Close: func() error { return nil }}, nil
+	}
+	prices, err := classify.LoadPrices(s.Getenv("CORPORA_PRICES"))
+	if err != nil {
+		return nil, usagef("CORPORA_PRICES: %v", err)
+	}
+	cachePath := f.CachePath
+	if cachePath == "" {
+		if defaultCacheDir == "" {
+			defaultCacheDir = "."
+		}
+		cachePath = filepath.Join(defaultCacheDir, classify.CacheFileName)
+	}
+	cache, err := classify.OpenCache(cachePath, 0)
+	if err != nil {
+		return nil, exitErr(ExitCantCreate, err)
+	}
+	budget := &classify.Budget{Max: f.MaxCost}
+	limiter := classify.NewLimiter(f.APIConcurrency)
+	var inner classify.Classifier
+	var priceKnown bool
+	switch backend {
+	case "claude", "claude-batch":
+		cfg := claude.Config{
+			APIKey: s.Getenv("ANTHROPIC_API_KEY"), BaseURL: s.Getenv("ANTHROPIC_BASE_URL"), Model: f.Model,
+			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter,
+			Store: cache, PollInterval: f.BatchPoll, Progress: batchProgressPrinter(s),
+		}
+		if backend == "claude" {
+			c := claude.New(cfg)
+			inner, priceKnown = c, c.PriceKnown()
+		} else {
+			c := claude.NewBatch(cfg)
+			inner, priceKnown = c, c.PriceKnown()
+		}
+	case "openai":
+		c := openai.New(openai.Config{
+			APIKey: s.Getenv("OPENAI_API_KEY"), BaseURL: s.Getenv("OPENAI_BASE_URL"), Model: f.Model,
+			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter,
+		})
+		inner, priceKnown = c, c.PriceKnown()
+	}
+	if strings.EqualFold(f.Backend, "auto") || f.Backend == "" {
+		fmt.Fprintf(s.Err, "corpora: classifier: %s (%s), ANTHROPIC_API_KEY is set\n", inner.Backend(), inner.Model())
+	}
+	if !priceKnown {
+		fmt.Fprintf(s.Err, "corpora: no price known for model %q: costs show as $0 (set CORPORA_PRICES)\n", inner.Model())
+	}
+	if check {
+		if ch, ok := inner.(classify.Checker); ok {
+			if err := ch.Check(ctx); err != nil {
+				return nil, classifierExit(err)
+			}
+		}
+	}
+	return &classifierSetup{Classifier: classify.NewCached(inner, cache), Backend: inner.Backend(), Model: inner.Model(),
+		Budget: budget, PriceKnown: priceKnown, CachePath: cachePath, Close: cache.Close}, nil
+}
+
+// classifierExit gives classification errors their exit codes: 69 for an
+// unusable backend, 75 for the cost limit (everything classified so far is
+// cached; raise --max-cost and run again), 130 for an interruption.
+func classifierExit(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, classify.ErrUnavailable):
+		return exitErr(ExitUnavailable, err)
+	case errors.Is(err, classify.ErrBudget):
+		return exitErr(ExitPartial, err)
+	case errors.Is(err, context.Canceled):
+		return exitErr(ExitInterrupted, errors.New("interrupted; classifications made so far are cached"))
+	}
+	return err
+}
+
+// batchProgressPrinter prints claude-batch progress on stderr when the
+// counts change, at most every few seconds.
+func batchProgressPrinter(s *Streams) func(claude.BatchProgress) {
+	var mu sync.Mutex
+	var last string
+	var lastAt time.Time
+	return func(p claude.BatchProgress) {
+		line := fmt.Sprintf("claude-batch: %s %s: %d/%d requests done (%d processing, %d errored, %d expired)",
+			p.BatchID, p.Status, p.Succeeded+p.Errored+p.Expired+p.Canceled, p.Requests, p.Processing, p.Errored, p.Expired)
+		if p.Resumed {
+			line += ", resumed"
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if line == last || (time.Since(lastAt) < 5*time.Second && p.Status != "ended" && last != "") {
+			return
+		}
+		last, lastAt = line, time.Now()
+		fmt.Fprintln(s.Err, line)
+	}
+}
+
+func sIfMany(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// usageSummary is the one-line account of a classification run.
+func usageSummary(st *classifierSetup, terms int, u classify.Usage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "classified %d terms with %s/%s: %d cache hits", terms, st.Backend, st.Model, u.CacheHits)
+	if u.Requests > 0 {
+		fmt.Fprintf(&b, ", %d request%s (%.1f terms/request), tokens: %d in, %d cache write, %d cache read, %d out",
+			u.Requests, sIfMany(u.Requests), float64(u.TermsSent)/float64(u.Requests), u.InputTokens, u.CacheWriteTokens, u.CacheReadTokens, u.OutputTokens)
+		if u.TermsSent > 0 {
+			tot := u.InputTokens + u.CacheWriteTokens + u.CacheReadTokens + u.OutputTokens
+			fmt.Fprintf(&b, " (%.0f/term)", float64(tot)/float64(u.TermsSent))
+		}
+	}
+	fmt.Fprintf(&b, ", $%.4f", u.CostUSD)
+	return b.String()
 }

@@ -1,18 +1,281 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/corpora-tools/corpora/internal/atomicfile"
+	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/extract"
+	"github.com/corpora-tools/corpora/internal/parse"
 )
 
-// newExtractCmd is a placeholder until the extract stage lands.
+// extractOptions are the flags and arguments of `corpora extract`.
+type extractOptions struct {
+	Input          string
+	Output         string
+	CandidatesOnly bool
+	Preview        bool
+	MaxCandidates  int
+	OCR            string
+	Password       string
+	classifier     classifierFlags
+}
+
 func newExtractCmd(s *Streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "extract",
-		Short: "not yet available",
+	opts := &extractOptions{}
+	cmd := &cobra.Command{
+		Use:   "extract INPUT [-o FILE]",
+		Short: "Extract and classify the fantasy vocabulary of one document",
+		Long: `Extract candidate terms from one document and classify them.
+
+INPUT is a document (PDF, EPUB, DOCX, text, Markdown, HTML) or the JSON that
+'corpora parse' wrote for one (recognised by content). The result is a JSON
+array of ClassifiedTerm on stdout, or written to -o FILE atomically;
+--candidates-only stops before classification and prints CandidateTerms.
+
+--preview prints the number of candidates, a sample and what classifying them
+would cost (counting only terms not already in the cache) and calls nothing.
+--max-cost refuses to start when the estimate is above it and stops before
+the real spend would pass it.
+
+` + classifierHelp + `
+
+Exit codes: 0 success, 64 usage, 65 the document is unusable, 66 INPUT not
+found, 69 classifier unavailable (key, endpoint), 73 cannot write output,
+75 stopped at --max-cost (what was classified is cached), 130 interrupted.`,
+		Example: `  corpora extract book.pdf -o book.terms.json
+  corpora parse book.pdf > book.json && corpora extract book.json --candidates-only
+  corpora extract book.pdf --classifier claude --preview
+  corpora extract book.epub --classifier claude-batch --max-cost 2`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return exitErr(ExitUnavailable, errors.New("extract: not yet available"))
+			opts.Input = args[0]
+			return runExtract(cmd.Context(), opts, s)
 		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the JSON to FILE instead of stdout")
+	cmd.Flags().BoolVar(&opts.CandidatesOnly, "candidates-only", false, "print candidate terms, do not classify")
+	cmd.Flags().BoolVar(&opts.Preview, "preview", false, "print counts, sample terms and the cost estimate; call nothing")
+	cmd.Flags().IntVar(&opts.MaxCandidates, "max-candidates", 0, "keep only the N most relevant candidates (0: all)")
+	cmd.Flags().StringVar(&opts.OCR, "ocr", "auto", "OCR for PDF pages without usable text: auto|on|off")
+	cmd.Flags().StringVar(&opts.Password, "password", "", "password of an encrypted PDF (or CORPORA_PDF_PASSWORD)")
+	addClassifierFlags(cmd, &opts.classifier)
+	return cmd
+}
+
+func runExtract(ctx context.Context, opts *extractOptions, s *Streams) error {
+	if opts.MaxCandidates < 0 {
+		return usagef("--max-candidates must not be negative")
+	}
+	switch document.OCRMode(opts.OCR) {
+	case document.OCRAuto, document.OCROn, document.OCROff:
+	default:
+		return usagef("--ocr %q: want auto, on or off", opts.OCR)
+	}
+	doc, err := loadDocument(ctx, opts, s)
+	if err != nil {
+		return err
+	}
+	cands, err := extract.Extract(ctx, doc, extract.Options{MaxCandidates: opts.MaxCandidates})
+	if err != nil {
+		if ctx.Err() != nil {
+			return classifierExit(ctx.Err())
+		}
+		return exitErr(ExitDataErr, fmt.Errorf("%s: extract: %w", opts.Input, err))
+	}
+	if cands == nil {
+		cands = []extract.Candidate{}
+	}
+	if opts.CandidatesOnly {
+		return writeJSONOut(s, opts.Output, cands)
+	}
+	cacheDir := "."
+	if opts.Output != "" {
+		cacheDir = filepath.Dir(opts.Output)
+	}
+	st, err := opts.classifier.setup(ctx, s, cacheDir, !opts.Preview)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	var est classify.Estimate
+	estimator, canEstimate := st.Classifier.(classify.Estimator)
+	if canEstimate {
+		est = estimator.Estimate(cands)
+	}
+	if opts.Preview {
+		printPreview(s, opts.Input, cands, st, est, canEstimate)
+		return nil
+	}
+	if canEstimate {
+		if err := st.Budget.Check(est.Usage.CostUSD); err != nil {
+			return classifierExit(err)
+		}
+	}
+	source := opts.Input
+	if doc.Source != "" && looksLikeParseJSON(opts.Input) {
+		source = doc.Source
+	}
+	res, err := st.Classifier.Classify(ctx, classify.Request{Source: source, Terms: cands})
+	if res.Usage.Requests > 0 || res.Usage.CacheHits > 0 || err == nil {
+		fmt.Fprintln(s.Err, "corpora: "+usageSummary(st, len(cands), res.Usage))
+	}
+	if err != nil {
+		return classifierExit(fmt.Errorf("%s: classify: %w", opts.Input, err))
+	}
+	terms := res.Terms
+	if terms == nil {
+		terms = []classify.Term{}
+	}
+	return writeJSONOut(s, opts.Output, terms)
+}
+
+// loadDocument reads INPUT: a parse JSON (a JSON object with "content") or
+// a document, parsed.
+func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*document.Output, error) {
+	info, err := os.Stat(opts.Input)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, exitf(ExitNoInput, "%s: no such file", opts.Input)
+		}
+		return nil, exitErr(ExitNoInput, err)
+	}
+	if info.IsDir() {
+		return nil, usagef("%s is a folder: extract takes one document (see 'corpora batch')", opts.Input)
+	}
+	if looksLikeParseJSON(opts.Input) {
+		data, err := os.ReadFile(opts.Input)
+		if err != nil {
+			return nil, exitErr(ExitNoInput, err)
+		}
+		var doc document.Output
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return nil, exitf(ExitDataErr, "%s: not a DocumentOutput: %v", opts.Input, err)
+		}
+		return &doc, nil
+	}
+	p, err := parse.New(parse.Config{Workers: 1})
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	password := opts.Password
+	if password == "" {
+		password = s.Getenv("CORPORA_PDF_PASSWORD")
+	}
+	doc, err := p.File(ctx, opts.Input, document.Options{
+		OCR: document.OCRMode(opts.OCR), Password: password,
+		Warnf: func(format string, args ...any) { fmt.Fprintf(s.Err, "corpora: "+format+"\n", args...) },
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, classifierExit(ctx.Err())
+		}
+		return nil, exitErr(ExitDataErr, err)
+	}
+	return doc, nil
+}
+
+// looksLikeParseJSON reports whether path holds a JSON object with a
+// "content" key at its top level (a DocumentOutput), judged by content.
+func looksLikeParseJSON(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(3)
+	if bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	dec := json.NewDecoder(br)
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return false
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if key == "content" {
+			return true
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return false
+		}
+	}
+	return false
+}
+
+// writeJSONOut prints v on stdout byte-exact, or writes it to path atomically.
+func writeJSONOut(s *Streams, path string, v any) error {
+	if path == "" || path == "-" {
+		data, err := atomicfile.MarshalJSON(v)
+		if err != nil {
+			return err
+		}
+		_, err = s.Out.Write(data)
+		return err
+	}
+	if err := atomicfile.WriteJSON(path, v); err != nil {
+		return exitErr(ExitCantCreate, err)
+	}
+	return nil
+}
+
+func printPreview(s *Streams, input string, cands []extract.Candidate, st *classifierSetup, est classify.Estimate, known bool) {
+	w := s.Err
+	fmt.Fprintf(w, "%s: %d candidate terms\n", input, len(cands))
+	byPOS := map[extract.POS]int{}
+	for _, c := range cands {
+		byPOS[c.POS]++
+	}
+	var parts []string
+	for _, p := range []extract.POS{extract.Noun, extract.ProperNoun, extract.Phrase, extract.Verb, extract.Adjective} {
+		if byPOS[p] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", byPOS[p], p))
+		}
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(w, "  by part of speech: %s\n", strings.Join(parts, ", "))
+	}
+	n := min(15, len(cands))
+	if n > 0 {
+		var sample []string
+		for _, c := range cands[:n] {
+			sample = append(sample, c.Text)
+		}
+		fmt.Fprintf(w, "  most relevant: %s\n", strings.Join(sample, ", "))
+	}
+	fmt.Fprintf(w, "  classifier: %s/%s\n", st.Backend, st.Model)
+	if !known {
+		fmt.Fprintln(w, "  cost: nothing to estimate (offline classification is free)")
+		return
+	}
+	u := est.Usage
+	fmt.Fprintf(w, "  cache: %d of %d terms already classified (%s)\n", est.CacheHits, est.Terms, st.CachePath)
+	fmt.Fprintf(w, "  estimate: %d terms to send in %d request%s, ~%d input + %d cache write + %d cache read + %d output tokens, ~$%.4f",
+		est.ToSend, est.Requests, sIfMany(est.Requests), u.InputTokens, u.CacheWriteTokens, u.CacheReadTokens, u.OutputTokens, u.CostUSD)
+	if !est.PriceKnown {
+		fmt.Fprint(w, " (no price known for this model)")
+	}
+	fmt.Fprintln(w)
+	if st.Budget != nil && st.Budget.Max > 0 && u.CostUSD > st.Budget.Max {
+		fmt.Fprintf(w, "  the estimate exceeds --max-cost $%g: a real run would refuse to start\n", st.Budget.Max)
 	}
 }
