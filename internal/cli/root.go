@@ -98,7 +98,11 @@ func Run(ctx context.Context, args []string, s *Streams) int {
 		code = ExitUsage
 	}
 	if msg := err.Error(); msg != "" && !(errors.As(err, new(*ExitError)) && errors.Unwrap(err) == nil) {
-		fmt.Fprintf(s.Err, "corpora: %s\n", msg)
+		prefix := "corpora:"
+		if s.colour() {
+			prefix = "\x1b[1;31mcorpora:\x1b[0m" // bold red, only on a terminal and never with NO_COLOR
+		}
+		fmt.Fprintf(s.Err, "%s %s\n", prefix, msg)
 		if code == ExitUsage {
 			fmt.Fprintln(s.Err, "Run 'corpora --help' for usage.")
 		}

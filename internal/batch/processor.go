@@ -1,0 +1,704 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/corpora-tools/corpora/internal/atomicfile"
+	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/extract"
+	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/parse"
+	"github.com/corpora-tools/corpora/internal/vocab"
+)
+
+// File names inside the output folder.
+const (
+	ErrorLogName = "batch-errors.log"
+	MasterName   = "master.vocab.json"
+	LockName     = ".corpora-batch.lock"
+)
+
+// Errors the caller tells apart.
+var (
+	// ErrNoDocuments: the input folder holds no supported document.
+	ErrNoDocuments = errors.New("no supported documents found")
+	// ErrOutput: the output folder cannot be written.
+	ErrOutput = errors.New("cannot write output")
+	// ErrLocked: another batch run is writing the same output folder.
+	ErrLocked = errors.New("another corpora batch is running on this output folder")
+)
+
+// DefaultWorkers is the worker count when Config.Workers is 0: one per core, at
+// most 4. Parsing and extraction are CPU-bound and never run on more documents
+// than there are cores; classification's API concurrency is the classifier's
+// own business, so more workers mostly buy more memory.
+func DefaultWorkers() int { return max(1, min(runtime.NumCPU(), 4)) }
+
+// DefaultRetryDelay is the pause before a failed document's second attempt.
+const DefaultRetryDelay = time.Second
+
+// Config configures a Processor.
+type Config struct {
+	InputDir string
+	// OutputDir defaults to InputDir/output.
+	OutputDir string
+	// Workers is how many documents are in flight at once; 0 is DefaultWorkers.
+	Workers int
+	// Force reprocesses every document, whatever the manifest says.
+	Force bool
+	// DryRun finds what would be processed (and, when the classifier offers
+	// one, the cost estimate) and writes nothing.
+	DryRun bool
+	// NoConsolidate skips the consolidation into the master at the end.
+	NoConsolidate bool
+	// Blocklist flags IP-encumbered terms; nil loads the embedded default.
+	Blocklist *ipreview.Blocklist
+	// Classifier classifies the candidates; required.
+	Classifier classify.Classifier
+	// ParseOptions and ExtractOptions tune the stages of the same names.
+	ParseOptions   document.Options
+	ExtractOptions extract.Options
+	// ToolVersion is corpora's version, part of the pipeline fingerprint.
+	ToolVersion string
+	// RetryDelay is the pause before a failed document's second attempt;
+	// 0 is DefaultRetryDelay, negative is none.
+	RetryDelay time.Duration
+	// StopOn, when set, recognises errors that would make every later
+	// document fail the same way (a spent --max-cost budget, a revoked API
+	// key). The first such error fails its document without a retry and
+	// stops the batch as an interruption would; Run returns it.
+	StopOn func(error) bool
+
+	// OnDocumentComplete hears about every document that ends, skipped ones
+	// included. OnEvent hears about progress. Calls are serialised, so the
+	// callbacks need no locking of their own, and must return quickly.
+	OnDocumentComplete func(DocumentResult)
+	OnEvent            func(Event)
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+	// Logf receives notices for the user (unreadable folders, removed stale
+	// files); nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// stages are the pipeline's steps, replaceable in tests.
+type stages struct {
+	parse       func(ctx context.Context, path string, opts document.Options) (*document.Output, error)
+	extract     func(ctx context.Context, doc *document.Output, opts extract.Options) ([]extract.Candidate, error)
+	writeVocab  func(path string, info vocab.DocumentInfo, terms []classify.Term, now time.Time) error
+	readTerms   func(path string) ([]classify.Term, error)
+	consolidate func(ctx context.Context, opts vocab.ConsolidateOptions) (vocab.ConsolidateSummary, error)
+}
+
+// Processor runs a batch. Create one with New; Run it once.
+type Processor struct {
+	cfg         Config
+	out         string
+	fingerprint Fingerprint
+	stages      stages
+
+	cbMu     sync.Mutex // serialises callbacks
+	manifest *Manifest
+
+	haltOnce sync.Once
+	halt     context.CancelFunc // stops the run on a StopOn error
+	haltErr  error              // that error, set once before halt is called
+	errlog   *errorLog
+	cpu      chan struct{} // bounds the CPU stages to the cores
+}
+
+// New checks cfg and returns a Processor.
+func New(cfg Config) (*Processor, error) {
+	if cfg.InputDir == "" {
+		return nil, errors.New("batch: no input folder")
+	}
+	if cfg.Classifier == nil {
+		return nil, errors.New("batch: no classifier")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = DefaultWorkers()
+	}
+	if cfg.RetryDelay == 0 {
+		cfg.RetryDelay = DefaultRetryDelay
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.ToolVersion == "" {
+		cfg.ToolVersion = "dev"
+	}
+	if cfg.Blocklist == nil {
+		bl, err := ipreview.LoadBlocklist("")
+		if err != nil {
+			return nil, fmt.Errorf("batch: %w", err)
+		}
+		cfg.Blocklist = bl
+	}
+	out := cfg.OutputDir
+	if out == "" {
+		out = filepath.Join(cfg.InputDir, "output")
+	}
+	c := cfg.Classifier
+	p := &Processor{
+		cfg:         cfg,
+		out:         out,
+		fingerprint: NewFingerprint(cfg.ToolVersion, cfg.ParseOptions, cfg.ExtractOptions, c.Backend(), c.Model(), c.PromptVersion(), cfg.Blocklist.Hash()),
+		cpu:         make(chan struct{}, max(1, runtime.NumCPU())),
+		stages: stages{
+			extract: extract.Extract,
+			writeVocab: func(path string, info vocab.DocumentInfo, terms []classify.Term, now time.Time) error {
+				return vocab.Write(path, vocab.NewFile(info, terms, now))
+			},
+			readTerms: func(path string) ([]classify.Term, error) {
+				f, err := vocab.Read(path)
+				if err != nil {
+					return nil, err
+				}
+				return f.Terms(), nil
+			},
+			consolidate: vocab.Consolidate,
+		},
+	}
+	return p, nil
+}
+
+// OutputDir is the output folder the run writes.
+func (p *Processor) OutputDir() string { return p.out }
+
+// Fingerprint is the run's pipeline fingerprint.
+func (p *Processor) Fingerprint() Fingerprint { return p.fingerprint }
+
+// job is one document to process.
+type job struct {
+	doc    Document
+	src    Source
+	reflag bool // only the blocklist changed: re-check the vocab file's terms
+}
+
+// Run processes the input folder. The error is nil when the batch ran to its
+// end, even if documents failed (Summary.Failed says so); it wraps
+// ErrNoDocuments, ErrOutput or ErrLocked when the run could not start, and is
+// the context's error when the run was interrupted, in which case every
+// document finished before the interruption is recorded and Summary tells
+// what happened.
+func (p *Processor) Run(ctx context.Context) (sum Summary, err error) {
+	start := p.cfg.Now()
+	sum = Summary{InputDir: p.cfg.InputDir, OutputDir: p.out}
+	defer func() { sum.WallTime = p.cfg.Now().Sub(start) }()
+
+	docs, err := Discover(ctx, p.cfg.InputDir, p.out, p.cfg.Logf)
+	if err != nil {
+		return sum, err
+	}
+	sum.Documents = len(docs)
+	if len(docs) == 0 {
+		return sum, fmt.Errorf("%w in %s", ErrNoDocuments, p.cfg.InputDir)
+	}
+
+	if !p.cfg.DryRun {
+		unlock, err := p.prepareOutput()
+		if err != nil {
+			return sum, err
+		}
+		defer unlock()
+		defer p.errlog.close()
+	} else {
+		m, err := OpenManifest(filepath.Join(p.out, ManifestName))
+		if err != nil {
+			return sum, err
+		}
+		p.manifest = m
+	}
+
+	// Decide what to process: hashing, when needed, happens here, once.
+	var jobs []job
+	var skipped []DocumentResult
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		if p.cfg.Force {
+			jobs = append(jobs, job{doc: d}) // hashed by the pipeline
+			continue
+		}
+		decision, src, err := p.manifest.Decide(d.Rel, d.Path, p.vocabPath(d), p.fingerprint.String())
+		if err != nil {
+			// An unreadable document is handed to the pipeline, which
+			// reports the error as the document's failure.
+			jobs = append(jobs, job{doc: d})
+			continue
+		}
+		if decision != Skip {
+			jobs = append(jobs, job{doc: d, src: src, reflag: decision == Reflag})
+			continue
+		}
+		e, _ := p.manifest.Entry(d.Rel)
+		skipped = append(skipped, DocumentResult{Path: d.Rel, Status: StatusSkipped, TermsClassified: e.TermCount, TermsFlagged: e.FlaggedCount, VocabPath: e.VocabPath})
+	}
+	p.emit(Event{Kind: EventStart, Total: len(docs), Pending: len(jobs)})
+
+	if p.cfg.DryRun {
+		for _, j := range jobs {
+			sum.DryRun = append(sum.DryRun, j.doc.Rel)
+		}
+		sum.Skipped = len(skipped)
+		if est, ok := p.cfg.Classifier.(classify.Estimator); ok && len(jobs) > 0 {
+			e, err := p.estimate(ctx, est, jobs)
+			if err != nil {
+				return sum, err
+			}
+			sum.Estimate = &e
+		}
+		return sum, nil
+	}
+
+	p.pruneStale(docs)
+	for _, r := range skipped {
+		p.complete(&sum, r)
+	}
+	if err := p.manifest.Save(); err != nil { // keeps refreshed mtimes
+		return sum, fmt.Errorf("%w: %w", ErrOutput, err)
+	}
+
+	if len(jobs) > 0 {
+		largestFirst(jobs)
+		runCtx, cancel := context.WithCancel(ctx)
+		p.halt = cancel
+		err := p.runJobs(runCtx, jobs, &sum)
+		cancel()
+		if err != nil {
+			return sum, err
+		}
+	}
+	sort.Slice(sum.Failures, func(i, j int) bool { return sum.Failures[i].Path < sum.Failures[j].Path })
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	if p.haltErr != nil {
+		return sum, fmt.Errorf("batch stopped: %w", p.haltErr)
+	}
+
+	// With no document ever done there is nothing to consolidate.
+	if !p.cfg.NoConsolidate && sum.Processed+sum.Skipped > 0 {
+		p.emit(Event{Kind: EventConsolidate})
+		cs, err := p.stages.consolidate(ctx, vocab.ConsolidateOptions{
+			Dir:       p.out,
+			Master:    filepath.Join(p.out, MasterName),
+			Blocklist: p.cfg.Blocklist,
+			Force:     p.cfg.Force,
+			Now:       p.cfg.Now,
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return sum, ctx.Err()
+			}
+			return sum, fmt.Errorf("consolidate %s: %w", p.out, err)
+		}
+		sum.Consolidated = &cs
+	}
+	return sum, nil
+}
+
+// prepareOutput creates and locks the output folder, removes temporary files
+// left by a killed run, and opens the manifest and the error log.
+func (p *Processor) prepareOutput() (unlock func(), err error) {
+	if err := os.MkdirAll(p.out, 0o755); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrOutput, err)
+	}
+	release, err := lockDir(filepath.Join(p.out, LockName))
+	if err != nil {
+		if errors.Is(err, ErrLocked) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrOutput, err)
+	}
+	defer func() {
+		if err != nil {
+			release()
+		}
+	}()
+	// Holding the lock, every temporary file below OUT belongs to a dead run.
+	if n := cleanStaleTree(p.out); n > 0 {
+		p.cfg.Logf("removed %d temporary file(s) left by an interrupted run", n)
+	}
+	if p.manifest, err = OpenManifest(filepath.Join(p.out, ManifestName)); err != nil {
+		if !p.cfg.Force {
+			return nil, err
+		}
+		p.cfg.Logf("%v; starting a new one", err)
+		p.manifest = &Manifest{path: filepath.Join(p.out, ManifestName), file: manifestFile{SchemaVersion: document.SchemaVersion, Documents: map[string]ManifestEntry{}}, dirty: true}
+		err = nil
+	}
+	if p.errlog, err = openErrorLog(filepath.Join(p.out, ErrorLogName)); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrOutput, err)
+	}
+	return release, nil
+}
+
+func cleanStaleTree(root string) int {
+	n := 0
+	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			n += atomicfile.CleanStale(path, 0)
+		}
+		return nil
+	})
+	return n
+}
+
+// pruneStale removes the records of documents no longer in the input folder,
+// and the vocab files that this tool wrote for them (or for a document whose
+// vocab file was renamed by a stem clash), so that the master reflects the
+// folder as it is.
+func (p *Processor) pruneStale(docs []Document) {
+	current := map[string]string{} // rel -> vocab rel
+	inUse := map[string]bool{}
+	for _, d := range docs {
+		current[d.Rel] = d.VocabRel
+		inUse[d.VocabRel] = true
+	}
+	p.manifest.mu.Lock()
+	defer p.manifest.mu.Unlock()
+	for rel, e := range p.manifest.file.Documents {
+		v, present := current[rel]
+		if present && v == e.VocabPath {
+			continue
+		}
+		if e.VocabPath != "" && !inUse[e.VocabPath] {
+			path := filepath.Join(p.out, filepath.FromSlash(e.VocabPath))
+			if err := os.Remove(path); err == nil {
+				p.cfg.Logf("removed %s: its source %s is gone or renamed", e.VocabPath, rel)
+			}
+		}
+		delete(p.manifest.file.Documents, rel)
+		p.manifest.dirty = true
+	}
+}
+
+func (p *Processor) vocabPath(d Document) string {
+	return filepath.Join(p.out, filepath.FromSlash(d.VocabRel))
+}
+
+// runJobs runs the worker pool over jobs.
+func (p *Processor) runJobs(ctx context.Context, jobs []job, sum *Summary) error {
+	parseFn := p.stages.parse
+	if parseFn == nil {
+		pp, err := newParser(min(p.cfg.Workers, cap(p.cpu)))
+		if err != nil {
+			return err
+		}
+		defer pp.Close()
+		parseFn = pp.File
+	}
+	queue := make(chan job)
+	var wg sync.WaitGroup
+	for range min(p.cfg.Workers, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range queue {
+				if ctx.Err() != nil {
+					continue // dispatched as the interruption came: never started
+				}
+				r := p.process(ctx, parseFn, j)
+				p.complete(sum, r)
+			}
+		}()
+	}
+dispatch:
+	for _, j := range jobs {
+		select {
+		case <-ctx.Done():
+			break dispatch
+		case queue <- j:
+		}
+	}
+	close(queue)
+	wg.Wait()
+	return nil
+}
+
+// largestFirst orders jobs by decreasing file size (then by path): a big book
+// started last would keep one worker busy long after the others ran dry, so
+// the biggest go first and the small ones fill the gaps.
+func largestFirst(jobs []job) {
+	size := make(map[string]int64, len(jobs))
+	for _, j := range jobs {
+		s := j.src.Size
+		if s == 0 {
+			if info, err := os.Stat(j.doc.Path); err == nil {
+				s = info.Size()
+			}
+		}
+		size[j.doc.Rel] = s
+	}
+	sort.SliceStable(jobs, func(a, b int) bool { return size[jobs[a].doc.Rel] > size[jobs[b].doc.Rel] })
+}
+
+func newParser(workers int) (*parse.Parser, error) {
+	pp, err := parse.New(parse.Config{Workers: workers})
+	if err != nil {
+		return nil, fmt.Errorf("start parser: %w", err)
+	}
+	return pp, nil
+}
+
+// complete accounts for a finished document and tells the callbacks.
+func (p *Processor) complete(sum *Summary, r DocumentResult) {
+	p.cbMu.Lock()
+	defer p.cbMu.Unlock()
+	switch r.Status {
+	case StatusSuccess:
+		sum.Processed++
+		sum.TermsExtracted += r.TermsExtracted
+		sum.TermsClassified += r.TermsClassified
+		sum.TermsFlagged += r.TermsFlagged
+	case StatusSkipped:
+		sum.Skipped++
+	case StatusFailed:
+		sum.Failed++
+		sum.Failures = append(sum.Failures, r)
+	case StatusInterrupted:
+		sum.Interrupted++
+	}
+	sum.Usage.Add(r.Usage)
+	if p.cfg.OnDocumentComplete != nil {
+		p.cfg.OnDocumentComplete(r)
+	}
+	if p.cfg.OnEvent != nil {
+		p.cfg.OnEvent(Event{Kind: EventDocument, Time: p.cfg.Now(), Document: r.Path, Stage: r.Stage, Err: r.Err, Result: &r})
+	}
+}
+
+func (p *Processor) emit(e Event) {
+	if p.cfg.OnEvent == nil {
+		return
+	}
+	if e.Time.IsZero() {
+		e.Time = p.cfg.Now()
+	}
+	p.cbMu.Lock()
+	defer p.cbMu.Unlock()
+	p.cfg.OnEvent(e)
+}
+
+// progressive is implemented by classifiers that report terms as they are
+// classified (classify.Progressive); the live display shows the count.
+type progressive interface {
+	ClassifyEach(ctx context.Context, req classify.Request, each func(idx []int, terms []classify.Term)) (classify.Result, error)
+}
+
+// attemptState carries what an attempt achieved into the next one: a retry
+// after a classification failure does not parse and extract again.
+type attemptState struct {
+	cands     []extract.Candidate
+	extracted bool
+}
+
+// process runs one document through the pipeline, retrying once.
+func (p *Processor) process(ctx context.Context, parseFn func(context.Context, string, document.Options) (*document.Output, error), j job) DocumentResult {
+	begin := p.cfg.Now()
+	r := DocumentResult{Path: j.doc.Rel, VocabPath: j.doc.VocabRel}
+	var st attemptState
+	for attempt := 1; attempt <= 2; attempt++ {
+		r.Attempts = attempt
+		stage, err := p.attempt(ctx, parseFn, j, attempt, &st, &r)
+		if err == nil {
+			r.Status, r.Stage, r.Err = StatusSuccess, "", nil
+			break
+		}
+		if ctx.Err() != nil {
+			r.Status, r.Stage, r.Err = StatusInterrupted, stage, ctx.Err()
+			break
+		}
+		r.Status, r.Stage, r.Err = StatusFailed, stage, err
+		p.errlog.log(p.cfg.Now(), j.doc.Rel, stage, attempt, err)
+		if p.cfg.StopOn != nil && p.cfg.StopOn(err) {
+			p.haltOnce.Do(func() {
+				p.haltErr = fmt.Errorf("%s: %w", j.doc.Rel, err)
+				p.halt()
+			})
+			break
+		}
+		if attempt == 2 || !Retryable(err) {
+			break
+		}
+		p.emit(Event{Kind: EventRetry, Document: j.doc.Rel, Stage: stage, Attempt: attempt, Err: err})
+		if !sleep(ctx, p.cfg.RetryDelay) {
+			r.Status, r.Err = StatusInterrupted, ctx.Err()
+			break
+		}
+	}
+	r.Duration = p.cfg.Now().Sub(begin)
+	return r
+}
+
+// attempt runs the pipeline once and returns the stage that failed.
+func (p *Processor) attempt(ctx context.Context, parseFn func(context.Context, string, document.Options) (*document.Output, error), j job, attempt int, st *attemptState, r *DocumentResult) (Stage, error) {
+	at := func(s Stage) { p.emit(Event{Kind: EventStage, Document: j.doc.Rel, Stage: s, Attempt: attempt}) }
+	if j.src.Hash == "" {
+		at(StageHash)
+		info, err := os.Stat(j.doc.Path)
+		if err != nil {
+			return StageHash, err
+		}
+		h, err := HashFile(j.doc.Path)
+		if err != nil {
+			return StageHash, err
+		}
+		j.src = Source{Hash: h, Size: info.Size(), MTime: info.ModTime().UTC()}
+	}
+	if j.reflag && !st.extracted {
+		// Only the blocklist changed: the vocab file's terms are what the
+		// pipeline would classify again, so they are flagged anew instead.
+		at(StageFlag)
+		terms, err := p.stages.readTerms(p.vocabPath(j.doc))
+		if err == nil {
+			r.Reflagged = true
+			r.TermsClassified = len(terms)
+			return p.finish(ctx, j, terms, r, at)
+		}
+		// An unreadable vocab file: run the whole pipeline instead.
+		p.cfg.Logf("%s: %v; processing it again", j.doc.VocabRel, err)
+		j.reflag = false
+	}
+	if !st.extracted {
+		if err := p.acquireCPU(ctx); err != nil {
+			return StageParse, err
+		}
+		at(StageParse)
+		doc, err := safely(func() (*document.Output, error) { return parseFn(ctx, j.doc.Path, p.cfg.ParseOptions) })
+		if err != nil {
+			p.releaseCPU()
+			return StageParse, err
+		}
+		at(StageExtract)
+		cands, err := safely(func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, p.cfg.ExtractOptions) })
+		p.releaseCPU()
+		if err != nil {
+			return StageExtract, err
+		}
+		st.cands, st.extracted = cands, true
+	}
+	r.TermsExtracted = len(st.cands)
+
+	var terms []classify.Term
+	if len(st.cands) > 0 {
+		at(StageClassify)
+		req := classify.Request{Source: j.doc.Rel, Terms: st.cands}
+		res, err := safely(func() (classify.Result, error) {
+			if pc, ok := p.cfg.Classifier.(progressive); ok {
+				done := 0
+				return pc.ClassifyEach(ctx, req, func(idx []int, _ []classify.Term) {
+					done += len(idx)
+					p.emit(Event{Kind: EventProgress, Document: j.doc.Rel, Stage: StageClassify, Attempt: attempt, Done: done, Of: len(req.Terms)})
+				})
+			}
+			return p.cfg.Classifier.Classify(ctx, req)
+		})
+		r.Usage.Add(res.Usage)
+		if err != nil {
+			return StageClassify, err
+		}
+		terms = res.Terms
+	}
+	if terms == nil {
+		terms = []classify.Term{}
+	}
+	r.TermsClassified = len(terms)
+	at(StageFlag)
+	return p.finish(ctx, j, terms, r, at)
+}
+
+// finish flags terms, writes the vocab file and records the document.
+func (p *Processor) finish(ctx context.Context, j job, terms []classify.Term, r *DocumentResult, at func(Stage)) (Stage, error) {
+	r.TermsFlagged = p.cfg.Blocklist.Flag(terms)
+
+	if err := ctx.Err(); err != nil {
+		return StageWrite, err
+	}
+	at(StageWrite)
+	now := p.cfg.Now().UTC()
+	info := vocab.DocumentInfo{SourcePath: j.doc.Rel, SourceHash: j.src.Hash, Pipeline: p.fingerprint.String()}
+	if err := p.stages.writeVocab(p.vocabPath(j.doc), info, terms, now); err != nil {
+		return StageWrite, err
+	}
+	at(StageManifest)
+	err := p.manifest.Record(j.doc.Rel, ManifestEntry{
+		SourceHash:   j.src.Hash,
+		Size:         j.src.Size,
+		MTime:        j.src.MTime,
+		VocabPath:    j.doc.VocabRel,
+		TermCount:    len(terms),
+		FlaggedCount: r.TermsFlagged,
+		ProcessedAt:  now,
+		Pipeline:     p.fingerprint.String(),
+	})
+	if err != nil {
+		return StageManifest, err
+	}
+	return "", nil
+}
+
+func (p *Processor) acquireCPU(ctx context.Context) error {
+	select {
+	case p.cpu <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (p *Processor) releaseCPU() { <-p.cpu }
+
+// safely calls f, turning a panic into an error so that one bad document
+// cannot bring the batch down.
+func safely[T any](f func() (T, error)) (v T, err error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			err = fmt.Errorf("internal error: %v", rec)
+		}
+	}()
+	return f()
+}
+
+// sleep waits d or until ctx ends; it reports whether the full wait elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// Retryable reports whether a document that failed with err may succeed on a
+// second attempt. Input that is unsupported, encrypted, malformed, over a
+// limit, timed out or without text fails the same way every time, so it is
+// not retried; everything else (an API hiccup, a full disk being freed) is.
+func Retryable(err error) bool {
+	for _, permanent := range []error{document.ErrUnsupported, document.ErrEncrypted, document.ErrMalformed, document.ErrLimit, document.ErrTimeout, document.ErrNoText, fs.ErrNotExist, fs.ErrPermission} {
+		if errors.Is(err, permanent) {
+			return false
+		}
+	}
+	return true
+}
