@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/corpora-tools/corpora/internal/document"
@@ -188,7 +189,7 @@ func (p *Parser) finish(out *document.Output, name string, f document.Format, li
 	if out.Content == nil {
 		out.Content = []document.Block{}
 	}
-	var total int64
+	total := capMetadata(out, lim)
 	for i, b := range out.Content {
 		if total+int64(len(b.Text)) > lim.MaxTextBytes {
 			// Keep the text up to the limit, the crossing block cut short.
@@ -207,6 +208,30 @@ func (p *Parser) finish(out *document.Output, name string, f document.Format, li
 		out.Warnings = append(out.Warnings[:maxWarnings], document.Warning{Location: "document", Reason: fmt.Sprintf("%d more warnings not listed", n)})
 	}
 	return out
+}
+
+// capMetadata cuts every metadata field and table-of-contents title to
+// container.FieldRunes (the parsers cut them early too; this is the one
+// place that holds for every format) and counts them against
+// MaxTextBytes: the text the metadata took is returned, and TOC entries past
+// the limit are dropped with a warning.
+func capMetadata(out *document.Output, lim document.Limits) int64 {
+	m := &out.Metadata
+	var total int64
+	for _, f := range []*string{&m.Title, &m.Author, &m.Subject, &m.Keywords, &m.Language, &m.Publisher, &m.Creator, &m.Producer, &m.Created, &m.Modified} {
+		*f = container.Field(*f)
+		total += int64(len(*f))
+	}
+	for i := range m.TOC {
+		m.TOC[i].Title = container.Field(m.TOC[i].Title)
+		if total+int64(len(m.TOC[i].Title)) > lim.MaxTextBytes {
+			m.TOC = m.TOC[:i]
+			out.Warnings = append(out.Warnings, document.Warning{Location: "document", Reason: fmt.Sprintf("table of contents truncated at %d entries (text limit %d bytes)", i, lim.MaxTextBytes)})
+			break
+		}
+		total += int64(len(m.TOC[i].Title))
+	}
+	return min(total, lim.MaxTextBytes)
 }
 
 // maxWarnings bounds the warnings of one Output, whatever the parser found.
@@ -255,45 +280,38 @@ func (p *Parser) Close() error {
 	return err
 }
 
-// readFile reads path, refusing folders and files over max bytes before
-// reading them.
+// readFile reads path, refusing folders, anything but a regular file and
+// files over max bytes before reading them.
 func readFile(path string, max int64) ([]byte, error) {
-	// Stat before opening: opening a FIFO blocks until someone writes, and a
-	// device (/dev/zero) never ends.
+	// A first look by name gives the common refusals without opening
+	// anything (opening a device can have effects of its own).
 	info, err := os.Stat(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, errors.New("no such file")
-		}
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, pe.Err
-		}
+		return nil, openReason(err)
+	}
+	if err := regular(info); err != nil {
 		return nil, err
 	}
-	switch {
-	case info.IsDir():
-		return nil, errors.New("is a folder, not a document")
-	case !info.Mode().IsRegular():
-		return nil, &reason{fmt.Sprintf("not a regular file (%s), not a document", fileKind(info.Mode())), document.ErrUnsupported}
-	}
-	f, err := os.Open(path)
+	return readOpen(path, max)
+}
+
+// readOpen opens path without blocking and reads it if it is a regular
+// file of at most max bytes.
+func readOpen(path string, max int64) ([]byte, error) {
+	// The file may be swapped for a FIFO between the look and the open:
+	// O_NONBLOCK makes that open return at once instead of waiting for a
+	// writer, and the look at the opened file decides.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, errors.New("no such file")
-		}
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, pe.Err
-		}
-		return nil, err
+		return nil, openReason(err)
 	}
 	defer f.Close()
-	if info, err = f.Stat(); err != nil {
+	info, err := f.Stat()
+	if err != nil {
 		return nil, err
 	}
-	if !info.Mode().IsRegular() {
-		return nil, errors.New("not a regular file, not a document") // swapped after the first look
+	if err := regular(info); err != nil {
+		return nil, err
 	}
 	if info.Size() > max {
 		return nil, fmt.Errorf("%w: file is %d bytes (limit %d)", document.ErrLimit, info.Size(), max)
@@ -306,6 +324,30 @@ func readFile(path string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: file is more than %d bytes (limit)", document.ErrLimit, max)
 	}
 	return data, nil
+}
+
+// regular refuses a folder, a FIFO, a device or a socket.
+func regular(info os.FileInfo) error {
+	switch {
+	case info.IsDir():
+		return errors.New("is a folder, not a document")
+	case !info.Mode().IsRegular():
+		return &reason{fmt.Sprintf("not a regular file (%s), not a document", fileKind(info.Mode())), document.ErrUnsupported}
+	}
+	return nil
+}
+
+// openReason words a failed stat or open: "no such file", "permission
+// denied".
+func openReason(err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return errors.New("no such file")
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func fileKind(m os.FileMode) string {

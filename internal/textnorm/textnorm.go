@@ -50,18 +50,63 @@ func fold(r rune) rune {
 // (CR and CRLF become LF); runs of spaces within a line collapse to one and
 // lines are trimmed of trailing spaces.
 func String(s string) string {
-	if s == "" {
-		return s
+	if s == "" || cleanASCII(s) {
+		return s // the common case: nothing to fold, and NFKC changes no ASCII
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	// Fold before and after NFKC: dropping a control character can bring a
 	// base letter and a combining mark together, and NFKC can produce runes
 	// that fold (U+2002 becomes a space). Two rounds reach the fixed point.
-	s = foldPass(norm.NFKC.String(foldPass(s)))
+	// foldPass is idempotent, so when the folded text is already NFKC (all
+	// ASCII text is) the rounds after the first change nothing.
+	s = foldPass(s)
+	if norm.NFKC.IsNormalString(s) {
+		return s
+	}
+	s = foldPass(norm.NFKC.String(s))
 	if !norm.NFKC.IsNormalString(s) {
 		s = foldPass(norm.NFKC.String(s))
 	}
 	return s
+}
+
+// cleanASCII reports whether s is printable ASCII and line breaks that
+// String would leave as they are: no character that folds, no run of
+// spaces, no space at the start or end of a line.
+func cleanASCII(s string) bool {
+	prev := byte('\n')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ':
+			if prev == ' ' || prev == '\n' {
+				return false
+			}
+		case c == '\n':
+			if prev == ' ' {
+				return false
+			}
+		case c < 0x21 || c > 0x7E || c == '`':
+			return false
+		}
+		prev = c
+	}
+	return prev != ' '
+}
+
+// foldASCII is fold for one ASCII byte.
+func foldASCII(c byte) rune {
+	switch {
+	case c >= 0x21 && c <= 0x7E && c != '`':
+		return rune(c)
+	case c == ' ' || c == '\t' || c == '\v' || c == '\f':
+		return ' '
+	case c == '\n' || c == '\r':
+		return '\n'
+	case c == '`':
+		return '\''
+	}
+	return -1 // the other control characters
 }
 
 func foldPass(s string) string {
@@ -69,8 +114,17 @@ func foldPass(s string) string {
 	b.Grow(len(s))
 	space := false
 	lineStart := true
-	for _, r := range s {
-		r = fold(r)
+	for i := 0; i < len(s); {
+		var r rune
+		if c := s[i]; c < utf8.RuneSelf {
+			r = foldASCII(c)
+			i++
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			r = fold(r)
+			i += size
+		}
 		switch r {
 		case -1:
 			continue
@@ -90,7 +144,14 @@ func foldPass(s string) string {
 			space = false
 		}
 		lineStart = false
-		b.WriteRune(r)
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == len(s) && b.String() == s {
+		return s
 	}
 	return b.String()
 }

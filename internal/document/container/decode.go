@@ -3,6 +3,7 @@ package container
 import (
 	"bytes"
 	"encoding/binary"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -117,4 +118,30 @@ func TruncateText(s string, n int) string {
 		cut = sp
 	}
 	return s[:cut]
+}
+
+// FieldRunes is the most runes a metadata field or a table-of-contents
+// title keeps; Field cuts longer ones.
+const FieldRunes = 1000
+
+// Field cuts a one-line metadata value or title to FieldRunes runes, the
+// last of them "…", at a rune boundary (at a space when one is near). It is
+// idempotent: a cut field comes back unchanged.
+func Field(s string) string {
+	if len(s) <= FieldRunes || utf8.RuneCountInString(s) <= FieldRunes {
+		return s
+	}
+	cut, n := 0, 0
+	for i := range s {
+		if n == FieldRunes-1 {
+			cut = i
+			break
+		}
+		n++
+	}
+	s = s[:cut]
+	if sp := strings.LastIndexByte(s, ' '); sp > 0 && cut-sp < 32 {
+		s = s[:sp]
+	}
+	return strings.TrimRight(s, " ") + "…"
 }

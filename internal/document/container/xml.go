@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/corpora-tools/corpora/internal/document"
 )
@@ -19,6 +20,9 @@ const ctxEvery = 4096
 // packages need, and it refuses documents that declare entities: encoding/xml
 // never expands them, and a package that declares them is hostile or broken.
 type Decoder struct {
+	// Name is the archive entry the XML comes from ("word/document.xml"),
+	// named in syntax errors; empty leaves it out.
+	Name   string
 	ctx    context.Context
 	d      *xml.Decoder
 	lim    document.Limits
@@ -49,7 +53,7 @@ func (x *Decoder) Token() (xml.Token, error) {
 		if err == io.EOF {
 			return nil, io.EOF
 		}
-		return nil, fmt.Errorf("%w: XML: %v", document.ErrMalformed, err)
+		return nil, &reasonError{x.syntaxReason(err), document.ErrMalformed}
 	}
 	x.tokens++
 	if x.tokens > x.lim.MaxXMLTokens {
@@ -76,6 +80,34 @@ func (x *Decoder) Token() (xml.Token, error) {
 	return tok, nil
 }
 
+// reasonError is an error whose message is exactly msg while it still
+// matches a sentinel: "malformed XML at line 3: ..." is ErrMalformed.
+type reasonError struct {
+	msg      string
+	sentinel error
+}
+
+func (r *reasonError) Error() string { return r.msg }
+func (r *reasonError) Unwrap() error { return r.sentinel }
+
+// syntaxReason words an encoding/xml error for a user: "malformed XML in
+// word/document.xml at line 3: unexpected EOF".
+func (x *Decoder) syntaxReason(err error) string {
+	where := ""
+	if x.Name != "" {
+		where = " in " + x.Name
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("malformed XML%s at line %d: %s", where, se.Line, se.Msg)
+	}
+	msg := strings.TrimPrefix(err.Error(), "xml: ")
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		msg = "cut short (unexpected end of file)"
+	}
+	return "malformed XML" + where + ": " + msg
+}
+
 // Depth is the number of elements open after the last token.
 func (x *Decoder) Depth() int { return x.depth }
 
@@ -96,7 +128,7 @@ func (x *Decoder) Skip() error {
 
 // Text returns the character data inside the element whose start was the
 // last token returned, consuming it and its end tag; child elements' text is
-// included.
+// included, up to MaxTextField bytes (the rest is consumed and dropped).
 func (x *Decoder) Text() (string, error) {
 	var b bytes.Buffer
 	target := x.depth - 1
@@ -108,12 +140,18 @@ func (x *Decoder) Text() (string, error) {
 			}
 			return b.String(), err
 		}
-		if cd, ok := tok.(xml.CharData); ok {
-			b.Write(cd)
+		if cd, ok := tok.(xml.CharData); ok && b.Len() < MaxTextField {
+			b.Write(cd[:min(len(cd), MaxTextField-b.Len())])
 		}
 	}
-	return b.String(), nil
+	return strings.ToValidUTF8(b.String(), ""), nil
 }
+
+// MaxTextField bounds the bytes Decoder.Text keeps: it reads metadata and
+// titles, one line each, and a hostile 5 MB title must not be held whole.
+// It is a few times FieldRunes so that whitespace folding still leaves a
+// full field.
+const MaxTextField = 16 << 10
 
 // Attr returns the value of the attribute with local name local, whatever
 // its namespace.

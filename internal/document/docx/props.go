@@ -147,7 +147,7 @@ func readCore(ctx context.Context, a *container.Archive, m *document.Metadata, l
 			return
 		}
 		if *dst == "" {
-			*dst = textnorm.Line(s)
+			*dst = container.Field(textnorm.Line(s))
 		}
 	}
 }
@@ -174,7 +174,7 @@ func readApp(ctx context.Context, a *container.Archive, m *document.Metadata, li
 		case "Application":
 			s, _ := d.Text()
 			if m.Creator == "" {
-				m.Creator = textnorm.Line(s)
+				m.Creator = container.Field(textnorm.Line(s))
 			}
 		case "Pages":
 			s, _ := d.Text()

@@ -133,7 +133,7 @@ func readOPF(ctx context.Context, data []byte, name string, lim document.Limits)
 		}
 	}
 	if len(p.authors) > 0 {
-		p.meta.Author = strings.Join(p.authors, "; ")
+		p.meta.Author = container.Field(strings.Join(p.authors, "; "))
 	}
 	return p, nil
 }
@@ -152,7 +152,7 @@ func (p *pkg) metaElement(d *container.Decoder, t xml.StartElement) error {
 	if !known || !strings.Contains(t.Name.Space, "purl.org/dc") {
 		if t.Name.Local == "meta" && container.Attr(t, "property") == "dcterms:modified" {
 			s, err := d.Text()
-			p.meta.Modified = textnorm.Line(s)
+			p.meta.Modified = container.Field(textnorm.Line(s))
 			return err
 		}
 		return nil
@@ -161,16 +161,18 @@ func (p *pkg) metaElement(d *container.Decoder, t xml.StartElement) error {
 	if err != nil {
 		return err
 	}
-	s = textnorm.Line(s)
+	s = container.Field(textnorm.Line(s))
 	switch {
 	case s == "":
 	case t.Name.Local == "creator":
-		p.authors = append(p.authors, s)
+		if len(p.authors) < 100 {
+			p.authors = append(p.authors, s)
+		}
 	case t.Name.Local == "subject":
 		if p.meta.Subject == "" {
 			p.meta.Subject = s
-		} else {
-			p.meta.Subject += "; " + s
+		} else if len(p.meta.Subject) < container.MaxTextField {
+			p.meta.Subject = container.Field(p.meta.Subject + "; " + s)
 		}
 	case dst != nil && *dst == "":
 		*dst = s

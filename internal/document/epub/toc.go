@@ -71,8 +71,9 @@ func readNav(ctx context.Context, data []byte, dir string) ([]navEntry, error) {
 				}
 			}
 		case html.TextToken:
-			if label != nil {
-				label.Write(z.Text())
+			if label != nil && label.Len() < container.MaxTextField {
+				t := z.Text()
+				label.Write(t[:min(len(t), container.MaxTextField-label.Len())])
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -93,7 +94,7 @@ func readNav(ctx context.Context, data []byte, dir string) ([]navEntry, error) {
 				}
 			case "a", "span":
 				if label != nil {
-					if t := textnorm.Line(label.String()); t != "" {
+					if t := container.Field(textnorm.Line(strings.ToValidUTF8(label.String(), ""))); t != "" {
 						target := ""
 						if labelHref != "" && !strings.Contains(labelHref, "://") {
 							target = resolve(dir, labelHref)
@@ -153,7 +154,7 @@ func readNCX(ctx context.Context, data []byte, dir string, lim document.Limits) 
 					if err != nil {
 						return out, nil
 					}
-					out[open[len(open)-1]].title = textnorm.Line(s)
+					out[open[len(open)-1]].title = container.Field(textnorm.Line(s))
 				}
 			case "content":
 				if len(open) > 0 && out[open[len(open)-1]].target == "" {

@@ -170,7 +170,7 @@ func (x *htmlExtractor) start(name string, attrs map[string]string) {
 		x.doc.Language = attrs["xml:lang"]
 	}
 	if name == "meta" && strings.EqualFold(attrs["name"], "author") && x.doc.Author == "" {
-		x.doc.Author = textnorm.Line(attrs["content"])
+		x.doc.Author = container.Field(textnorm.Line(attrs["content"]))
 	}
 	if name == "title" && len(x.stackOf("body")) == 0 && len(x.skip) <= 1 {
 		x.inTitle = true
@@ -229,7 +229,7 @@ func (x *htmlExtractor) end(name string) {
 	if name == "title" && x.inTitle {
 		x.inTitle = false
 		if x.doc.Title == "" {
-			x.doc.Title = textnorm.Line(x.title.String())
+			x.doc.Title = container.Field(textnorm.Line(strings.ToValidUTF8(x.title.String(), "")))
 		}
 		return
 	}
@@ -350,7 +350,10 @@ func joinCells(cells []string) string {
 
 func (x *htmlExtractor) text(b []byte) {
 	if x.inTitle {
-		x.title.Write(b)
+		// A title is one line: a hostile megabyte title is not kept whole.
+		if x.title.Len() < container.MaxTextField {
+			x.title.Write(b[:min(len(b), container.MaxTextField-x.title.Len())])
+		}
 		return
 	}
 	if len(x.skip) > 0 {

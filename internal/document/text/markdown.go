@@ -173,7 +173,7 @@ func (m *mdParser) heading(s string) {
 		return
 	}
 	if m.out.Metadata.Title == "" {
-		m.out.Metadata.Title = t
+		m.out.Metadata.Title = container.Field(t)
 	}
 	m.emit(document.Heading, t)
 }
@@ -202,9 +202,9 @@ func (m *mdParser) frontMatter(lines []string) []string {
 		}
 		switch strings.ToLower(strings.TrimSpace(k)) {
 		case "title":
-			m.out.Metadata.Title = textnorm.Line(v)
+			m.out.Metadata.Title = container.Field(textnorm.Line(v))
 		case "author":
-			m.out.Metadata.Author = textnorm.Line(v)
+			m.out.Metadata.Author = container.Field(textnorm.Line(v))
 		}
 	}
 	return lines
