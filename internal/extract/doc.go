@@ -16,9 +16,20 @@
 //     ("Ring of Protection", "Detect Evil and Good"); possessive names
 //     ("Mordenkainen's Sword"); and whole short table cells, headings and
 //     table-row leads ("Little bag of sand");
-//   - stop words, generic words, numbers, dice, stat-block labels and the
-//     CommonWords most frequent general-English lemmas (unless in the
-//     fantasy lexicon) are dropped;
+//   - lowercase "noun of noun" names with a fantasy head or a gerund
+//     object ("wall of fire", "bag of holding");
+//   - stop words (number words included), generic words, numbers, dice,
+//     stat-block labels (also "Range:", "Duration:" header labels, so no
+//     phrase straddles two header lines) and the CommonWords most frequent
+//     general-English lemmas (unless in the fantasy lexicon) are dropped;
+//   - precision rules: headings worded as clauses ("Before You Set Out",
+//     "Reading the Dunes") name nothing; plural section headings ("Places
+//     of the Steppe") are dropped when a heading or table follows them;
+//     lowercase noun phrases with a generic modifier or only everyday
+//     words and nothing fantastic ("main route", "high prices") are
+//     dropped; verbs the tagger missed ("Goblins ambush travelers", "a
+//     child saw rain") and nouns it took for verbs ("walls of sand") are
+//     retagged;
 //   - candidates are deduplicated by lemma and part of speech (capitalised
 //     forms of known nouns fold into the noun) and scored 0..1.
 //

@@ -58,6 +58,10 @@ type Extractor struct {
 	// a stat block or item header under a name is what classifies the name.
 	pending  []*entry
 	creating bool // the current block's new candidates become pending
+
+	// titlePending are the plural-heading phrases of the last block
+	// (occurrence.title), counted as titles if a heading or table follows.
+	titlePending []*entry
 }
 
 // Bounds of the look-ahead that fills pending Block windows.
@@ -71,7 +75,10 @@ type entry struct {
 	c    Candidate
 	key  string
 	caps int // occurrences written with a capital inside a sentence
-	seq  int
+	// titles counts occurrences that were section titles (see
+	// pluralTitle); an entry seen only as a title is dropped.
+	titles int
+	seq    int
 }
 
 // NewExtractor returns an empty Extractor.
@@ -91,6 +98,16 @@ func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
 		ex.runes += 2 // "\n\n"
 	}
 	ex.blocks++
+	// Plural headings of the previous block open a section when a heading
+	// or table follows: they are titles, not names.
+	if len(ex.titlePending) > 0 {
+		if b.Type == document.Heading || b.Type == document.Table {
+			for _, e := range ex.titlePending {
+				e.titles++
+			}
+		}
+		ex.titlePending = ex.titlePending[:0]
+	}
 	page := b.Page
 	if page == 0 {
 		page = b.Chapter
@@ -138,6 +155,7 @@ type occurrence struct {
 	lemma, text   string // may point into the block
 	lemmaB, textB []byte // used instead when set: scratch buffers
 	capInner      bool
+	title         bool // a plural heading that may be a section title
 }
 
 // add records an occurrence; newCand fills the fields of a first occurrence.
@@ -169,6 +187,9 @@ func (ex *Extractor) add(o occurrence, page int, first func(c *Candidate)) {
 		}
 	}
 	e.c.Count++
+	if o.title {
+		ex.titlePending = append(ex.titlePending, e)
+	}
 	if o.capInner {
 		e.caps++
 	}
@@ -235,6 +256,9 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 	}
 	for i, e := range live {
 		if e.c.Count == 0 {
+			continue
+		}
+		if e.titles >= e.c.Count {
 			continue
 		}
 		c := e.c

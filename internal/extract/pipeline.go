@@ -80,6 +80,9 @@ type pipeline struct {
 	lbuf  []byte
 	spans [][2]int
 
+	// debug, when set (tests), sees each segment's words and final tags.
+	debug func(strs, tags []string)
+
 	// labelInfo stands in for the wordInfo of a word used as a label.
 	labelInfo wordInfo
 
@@ -92,7 +95,9 @@ type pipeline struct {
 	curRune   int
 	sentStart int
 	sentEnd   int
-	segFrom   int // current segment: tokens [segFrom, segTo) of the block
+	segFrom   int  // current segment: tokens [segFrom, segTo) of the block
+	clause    bool // the segment is a title worded as a clause
+	title     bool // the phrase being emitted may be a section title (pluralTitle)
 	segTo     int
 }
 
@@ -241,10 +246,24 @@ func (p *pipeline) segment(from, to int, cell bool) {
 	p.tagRange(toks, cell)
 	p.spans = p.spans[:0]
 	p.markLabels(toks)
+	if p.debug != nil {
+		names := p.r.tm.Classes()
+		tags := make([]string, len(p.tags))
+		for i, t := range p.tags {
+			tags[i] = names[t]
+		}
+		p.debug(p.strs, tags)
+	}
 	p.singles(toks)
 	p.nounPhrases(toks)
-	p.names(toks)
+	p.ofPhrases(toks)
+	if !p.clause {
+		p.names(toks)
+	}
 	p.possessives(toks)
+	if p.clause {
+		return
+	}
 	if cell || p.btype == document.Heading || p.btype == document.Table || !endsWithTerminal(p.strs) {
 		p.whole(toks, cell || p.btype == document.Heading || p.btype == document.Table, len(toks))
 	}
@@ -281,7 +300,13 @@ func (p *pipeline) tagRange(toks []tokenize.Token, cell bool) {
 		p.cls = append(p.cls, p.r.class[t])
 	}
 	p.fixTags(toks)
+	p.clause = false
 	if p.titleSegment(toks, cell) {
+		if p.clause = p.clauseTitle(); p.clause {
+			// "Before You Set Out", "Reading the Dunes": a chapter title
+			// that is a clause names nothing.
+			return
+		}
 		// A heading, list line or cell in title case is a name: "Sending",
 		// "True Seeing", "Power Word Kill".
 		for i, wi := range p.infos {
@@ -319,6 +344,34 @@ func (p *pipeline) titleSegment(toks []tokenize.Token, cell bool) bool {
 		words++
 	}
 	return words >= 1 && words <= 5
+}
+
+// clauseTitles are words that make a title a clause or question rather
+// than a name: "Before You Set Out", "What to Carry", "How We Travel".
+var clauseTitles = map[string]bool{
+	"you": true, "we": true, "i": true, "they": true, "he": true, "she": true, "it": true, "your": true,
+	"our": true, "my": true, "what": true, "how": true, "why": true, "when": true, "where": true, "who": true,
+	"before": true, "after": true, "while": true, "if": true, "is": true, "are": true,
+}
+
+// clauseTitle reports a title segment worded as a clause: it holds a
+// pronoun, wh-word or subordinator, or opens with a gerund and a determiner
+// ("Reading the Dunes").
+func (p *pipeline) clauseTitle() bool {
+	for i, wi := range p.infos {
+		if wi == nil {
+			continue
+		}
+		if clauseTitles[wi.lower] {
+			return true
+		}
+		if i == 0 && strings.HasSuffix(wi.lower, "ing") && len(p.infos) > 2 && p.infos[1] != nil &&
+			(p.infos[1].lower == "the" || p.infos[1].lower == "a" || p.infos[1].lower == "an" || p.infos[1].lower == "your") &&
+			p.r.lm.Has(p.r.lm.Inflected(wi.lower, lemma.Verb), lemma.Verb) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownLine reports whether the current segment is a whole line of the block.
@@ -366,6 +419,51 @@ func (p *pipeline) fixTags(toks []tokenize.Token) {
 	p.fixLexical()
 	p.fixMissedVerb()
 	p.fixContext()
+	p.fixFalseVerbs()
+}
+
+// subordinators open a clause; a verb may end the clause before them
+// ("until the spell ends before dawn").
+var subordinators = map[string]bool{"until": true, "while": true, "before": true, "after": true, "because": true,
+	"if": true, "when": true, "unless": true, "since": true, "as": true, "though": true, "although": true, "once": true}
+
+// fixFalseVerbs turns verb tags that the context rules out into nouns or
+// adjectives: "walls/VBZ of sand", "treats sand/VB, dust", "have
+// advantage/VB on", "the city gates/VBZ without", "a gentle/VB, constant
+// breeze", "in shrill/VB, piercing notes".
+func (p *pipeline) fixFalseVerbs() {
+	r := p.r
+	n := len(p.cls)
+	for i := 1; i < n; i++ {
+		wi, pw := p.infos[i], p.infos[i-1]
+		c, prev := p.cls[i], p.cls[i-1]
+		if wi == nil || wi.stop || wi.cap || !(c == tVerb || c == tVBZ) {
+			continue
+		}
+		next, nextStr := tOther, ""
+		if i+1 < n {
+			next, nextStr = p.cls[i+1], p.strs[i+1]
+		}
+		wn := p.readings(wi)
+		plural := strings.HasSuffix(wi.lower, "s")
+		switch {
+		case c == tVBZ && plural && nextStr == "of" && !(prev.noun() || prev == tPron) && wn&wnNoun != 0:
+			p.set(i, r.tags.NNS, tNouns) // "walls of sand"
+		case c == tVBZ && plural && (prev == tNoun || prev == tNouns) && pw != nil && !pw.stop && next == tIN && !subordinators[nextStr] &&
+			p.finiteBefore(i-1) && wn&wnNoun != 0:
+			p.set(i, r.tags.NNS, tNouns) // "leave the city gates without"
+		case c == tVBZ:
+		case pw == nil && p.strs[i-1] != "," && p.strs[i-1] != ";":
+		case pw != nil && (pw.lower == "have" || pw.lower == "has" || pw.lower == "had") && p.tags[i] != r.tags.VBN && wn&wnNoun != 0:
+			p.set(i, r.tags.NN, tNoun) // "have advantage on"
+		case (prev == tVBZ || prev == tVBD) && pw != nil && !pw.stop && !pw.generic && wn&wnNoun != 0 &&
+			(nextStr == "," || next == tCC || next == tIN || nextStr == "." || next.noun()):
+			p.set(i, r.tags.NN, tNoun) // "treats sand, dust"
+		case (prev == tDet || prev == tIN || prev == tPossPron || prev == tAdj) && pw != nil && !relative(pw.lower) &&
+			(nextStr == "," || next == tAdj || next.noun()) && wn&wnAdj != 0:
+			p.set(i, r.tags.JJ, tAdj) // "a gentle, constant breeze"
+		}
+	}
 }
 
 // fixMissedVerb finds the verb of a clause tagged as a noun: "A dwarf
@@ -375,6 +473,9 @@ func (p *pipeline) fixMissedVerb() {
 	for i := 1; i+1 < len(p.cls); i++ {
 		wi := p.infos[i]
 		c, prev, next := p.cls[i], p.cls[i-1], p.cls[i+1]
+		if wi != nil && !wi.stop && !wi.cap && (c == tNoun || c == tAdj) && p.plainVerb(i, prev, next) {
+			continue
+		}
 		if wi == nil || wi.stop || wi.cap || !(c == tNoun || c == tAdj) || !(next == tDet || next == tPossPron) ||
 			!(prev == tNoun || prev == tAdj || prev == tNouns) || p.finiteBefore(i) || p.readings(wi)&wnVerb == 0 {
 			continue
@@ -391,6 +492,44 @@ func (p *pipeline) fixMissedVerb() {
 			p.set(i-1, r.tags.NN, tNoun)
 		}
 	}
+}
+
+// plainVerb retags the noun at i between two nouns as the clause's verb
+// when its form says so, and reports whether it did: a plural subject
+// before a base-form verb ("Goblins ambush travelers") or an irregular
+// past form ("a child saw rain"), with no finite verb before it.
+func (p *pipeline) plainVerb(i int, prev, next tagClass) bool {
+	r := p.r
+	wi := p.infos[i]
+	object := next == tPron || next == tDet || next == tPossPron // "Guides cross it", "saw the rain"
+	if !(next.noun() || next == tAdj || object) || p.infos[i+1] == nil || p.infos[i+1].stop && !object ||
+		p.cls[i] == tAdj && !object {
+		return false
+	}
+	pw := p.infos[i-1]
+	// A plural subject; sentence-initial "Guides" comes tagged NNP.
+	pluralSubj := pw != nil && !pw.stop && (prev == tNouns || prev == tPropers ||
+		prev == tProper && i == 1 && strings.HasSuffix(pw.lower, "s") && r.lm.Inflected(pw.lower, lemma.Noun) != pw.lower)
+	switch {
+	case pluralSubj && r.lm.Has(wi.lower, lemma.Verb) &&
+		!strings.HasSuffix(wi.lower, "s") && !p.compound(i-1) && (object || !p.r.lx.Fantasy(wi.lower)) && !p.finiteBefore(i):
+		p.set(i, r.tags.VBP, tVerb)
+	case (prev == tNoun || prev == tNouns) && irregularPast(r.lm, wi.lower):
+		p.set(i, r.tags.VBD, tVBD)
+	default:
+		return false
+	}
+	return true
+}
+
+// irregularPast reports a past-tense form whose verb lemma is another word
+// ("saw" of "see", "stole" of "steal"), not a regular -ed form.
+func irregularPast(lm *lemma.Lemmatizer, w string) bool {
+	if strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s") {
+		return false
+	}
+	l := lm.Inflected(w, lemma.Verb)
+	return l != w && lm.Has(l, lemma.Verb)
 }
 
 func (p *pipeline) fixLexical() {
@@ -578,6 +717,7 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 		}
 	}
 	p.lbuf = lb
+	p.markColonLabels()
 	if len(toks) > 1 && p.infos[0] != nil && lineLeads[p.infos[0].lower] && p.lineStartAt(p.segFrom) {
 		p.infos[0] = &p.labelInfo // "Senses darkvision 60 ft.", "Languages Abyssal"
 	}
@@ -592,6 +732,50 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 			}
 		}
 	}
+}
+
+// markColonLabels hides the capitalised header labels of spell and item
+// blocks that end in a colon ("Casting Time: 1 action", "Range: Touch"),
+// so no phrase straddles two header lines ("action Range", "V Duration").
+func (p *pipeline) markColonLabels() {
+	for k := 1; k < len(p.strs); k++ {
+		if p.strs[k] != ":" {
+			continue
+		}
+		for n := 1; n <= 2 && n <= k; n++ {
+			a := k - n
+			first := p.infos[a]
+			if first == nil || !first.cap || first.label {
+				continue
+			}
+			key := first.lower
+			if n == 2 {
+				if p.infos[a+1] == nil {
+					continue
+				}
+				key += " " + p.infos[a+1].lower
+			}
+			if colonLabels[key] {
+				for i := a; i < k; i++ {
+					p.infos[i] = &p.labelInfo
+				}
+				break
+			}
+		}
+	}
+}
+
+// colonLabels are the header labels of spell, item and stat blocks; they
+// are labels when capitalised and followed by a colon.
+var colonLabels = map[string]bool{
+	"casting time": true, "range": true, "components": true, "component": true, "duration": true,
+	"school": true, "level": true, "classes": true, "class": true, "target": true, "targets": true,
+	"area": true, "effect": true, "save": true, "saving throw": true, "attack": true, "damage": true,
+	"prerequisite": true, "prerequisites": true, "requirement": true, "requirements": true,
+	"rarity": true, "attunement": true, "cost": true, "weight": true, "type": true, "size": true,
+	"alignment": true, "speed": true, "senses": true, "languages": true, "challenge": true,
+	"skills": true, "hit dice": true, "hit points": true, "armor class": true, "source": true,
+	"ritual": true, "concentration": true, "higher levels": true, "at higher": true,
 }
 
 // statLeads open stat-block lines ("Speed 30 ft.", "Challenge 3 (700
@@ -716,11 +900,74 @@ func (p *pipeline) nounPhrases(toks []tokenize.Token) {
 				if (p.cls[a] == tVBG || p.cls[a] == tVBN) && a != start && !p.infos[a].cap {
 					continue
 				}
+				if p.genericPhrase(a, b) {
+					continue
+				}
 				p.phrase(toks, a, b)
 			}
 		}
 		i = j
 	}
+}
+
+// ofPhrases emits lowercase "noun of noun" names in running text: "bag of
+// holding", "potion of healing", "wall of fire". The object is a bare noun
+// or gerund (no determiner, not followed by more of the noun phrase), and
+// the head must be a fantasy word or the object a gerund, so "piece of
+// paper" and "taste of iron" are left out.
+func (p *pipeline) ofPhrases(toks []tokenize.Token) {
+	r := p.r
+	n := len(p.infos)
+	for i := 1; i+1 < n; i++ {
+		of := p.infos[i]
+		if of == nil || of.lower != "of" || of.cap {
+			continue
+		}
+		h, o := p.infos[i-1], p.infos[i+1]
+		if !usable(h) || !usable(o) || h.cap || o.cap || h.stop || o.stop || h.generic || o.generic ||
+			h.runes < 3 || o.runes < 3 || !(p.cls[i-1] == tNoun || p.cls[i-1] == tNouns) {
+			continue
+		}
+		gerund := p.cls[i+1] == tVBG || p.cls[i+1] == tNoun && strings.HasSuffix(o.lower, "ing")
+		if !(p.cls[i+1] == tNoun || gerund) || i+2 < n && p.infos[i+2] != nil && !p.infos[i+2].stop &&
+			!(p.cls[i+2].verb() && p.cls[i+2] != tVBG || p.cls[i+2] == tMD || p.cls[i+2] == tAdv) {
+			continue // "curtain of drifting ash": the object goes on
+		}
+		hl := p.lemmaOf(h, p.cls[i-1])
+		if r.common[hl] {
+			continue
+		}
+		if gerund || r.lx.Fantasy(hl) {
+			p.phrase(toks, i-1, i+1)
+		}
+	}
+}
+
+// genericPhrase reports a lowercase noun phrase with nothing fantastic or
+// name-like in it: no capital, no word of the fantasy lexicon, none unknown
+// to WordNet, and either a generic modifier ("good story", "main route",
+// "high prices") or only everyday words ("blue water", "bright sky").
+// Compounds the rules know ("hit points") are kept.
+func (p *pipeline) genericPhrase(a, b int) bool {
+	r := p.r
+	everyday := true
+	for i := a; i <= b; i++ {
+		wi := p.infos[i]
+		if wi.cap || p.compound(i) {
+			return false
+		}
+		l := p.lemmaOf(wi, p.cls[i])
+		// A generic adjective in front is no fantasy word even when the
+		// lexicon lists it ("good" the alignment, in "good story").
+		modifier := i == a && wi.generic && p.cls[i] == tAdj
+		if !modifier && (r.lx.Fantasy(wi.lower) || r.lx.Fantasy(l)) || !r.lm.Known(l) && !r.lm.Known(wi.lower) {
+			return false
+		}
+		if !r.general[l] {
+			everyday = false
+		}
+	}
+	return everyday || p.infos[a].generic && p.cls[a] == tAdj
 }
 
 // genericHeads are nouns that follow a name without being part of it.
@@ -797,7 +1044,7 @@ func (p *pipeline) names(toks []tokenize.Token) {
 			b--
 		}
 		if b > a && b-a < 4 {
-			p.phrase(toks, a, b)
+			p.titlePhrase(toks, a, b)
 		}
 		i = j
 	}
@@ -899,7 +1146,54 @@ func (p *pipeline) whole(toks []tokenize.Token, cellOrHeading bool, n int) {
 			}
 		}
 	}
-	p.phrase(toks, 0, n-1)
+	p.titlePhrase(toks, 0, n-1)
+}
+
+// titlePhrase is phrase for a name or whole segment, marking plural
+// section titles.
+func (p *pipeline) titlePhrase(toks []tokenize.Token, a, b int) {
+	p.title = p.pluralTitle(a, b)
+	p.phrase(toks, a, b)
+	p.title = false
+}
+
+// pluralTitle reports a heading made of plain plural nouns joined by a
+// connector: "Places of the Steppe", "Goods and Curios", "Dangers of the
+// Crossing". It opens with a plural common noun, has a connector, and no
+// word is in the fantasy lexicon or unknown to WordNet (those make names:
+// "Boots of Elvenkind"). Item entries such as "Pipes of the Sewers" read
+// the same, so the phrase is only marked (occurrence.title); the Extractor
+// drops it when the heading turns out to open a section (the next block is
+// a heading or table), not an entry.
+func (p *pipeline) pluralTitle(a, b int) bool {
+	lm, lx := p.r.lm, p.r.lx
+	first := p.infos[a]
+	if first == nil || !first.cap || a+1 > b || p.infos[a+1] == nil || !connectors[p.infos[a+1].lower] {
+		return false
+	}
+	if p.btype != document.Heading {
+		return false
+	}
+	l := p.nounLemma(first.lower, true)
+	if !(p.cls[a] == tNouns || p.cls[a] == tPropers || l != first.lower && !lm.Has(first.lower, lemma.Noun)) ||
+		!strings.HasSuffix(first.lower, "s") || !lm.Has(l, lemma.Noun) && !lm.Has(first.lower, lemma.Noun) {
+		return false
+	}
+	for i := a; i <= b; i++ {
+		wi := p.infos[i]
+		if wi == nil {
+			return false
+		}
+		if wi.stop || connectors[wi.lower] {
+			continue
+		}
+		// "goods" is no plural of the alignment "good".
+		l := lm.Lemma(wi.lower, lemma.Noun)
+		if lx.Fantasy(wi.lower) || lx.Fantasy(l) && wi.lower != "goods" || !lm.Known(l) && !lm.Known(p.nounLemma(wi.lower, true)) {
+			return false
+		}
+	}
+	return true
 }
 
 // phrase emits tokens [a, b] (inclusive) as a phrase when it has 2-4 words.
@@ -931,7 +1225,7 @@ func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
 			lb = append(lb, ' ')
 		}
 		tb = append(tb, p.strs[i]...)
-		if i == b && (p.cls[i] == tNouns || p.cls[i] == tPropers) {
+		if i == b && (p.cls[i] == tNouns || p.cls[i] == tPropers || p.cls[i] == tProper && p.pluralName(wi)) {
 			lb = append(lb, p.nounLemma(wi.lower, true)...)
 		} else {
 			lb = append(lb, wi.lower...)
@@ -951,7 +1245,18 @@ func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
 			capInner = true
 		}
 	}
-	p.emit(occurrence{pos: Phrase, lemmaB: lb, textB: tb, capInner: capInner}, toks[a].Start, toks[b].End)
+	p.emit(occurrence{pos: Phrase, lemmaB: lb, textB: tb, capInner: capInner, title: p.title}, toks[a].Start, toks[b].End)
+}
+
+// pluralName reports a capitalised word tagged as a singular name that is
+// the regular plural of a known noun ("Glass Dunes" in a heading), so the
+// phrase shares its key with the same phrase tagged plural elsewhere.
+func (p *pipeline) pluralName(wi *wordInfo) bool {
+	if !strings.HasSuffix(wi.lower, "s") || wi.known {
+		return false
+	}
+	l := p.r.lm.Inflected(wi.lower, lemma.Noun)
+	return l != wi.lower && p.r.lm.Has(l, lemma.Noun)
 }
 
 // emit hands an occurrence at bytes [start, end) of the block to the

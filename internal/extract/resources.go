@@ -13,6 +13,11 @@ import (
 // fantasy lexicon lists them.
 const CommonWords = 600
 
+// GeneralWords is how many of the most frequent general-English lemmas
+// count as everyday words: a lowercase noun phrase made only of them and of
+// no fantasy word ("blue water", "bright sky") is no term.
+const GeneralWords = 3000
+
 // tagClass groups Penn Treebank tags by what the candidate rules need.
 type tagClass uint8
 
@@ -49,13 +54,20 @@ type resources struct {
 	tm     *tagger.Model
 	lx     *lexicon.Lexicon
 	common map[string]bool
-	class  []tagClass // by tagger.Tag
-	punct  []bool     // by tagger.Tag: a punctuation or symbol tag
-	tags   struct{ NN, NNS, NNP, NNPS, VB, VBP, VBZ, VBD, VBN, JJ, RB, RBR tagger.Tag }
+	// general are the GeneralWords most frequent general-English lemmas,
+	// fantasy words included (genericPhrase).
+	general map[string]bool
+	class   []tagClass // by tagger.Tag
+	punct   []bool     // by tagger.Tag: a punctuation or symbol tag
+	tags    struct{ NN, NNS, NNP, NNPS, VB, VBP, VBZ, VBD, VBN, JJ, RB, RBR tagger.Tag }
 }
 
 var loadResources = sync.OnceValue(func() *resources {
 	r := &resources{lm: lemma.Default(), tm: tagger.Default(), lx: lexicon.Default(), common: map[string]bool{}}
+	r.general = map[string]bool{}
+	for _, w := range r.lm.Frequent(GeneralWords) {
+		r.general[w] = true
+	}
 	for _, w := range r.lm.Frequent(CommonWords) {
 		if !r.lx.Fantasy(w) {
 			r.common[w] = true
