@@ -24,6 +24,7 @@ var (
 	iItem      = catIndex(classify.Item)
 	iLocation  = catIndex(classify.Location)
 	iCharacter = catIndex(classify.Character)
+	iMaterial  = catIndex(classify.Material)
 	iConcept   = catIndex(classify.Concept)
 	iAction    = catIndex(classify.Action)
 )
@@ -133,6 +134,9 @@ type contextEvidence struct {
 	found      bool       // the term occurs in the block or sentence
 	first      bool       // the term is what the text is about: its heading, or named as a spell
 	listed     bool       // the term is a whole line of a list of names
+	mention    [8]float64 // the words around the term's mentions, by catIndex
+	article    bool       // the first mention follows "the" or "a": not a person's name
+	runIn      bool       // the term opens its block as a creature's action or trait
 }
 
 // scratch holds buffers reused across the terms of one Classify call.
@@ -186,7 +190,7 @@ func lowerASCII(dst []byte, s string) []byte {
 
 // readContext scans the context sentence and block of a term into ev. lower
 // is the term's lowercase text.
-func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentence, block string) {
+func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentence, block string, name bool) {
 	if sentence == "" && block == "" {
 		return
 	}
@@ -201,6 +205,7 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 	// Where the term is: the text right after it holds a heading's header line.
 	var near, before, lineBefore []byte
 	nearStart, nearEnd := -1, -1 // near's offsets in blk
+	lineStart := false           // the term opens a line of the block
 	for n, t := range [...][]byte{blk, sent} {
 		if i := bytes.Index(t, term); i >= 0 && len(term) > 0 {
 			ev.found = true
@@ -218,11 +223,12 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 				if len(bytes.TrimLeft(t[:i], " #*_\n\t")) == 0 {
 					ev.first = true
 				}
+				lineStart = len(bytes.TrimLeft(t[max(0, bytes.LastIndexByte(t[:i], '\n')+1):i], " #*_\t")) == 0
 			}
 			break
 		}
 	}
-	if len(near) > 0 {
+	if ev.found {
 		ev.readHeader(sc, near)
 		// A header line right after the term makes it a heading, whatever
 		// the block: "Hold Monster 5th-level enchantment".
@@ -231,8 +237,10 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 		}
 		// "the plane shift spell", "cast fireball": the text names the term
 		// as a spell, whatever the words mean.
-		after := bytes.TrimLeft(near, " *_'’s")
-		if bytes.HasPrefix(after, []byte("spell")) || bytes.HasPrefix(after, []byte("cantrip")) {
+		after := bytes.TrimLeft(near, " *_")
+		after = bytes.TrimPrefix(bytes.TrimPrefix(after, []byte("'s")), []byte("’s"))
+		after = bytes.TrimLeft(after, " *_")
+		if (wordPrefix(after, "spell") || wordPrefix(after, "spells") || wordPrefix(after, "cantrip")) && !spellCompound(after) {
 			ev.header[iSpell] += 5
 			ev.first = true
 		}
@@ -253,11 +261,24 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 			ev.header[iSpell] += 4
 			ev.first = true
 		}
+		if lineStart && ev.kind == "" && inStatBlock(blk[:max(0, nearStart-len(term))]) && runInAction(near, term) {
+			ev.runIn, ev.first = true, true
+			ev.header[iAction] += 6
+		}
 		for _, p := range [...]string{"city of ", "town of ", "village of ", "kingdom of ", "realm of ", "land of ", "plane of "} {
 			if bytes.HasSuffix(before, []byte(p)) {
 				ev.header[iLocation] += 3
 			}
 		}
+	}
+
+	// The words around the term's mentions.
+	mentionCues(sc, ev, blk, term, name)
+	if !bytes.Contains(blk, sent) {
+		mentionCues(sc, ev, sent, term, name)
+	}
+	for i, v := range ev.mention {
+		ev.mention[i] = min(v, cueCap)
 	}
 
 	// One pass over the words of block and sentence: cues, damage, seeds.
@@ -463,12 +484,37 @@ func spellList(before []byte) bool {
 		return false
 	}
 	label := bytes.TrimRight(before[:i], " *_")
+	// "cast one of the following spells from it: ..."
+	if bytes.Contains(label[max(0, len(label)-60):], []byte("following spells")) {
+		return true
+	}
 	for _, l := range [...]string{"slots)", "slot)", "at will", "each", "cantrips", "spells"} {
 		if bytes.HasSuffix(label, []byte(l)) {
 			return true
 		}
 	}
 	return false
+}
+
+// spellCompound reports whether the "spell" after a term starts a compound
+// the term modifies: "warlock spell lists", "spell save DC".
+func spellCompound(after []byte) bool {
+	i := 0
+	for i < len(after) && wordByte[after[i]] {
+		i++ // skip "spell"
+	}
+	rest := bytes.TrimLeft(after[i:], " ")
+	for _, w := range [...]string{"list", "lists", "slot", "slots", "save", "attack", "attacks", "ability", "book", "books", "level", "levels"} {
+		if wordPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordPrefix reports whether text starts with the word w.
+func wordPrefix(text []byte, w string) bool {
+	return bytes.HasPrefix(text, []byte(w)) && (len(text) == len(w) || !wordByte[text[len(w)]])
 }
 
 // headerLead reports whether text starts like a header line.

@@ -64,6 +64,7 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 	var lex feats // evidence from the term's own words
 	var kind, extra, energy string
 	known := false // some lexicon knows the term or its head
+	inSRD := false // the SRD lexicon knows the term
 
 	// The head: the last content word before "of" ("Wand of Fireballs").
 	headEnd := len(words)
@@ -88,7 +89,7 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 			cat[catIndex(e.cat)] += 6
 			addEncoded(&lex, e.feat, 1)
 			kind, extra, energy = e.kind, e.extra, e.energy
-			known = true
+			known, inSRD = true, true
 		} else if len(words) >= 2 {
 			tail := words[len(words)-2].lower + " " + words[len(words)-1].lower
 			if b, ok := k.lemma(words[len(words)-1].lower, posN); ok {
@@ -165,8 +166,12 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 	// 3. Context: how much it says about this term depends on whether the
 	// term is what the block is about.
 	var ev contextEvidence
-	k.readContext(sc, &ev, lower, cand.Context, cand.Block)
 	name := k.isName(words)
+	k.readContext(sc, &ev, lower, cand.Context, cand.Block, titleCase(words))
+	if !inSRD {
+		k.nameShape(&cat, words, head, headEnd)
+		k.personShape(&cat, words, headEnd, ev.article)
+	}
 	subject := 0.2
 	switch {
 	case ev.first:
@@ -182,7 +187,7 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 	}
 	var ctxCat [8]float64
 	for i := range cat {
-		ctxCat[i] = ev.header[i]*subject + ev.cat[i]*subject*0.8
+		ctxCat[i] = ev.header[i]*subject + ev.cat[i]*subject*0.8 + ev.mention[i]*subject
 		cat[i] += ctxCat[i]
 	}
 
@@ -210,6 +215,10 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 			// An unknown name standing alone as a heading: in a sourcebook
 			// most such entries are creatures (a bestiary's "Aboleth").
 			category = classify.Creature
+		case ev.article && titleCase(words):
+			// "the Mirrorpan", "a Weirdtide": a person's name takes no
+			// article; a place's often does.
+			category = classify.Location
 		case name || cand.POS == extract.ProperNoun && !known && titleCase(words):
 			category = classify.Character
 		case !known:

@@ -1,5 +1,5 @@
 // Package offline is the embedded default classifier: deterministic, no
-// network, no key. It classifies a candidate term from four kinds of
+// network, no key. It classifies a candidate term from five kinds of
 // evidence, each weighed by how much it says about this term:
 //
 //   - the SRD 5.1 lexicon (spells, monsters, magic items, equipment,
@@ -12,9 +12,17 @@
 //     (pyro-, necro-, -mancy, -ling, -bane);
 //   - cues in the term's context sentence and text block: stat-block labels
 //     mean a creature, "Wondrous item" and prices an item, "Casting Time" and
-//     spell schools a spell, "fire damage" the fire energy and axis.
+//     spell schools a spell, "fire damage" the fire energy and axis;
+//   - the shape of a name and the words around its mentions (names.go): a
+//     place head noun ("Glasswind Steppe", "Hall of Embers") or prefix
+//     ("Port X"), a title ("Brother X"), two unknown capitalised words (a
+//     person); "in X", "the monasteries of X", "X, the Glass Town" for a
+//     place; "a woman named X", "X says", "X is a guide" for a person; "cast
+//     X", "the X spell", "spells such as X" for a spell; "harvest X", "a
+//     shard of X" for a material; and a run-in heading in a stat block
+//     ("Thorned Bite. Melee Weapon Attack: ...") for a creature's action.
 //
-// Names the lexicons have never seen are classified from the last two. The
+// Names the lexicons have never seen are classified from the last three. The
 // knowledge is embedded (data/), loaded once and never modified; gen/ rebuilds
 // it from its sources (see gen/main.go and NOTICE).
 package offline

@@ -214,12 +214,19 @@ func (k *knowledge) affixFeatures(w string, v *feats, weight float64, known bool
 				if c, ok := k.fantasy[right]; ok {
 					cat = c
 				}
+				if compoundMaterials[right] {
+					cat = classify.Material // "skyglass", "frostglass"
+				}
 				return cat
 			}
 		}
 	}
 	return cat
 }
+
+// compoundMaterials end compounds that name a substance: "skyglass".
+var compoundMaterials = wordSet(`glass stone steel iron silver gold copper bronze brass salt ore crystal silk leather
+	ash dust sand clay coal amber pearl jade obsidian oil resin wax glass metal wood bone`)
 
 // partFeatures adds the features of a known word part.
 func (k *knowledge) partFeatures(w string, v *feats, weight float64) {

@@ -15,7 +15,7 @@ import (
 const modelBase = "corpora-offline-1"
 
 // rulesVersion changes whenever the rules could answer a term differently.
-const rulesVersion = "offline-rules-1"
+const rulesVersion = "offline-rules-2"
 
 // Options tune a Classifier.
 type Options struct {
