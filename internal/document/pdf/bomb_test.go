@@ -5,6 +5,8 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,16 +14,84 @@ import (
 )
 
 // TestDecompressionBomb feeds a content stream that inflates to 400 MB,
-// more than an instance's memory cap: the parse must end in an error or a
-// page warning, without exhausting the machine.
+// more than an instance's memory cap: the parse must end in a limit error
+// (or a page warning), with the guest memory outside the Go heap, and the
+// parser must still work afterwards.
 func TestDecompressionBomb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
+	bomb := bombPDF(400)
+	t0 := time.Now()
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	heap0 := ms.HeapAlloc
+	lim := document.Limits{Timeout: 60 * time.Second}
+	out, err := parseBytes(t, bomb, document.Options{OCR: document.OCROff, Limits: lim})
+	runtime.ReadMemStats(&ms)
+	grew := int64(ms.HeapAlloc) - int64(heap0)
+	t.Logf("bomb (%d bytes): err=%v, %v, heap %+d MB", len(bomb), err, time.Since(t0), grew>>20)
+	if err == nil && len(out.Warnings) == 0 {
+		t.Errorf("no error and no warning for a stream beyond the memory cap")
+	}
+	if err != nil && !errors.Is(err, document.ErrLimit) {
+		t.Errorf("err = %v, want ErrLimit (memory cap)", err)
+	}
+	if runtime.GOOS == "linux" && grew > 64<<20 {
+		t.Errorf("Go heap grew by %d MB: guest memory should live outside it", grew>>20)
+	}
+	// The parser still works.
+	if _, err := parseBytes(t, twoColumnPDF(t), document.Options{OCR: document.OCROff}); err != nil {
+		t.Fatalf("after the bomb: %v", err)
+	}
+}
+
+// TestMemoryCap checks that the cap reaches the instance: its linear memory
+// may not grow past wasmMemoryLimitPages.
+func TestMemoryCap(t *testing.T) {
+	eng, err := newEngine(t.Context(), 1, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.close()
+	in, err := eng.acquire(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.release(in)
+	max, ok := in.mem.Definition().Max()
+	if !ok || max != wasmMemoryLimitPages {
+		t.Errorf("memory max = %d pages (declared %v), want %d", max, ok, wasmMemoryLimitPages)
+	}
+	if _, ok := in.mem.Grow(wasmMemoryLimitPages); ok {
+		t.Errorf("memory grew past the cap")
+	}
+}
+
+// TestPageTimeBound: guest calls are not interruptible, so a page past its
+// time bound is refused at the next heavy call and reported as a page
+// warning naming the bound, and the document still ends cleanly.
+func TestPageTimeBound(t *testing.T) {
+	lim := document.Limits{PerPageTimeout: time.Nanosecond}
+	out, err := parseBytes(t, twoColumnPDF(t), document.Options{OCR: document.OCROff, Limits: lim})
+	if err == nil {
+		t.Fatalf("parsed %d blocks although every page was past its bound", len(out.Content))
+	}
+	if out == nil || len(out.Warnings) == 0 || !strings.Contains(out.Warnings[0].Reason, "time bound") {
+		t.Fatalf("err = %v, warnings %v: want a page warning naming the time bound", err, out)
+	}
+	if out.Warnings[0].Page != 1 {
+		t.Errorf("warning on page %d, want 1", out.Warnings[0].Page)
+	}
+}
+
+// bombPDF is a one-page PDF whose content stream inflates to mb MB.
+func bombPDF(mb int) []byte {
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
 	chunk := bytes.Repeat([]byte("0 0 m "), 1<<20/6)
-	for range 400 {
+	for range mb {
 		zw.Write(chunk)
 	}
 	zw.Close()
@@ -46,18 +116,49 @@ func TestDecompressionBomb(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
 
+	return b.Bytes()
+}
+
+// TestTimeoutLendsInstance: a parse that times out inside a guest call (not
+// interruptible) returns on time, and the next document does not wait for
+// that call: the engine lends it an instance, repaid when the call ends.
+func TestTimeoutLendsInstance(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	p, err := NewParser(Config{Instances: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx := t.Context()
+	if _, err := p.Parse(ctx, document.Input{Name: "warm.pdf", Data: twoColumnPDF(t)}, document.Options{OCR: document.OCROff}); err != nil {
+		t.Fatal(err)
+	}
+	bomb := bombPDF(400)
 	t0 := time.Now()
-	lim := document.Limits{Timeout: 60 * time.Second}
-	out, err := parseBytes(t, b.Bytes(), document.Options{OCR: document.OCROff, Limits: lim})
-	t.Logf("bomb (%d bytes): err=%v, %v", b.Len(), err, time.Since(t0))
-	if err == nil && len(out.Warnings) == 0 {
-		t.Errorf("no error and no warning for a stream beyond the memory cap")
+	_, err = p.Parse(ctx, document.Input{Name: "bomb.pdf", Data: bomb},
+		document.Options{OCR: document.OCROff, Limits: document.Limits{Timeout: 50 * time.Millisecond}})
+	if !errors.Is(err, document.ErrTimeout) {
+		t.Fatalf("bomb with a 50ms bound: err = %v, want ErrTimeout", err)
 	}
-	if err != nil && !errors.Is(err, document.ErrNoText) && !errors.Is(err, document.ErrMalformed) && !errors.Is(err, document.ErrTimeout) {
-		t.Errorf("unexpected error %v", err)
+	t1 := time.Now()
+	if o := p.eng.owed.Load(); o != 1 {
+		t.Errorf("owed = %d right after the timeout, want 1 (the instance in the bomb's call lent out)", o)
 	}
-	// The parser still works.
-	if _, err := parseBytes(t, twoColumnPDF(t), document.Options{OCR: document.OCROff}); err != nil {
-		t.Fatalf("after the bomb: %v", err)
+	if _, err := p.Parse(ctx, document.Input{Name: "next.pdf", Data: twoColumnPDF(t)}, document.Options{OCR: document.OCROff}); err != nil {
+		t.Fatalf("next document: %v", err)
+	}
+	t.Logf("bomb timed out in %v, next document in %v", t1.Sub(t0), time.Since(t1))
+	if d := t1.Sub(t0); d > 2*time.Second {
+		t.Errorf("timed-out parse returned after %v", d)
+	}
+	// The loan is repaid once the bomb's call ends.
+	deadline := time.Now().Add(30 * time.Second)
+	for p.eng.owed.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if o := p.eng.owed.Load(); o != 0 {
+		t.Errorf("%d instances still owed after 30 s", o)
 	}
 }

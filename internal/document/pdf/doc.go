@@ -9,11 +9,16 @@
 // instances. PDFium's C exports are called directly (see bind): one call
 // returns a page's whole text, one call per character its box, so a page
 // costs a few thousand cheap guest calls instead of go-pdfium's typed API
-// with its per-call allocations. Linear memory is capped per instance; heavy
-// calls (loading a document or page, rendering) run under the page's
-// deadline, and wazero closes an instance whose call overruns it; a failed
-// or interrupted instance is killed and replaced, and Parse returns at its
-// deadline whatever the engine is doing.
+// with its per-call allocations. Linear memory is capped per instance (256
+// MiB) and mapped outside the Go heap (memory_unix.go), so a decompression
+// bomb fails its page alone, with a page warning (ErrLimit when nothing else
+// is left), without growing the heap. Guest code is compiled without
+// wazero's termination checks, which cost two thirds of the CPU
+// (Config.Interruptible turns them back on): a guest call runs to its end,
+// heavy calls (loading a document or page, rendering) are not started past
+// the page's deadline, Parse returns at its deadline whatever the engine is
+// doing, and a failed, overrun or memory-swollen instance is killed and
+// replaced once its call has returned.
 //
 // Layout (layout.go, assemble.go). Characters become words by their boxes
 // (a gap wide for its line splits words that the content stream set with

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sync/atomic"
 	"time"
 
 	"github.com/klippa-app/go-pdfium"
@@ -24,6 +25,11 @@ import (
 // needs about three times the cap.)
 const wasmMemoryLimitPages = 4096
 
+// memCapNear is the guest memory size taken as "PDFium ran into the cap":
+// its allocator grows memory in steps, and a failed request leaves it just
+// short of the cap.
+const memCapNear = (wasmMemoryLimitPages - wasmMemoryLimitPages/16) << 16
+
 // engine owns the wazero runtime (through go-pdfium's pool) and the PDFium
 // instances: one per worker, created on first use and replaced when a call
 // fails or times out (a failed or interrupted call leaves the instance in an
@@ -33,11 +39,14 @@ type engine struct {
 	size  int
 	idle  chan *instance // instances ready for use
 	slots chan struct{}  // one token per instance that may still be created
-	start time.Duration  // how long the runtime took to start
+	// owed counts instances lent by lend: the next releases kill that many
+	// instances instead of keeping them, so the pool shrinks back to size.
+	owed  atomic.Int64
+	start time.Duration // how long the runtime took to start
 }
 
 // newEngine starts the runtime with the compilation cache in cacheDir.
-func newEngine(ctx context.Context, size int, cacheDir string) (*engine, error) {
+func newEngine(ctx context.Context, size int, cacheDir string, interruptible bool) (*engine, error) {
 	t0 := time.Now()
 	if cacheDir == "" {
 		base, err := os.UserCacheDir()
@@ -46,17 +55,26 @@ func newEngine(ctx context.Context, size int, cacheDir string) (*engine, error) 
 		}
 		cacheDir = filepath.Join(base, "corpora", "wazero")
 	}
+	// Interruptible guest code (WithCloseOnContextDone) costs two thirds of
+	// the CPU: the compiler adds a call to a termination check at every loop
+	// back-edge of PDFium, and wazero starts a watchdog goroutine on every
+	// call. Without it, a guest call runs to its end; the memory cap bounds
+	// what a hostile page can make PDFium do, Parse still returns at its
+	// deadline, and an instance that overran is thrown away when its call
+	// ends.
 	rc := wazero.NewRuntimeConfigCompiler().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
-		WithCloseOnContextDone(true).
+		WithCloseOnContextDone(interruptible).
 		WithMemoryLimitPages(wasmMemoryLimitPages)
 	if err := os.MkdirAll(cacheDir, 0o755); err == nil {
 		if cache, err := wazero.NewCompilationCacheWithDir(cacheDir); err == nil {
 			rc = rc.WithCompilationCache(cache)
 		}
 	}
+	// Instances inherit the pool's context, which carries the allocator that
+	// maps each linear memory outside the Go heap (memory_unix.go).
 	pool, err := webassembly.Init(webassembly.Config{
-		Context:       context.Background(),
+		Context:       experimental.WithMemoryAllocator(context.Background(), memoryAllocator()),
 		MinIdle:       0,
 		MaxIdle:       size,
 		MaxTotal:      size,
@@ -73,7 +91,7 @@ func newEngine(ctx context.Context, size int, cacheDir string) (*engine, error) 
 		pool:  pool,
 		size:  size,
 		idle:  make(chan *instance, size),
-		slots: make(chan struct{}, size),
+		slots: make(chan struct{}, 2*size),
 	}
 	for range size {
 		e.slots <- struct{}{}
@@ -81,6 +99,11 @@ func newEngine(ctx context.Context, size int, cacheDir string) (*engine, error) 
 	e.start = time.Since(t0)
 	return e, nil
 }
+
+// keepMemoryBytes is the guest memory an idle instance may keep; PDFium's
+// allocator never returns memory, so an instance a big page (or a bomb)
+// inflated is replaced rather than kept at that size.
+const keepMemoryBytes = 96 << 20
 
 type discard struct{}
 
@@ -128,18 +151,53 @@ func (e *engine) tryAcquire(ctx context.Context) *instance {
 	}
 }
 
-// release gives an instance back; a broken one is killed and its slot freed
-// so the next acquire builds a fresh one.
+// release gives an instance back; a broken one, or one whose memory a
+// document grew past keepMemoryBytes, is killed and its slot freed so the
+// next acquire builds a fresh one. Only the goroutine that owns an instance
+// may release it, never while one of its calls runs (killing unmaps the
+// memory the call is using).
 func (e *engine) release(in *instance) {
 	if in == nil {
 		return
 	}
-	if in.broken {
+	if in.owedKill(e) || in.broken || in.mem.Size() > keepMemoryBytes {
 		_ = in.pdf.Kill()
-		e.slots <- struct{}{}
+		if !in.repaid {
+			e.slots <- struct{}{}
+		}
 		return
 	}
 	e.idle <- in
+}
+
+// owedKill reports whether in should be killed to repay a lent slot (its
+// slot token is then not given back).
+func (in *instance) owedKill(e *engine) bool {
+	for {
+		o := e.owed.Load()
+		if o <= 0 {
+			return false
+		}
+		if e.owed.CompareAndSwap(o, o-1) {
+			in.repaid = true
+			return true
+		}
+	}
+}
+
+// lend lets n more instances be created while n instances stay busy in
+// guest calls that overran their parse's deadline (guest calls are not
+// interruptible): other documents do not wait for them. The next n releases
+// repay the loan.
+func (e *engine) lend(n int) {
+	for range n {
+		select {
+		case e.slots <- struct{}{}:
+			e.owed.Add(1)
+		default:
+			return
+		}
+	}
 }
 
 func (e *engine) create(ctx context.Context) (*instance, error) {
@@ -174,13 +232,14 @@ type instance struct {
 	fns    map[string]export
 	stack  [16]uint64
 	broken bool // a call failed or was interrupted: never reuse
+	repaid bool // killed to repay a lent slot (see engine.lend)
 	ctx    context.Context
 }
 
 // export is one bound PDFium function. Heavy ones (document and page
-// loading, rendering) run under the page's deadline: wazero then closes the
-// module if the deadline passes mid-call. Cheap per-character calls run
-// without a deadline, because watching one costs a goroutine per call.
+// loading, rendering) are not started past the page's deadline (and, with
+// Config.Interruptible, wazero closes the module if the deadline passes
+// mid-call). Cheap per-character calls run without a deadline.
 type export struct {
 	f     rawFunc
 	heavy bool
@@ -260,7 +319,12 @@ func (in *instance) call(name string, params ...uint64) uint64 {
 	copy(st, params)
 	ctx := context.Background()
 	if e.heavy {
+		// Guest calls run to their end (see newEngine); a heavy one is not
+		// started past the page's deadline.
 		ctx = in.ctx
+		if err := ctx.Err(); err != nil {
+			panic(brokenPanic{fmt.Errorf("%s not started: %w", name, err)})
+		}
 	}
 	if err := e.f.CallWithStack(ctx, st); err != nil {
 		in.broken = true

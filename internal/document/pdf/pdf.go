@@ -31,6 +31,12 @@ type Config struct {
 	CacheDir string
 	// OCR configures Tesseract; the zero value finds "tesseract" in PATH.
 	OCR ocr.Config
+	// Interruptible compiles PDFium so that a guest call is stopped at its
+	// page's deadline. It costs about two thirds of the CPU time (a check on
+	// every loop back-edge, a goroutine per call), so it is off by default:
+	// then a call runs to its end (bounded by the memory cap), Parse still
+	// returns at its deadline, and the instance is discarded afterwards.
+	Interruptible bool
 }
 
 // Parser reads PDF documents. Safe for concurrent use; the WebAssembly
@@ -43,7 +49,15 @@ type Parser struct {
 	engErr   error
 	closed   bool
 	warnOnce sync.Once
+	// running counts the parses whose goroutine may still be inside a guest
+	// call (a parse that hit its deadline returns before its goroutine ends).
+	running sync.WaitGroup
 }
+
+// closeWait is how long Close waits for guest calls still running after
+// their parse timed out; past it the runtime is left to the process's exit
+// rather than unmapped under a running call.
+const closeWait = 10 * time.Second
 
 // NewParser returns a Parser. Close it when done.
 func NewParser(cfg Config) (*Parser, error) {
@@ -61,13 +75,22 @@ func (p *Parser) Close() error {
 		return nil
 	}
 	p.closed = true
-	if p.eng != nil {
-		return p.eng.close()
+	if p.eng == nil {
+		return nil
 	}
-	return nil
+	done := make(chan struct{})
+	go func() { p.running.Wait(); close(done) }()
+	select {
+	case <-done:
+		return p.eng.close()
+	case <-time.After(closeWait):
+		return errors.New("pdf parser: a PDFium call still running after its deadline; engine left open")
+	}
 }
 
-// engine starts the runtime once.
+// engine starts the runtime once. On success the caller is counted in
+// p.running (under the lock, so Close cannot miss it) and must call
+// p.running.Done.
 func (p *Parser) engine(ctx context.Context) (*engine, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -75,7 +98,10 @@ func (p *Parser) engine(ctx context.Context) (*engine, error) {
 		return nil, errors.New("pdf parser closed")
 	}
 	if p.eng == nil && p.engErr == nil {
-		p.eng, p.engErr = newEngine(ctx, p.cfg.Instances, p.cfg.CacheDir)
+		p.eng, p.engErr = newEngine(ctx, p.cfg.Instances, p.cfg.CacheDir, p.cfg.Interruptible)
+	}
+	if p.engErr == nil {
+		p.running.Add(1)
 	}
 	return p.eng, p.engErr
 }
@@ -116,7 +142,9 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 		err error
 	}
 	ch := make(chan result, 1)
+	var held atomic.Int64 // instances the parse holds
 	go func() {
+		defer p.running.Done()
 		var r result
 		defer func() {
 			if v := recover(); v != nil {
@@ -124,10 +152,12 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 			}
 			ch <- r
 		}()
-		r.out, r.err = p.parse(ctx, eng, in, opts, lim)
+		r.out, r.err = p.parse(ctx, eng, in, opts, lim, &held)
 	}()
-	// A WebAssembly call cannot be preempted by Go; the deadline closes the
-	// module under it, and in any case the caller gets its answer on time.
+	// A WebAssembly call cannot be preempted by Go (nor, unless
+	// Config.Interruptible, by wazero): the caller gets its answer at the
+	// deadline, and the instances still in a guest call are lent out to
+	// other documents until they come back.
 	select {
 	case r := <-ch:
 		if r.err != nil && ctx.Err() != nil && !errors.Is(r.err, document.ErrEncrypted) {
@@ -135,6 +165,7 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 		}
 		return r.out, r.err
 	case <-ctx.Done():
+		eng.lend(int(held.Load()))
 		return nil, timeoutErr(ctx, lim)
 	}
 }
@@ -161,6 +192,7 @@ type docState struct {
 	ocrCount atomic.Int64
 	tmpDir   string
 	ocrOK    bool
+	capHit   atomic.Bool // a page ran PDFium into its memory cap
 }
 
 func (s *docState) warn(page int, reason string) {
@@ -174,16 +206,18 @@ func (s *docState) warn(page int, reason string) {
 	s.warnings = append(s.warnings, w)
 }
 
-func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts document.Options, lim document.Limits) (*document.Output, error) {
+func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64) (*document.Output, error) {
 	first, err := eng.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
+	held.Store(1)
 	st := &docState{data: in.Data, opts: opts, lim: lim}
 	owned := true // until the workers take the instance over
 	defer func() {
 		if owned {
 			eng.release(first)
+			held.Store(0)
 		}
 	}()
 
@@ -245,6 +279,7 @@ func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts
 		}
 		workers = append(workers, extra)
 	}
+	held.Store(int64(len(workers)))
 	owned = false
 	for wi, w := range workers {
 		wg.Add(1)
@@ -260,6 +295,7 @@ func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts
 				}
 			}()
 			eng.release(p.work(ctx, eng, w, doc, st, &next, n))
+			held.Add(-1)
 		}(w, doc)
 	}
 	wg.Wait()
@@ -303,6 +339,9 @@ func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts
 			why += ", OCR off"
 		} else if !st.ocrOK {
 			why += ", tesseract not installed"
+		}
+		if st.capHit.Load() {
+			return out, fmt.Errorf("%w: content needs more than the PDF engine's %d MiB memory cap (decompression bomb?)", document.ErrLimit, wasmMemoryLimitPages>>4)
 		}
 		return out, fmt.Errorf("%w (%d pages: %s)", document.ErrNoText, n, why)
 	}
@@ -431,6 +470,21 @@ func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, s
 			continue
 		}
 		st.pages[i] = pt
+		if in.mem.Size() >= memCapNear {
+			// A page ran PDFium into its memory cap: start the next page on
+			// a fresh instance rather than one at the cap.
+			d.closeSafe()
+			d = nil
+			in.broken = true
+			eng.release(in)
+			if next.Load() >= int64(n) {
+				return nil
+			}
+			var aerr error
+			if in, aerr = eng.acquire(ctx); aerr != nil {
+				return nil
+			}
+		}
 	}
 	if d != nil {
 		d.closeSafe()
@@ -445,9 +499,25 @@ func (p *Parser) page(ctx context.Context, in *instance, d *wdoc, st *docState, 
 	defer cancel()
 	in.ctx = pctx
 	defer func() { in.ctx = ctx }()
+	defer func() {
+		if err != nil && ctx.Err() == nil && pctx.Err() != nil {
+			err = fmt.Errorf("page exceeded its time bound (%v): %w", st.lim.PerPageTimeout, err)
+		}
+	}()
 	defer guard(&err)
 	pt = &pageText{n: i + 1}
 	var rp *rawPage
+	before := in.mem.Size()
+	defer func() {
+		// PDFium fails quietly when a page wants more memory than the cap
+		// (a content stream that inflates to gigabytes): the page comes back
+		// empty. Say so rather than report a page without text. (work then
+		// replaces the instance, which keeps that memory otherwise.)
+		if before < memCapNear && in.mem.Size() >= memCapNear {
+			st.capHit.Store(true)
+			st.warn(i+1, fmt.Sprintf("page needs more than the PDF engine's %d MiB memory cap (decompression bomb?): its content is lost or incomplete", wasmMemoryLimitPages>>4))
+		}
+	}()
 	if st.opts.OCR != document.OCROn {
 		rp = d.readPage(i)
 		if rp == nil {
