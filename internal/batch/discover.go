@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
 // Extensions are the document extensions batch picks up, compared
@@ -154,7 +156,11 @@ func realPath(p string) (string, error) {
 // assignVocabPaths sets VocabRel: <dir>/<stem>.vocab.json, with the extension
 // kept in the name for every document whose folder holds another document of
 // the same stem (compared case-insensitively, so the layout also works on
-// case-insensitive file systems).
+// case-insensitive file systems). A name that is reserved (master.vocab.json,
+// the master of consolidation, in any folder) or already taken keeps the
+// extension too (books/master.pdf -> master.pdf.vocab.json), and then gets a
+// number (<name>~2.vocab.json) until it is unique; docs are sorted, so the
+// result is deterministic.
 func assignVocabPaths(docs []Document) {
 	key := func(d Document) string {
 		dir, name := path.Split(d.Rel)
@@ -164,6 +170,7 @@ func assignVocabPaths(docs []Document) {
 	for _, d := range docs {
 		n[key(d)]++
 	}
+	taken := map[string]bool{}
 	for i, d := range docs {
 		dir, name := path.Split(d.Rel)
 		ext := path.Ext(name)
@@ -171,6 +178,19 @@ func assignVocabPaths(docs []Document) {
 		if n[key(d)] > 1 {
 			stem += "." + strings.TrimPrefix(ext, ".")
 		}
-		docs[i].VocabRel = dir + stem + ".vocab.json"
+		free := func(stem string) bool {
+			file := stem + vocab.Suffix
+			return !strings.EqualFold(file, vocab.MasterFile) && !taken[strings.ToLower(dir+file)]
+		}
+		if !free(stem) && n[key(d)] == 1 && ext != "" {
+			stem += "." + strings.TrimPrefix(ext, ".")
+		}
+		for k := 2; !free(stem); k++ {
+			if try := fmt.Sprintf("%s~%d", stem, k); free(try) {
+				stem = try
+			}
+		}
+		docs[i].VocabRel = dir + stem + vocab.Suffix
+		taken[strings.ToLower(docs[i].VocabRel)] = true
 	}
 }

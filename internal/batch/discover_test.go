@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -100,5 +101,78 @@ func TestDiscoverNotAFolder(t *testing.T) {
 	}
 	if _, err := Discover(context.Background(), filepath.Join(f, "nope"), "", nil); err == nil {
 		t.Error("no error for a missing folder")
+	}
+}
+
+func TestAssignVocabPathsReserved(t *testing.T) {
+	tests := []struct {
+		rels []string
+		want []string
+	}{
+		{[]string{"master.pdf"}, []string{"master.pdf.vocab.json"}},
+		{[]string{"MASTER.md"}, []string{"MASTER.md.vocab.json"}},
+		{[]string{"sub/master.txt"}, []string{"sub/master.txt.vocab.json"}},
+		{[]string{"master.epub", "master.pdf"}, []string{"master.epub.vocab.json", "master.pdf.vocab.json"}},
+		// Names already given are not given twice.
+		{[]string{"master.pdf", "master.pdf.md"}, []string{"master.pdf.vocab.json", "master.pdf.md.vocab.json"}},
+		{[]string{"o.md", "o.md.txt", "o.txt"}, []string{"o.md.vocab.json", "o.md.txt.vocab.json", "o.txt.vocab.json"}},
+		{[]string{"o.md", "o.md.txt", "o.md.txt.pdf", "o.txt"}, []string{"o.md.vocab.json", "o.md.txt.vocab.json", "o.md.txt.pdf.vocab.json", "o.txt.vocab.json"}},
+		// Names equal but for case (case-insensitive file systems).
+		{[]string{"A.txt", "a.txt"}, []string{"A.txt.vocab.json", "a.txt~2.vocab.json"}},
+		{[]string{"a.md", "A.md.txt"}, []string{"a.vocab.json", "A.md.vocab.json"}},
+		{[]string{"masters.pdf", "master-copy.txt"}, []string{"masters.vocab.json", "master-copy.vocab.json"}},
+	}
+	for _, tt := range tests {
+		docs := make([]Document, len(tt.rels))
+		for i, r := range tt.rels {
+			docs[i].Rel = r
+		}
+		assignVocabPaths(docs)
+		var got []string
+		for _, d := range docs {
+			got = append(got, d.VocabRel)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%v: got %v, want %v", tt.rels, got, tt.want)
+		}
+	}
+}
+
+// A book called master does not overwrite the master, and the master is
+// not consolidated into itself.
+func TestBookNamedMaster(t *testing.T) {
+	h := newHarness(t, map[string]string{
+		"master.txt":  "The ancient dragon breathes fire upon the castle.",
+		"dragons.txt": "A wizard casts fireball and lightning bolt.",
+	})
+	for run := range 2 {
+		// The real vocab files and consolidation, the fake parser and extractor.
+		p, err := New(Config{InputDir: h.in, Classifier: h.cls, Workers: 1, Force: run == 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake := fakeStages(nil)
+		p.stages.parse, p.stages.extract = fake.parse, fake.extract
+		sum, err := p.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Processed != 2 || sum.Consolidated == nil || sum.Consolidated.Files != 2 {
+			t.Fatalf("run %d: %+v %+v", run, sum, sum.Consolidated)
+		}
+	}
+	if _, err := os.Stat(h.out("master.txt.vocab.json")); err != nil {
+		t.Error(err)
+	}
+	m := readManifest(t, h.out(ManifestName))
+	if e := m.Documents["master.txt"]; e.VocabPath != "master.txt.vocab.json" {
+		t.Errorf("manifest: %+v", e)
+	}
+	data, err := os.ReadFile(h.out(MasterName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"documents": 2`) {
+		t.Errorf("master is not the consolidation of both books:\n%.400s", data)
 	}
 }

@@ -204,6 +204,13 @@ func runReviewDecide(ctx context.Context, opts *reviewOptions, s *Streams) error
 		return err
 	}
 	path := filepath.Join(opts.Dir, ipreview.DecisionsFile)
+	// The read-modify-write of the decisions and of the queue happens under
+	// an exclusive lock, so two decide commands at once lose nothing.
+	unlock, err := ipreview.LockDecisions(ctx, path)
+	if err != nil {
+		return exitErr(ExitCantCreate, err)
+	}
+	defer unlock()
 	ds, err := ipreview.ReadDecisions(path)
 	if err != nil {
 		return exitErr(ExitDataErr, err)

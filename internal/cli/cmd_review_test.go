@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/corpora-tools/corpora/internal/ipreview"
@@ -175,5 +176,51 @@ func TestConsolidateReviewErrors(t *testing.T) {
 		if code != tc.code || !strings.Contains(stderr, tc.msg) {
 			t.Errorf("%v: code %d (want %d), stderr %q", tc.args, code, tc.code, stderr)
 		}
+	}
+}
+
+// Concurrent `review decide` commands (each its own open of the lock file,
+// as separate processes would) keep every decision, in the decisions file
+// and in the queue.
+func TestReviewDecideConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	writeTerms(t, filepath.Join(dir, "a.json"),
+		classifiedTerm("a.pdf", "Mind Flayers", "mind flayer", 0.9),
+		classifiedTerm("a.pdf", "Beholder", "beholder", 0.8),
+		classifiedTerm("a.pdf", "Mordenkainen’s Sword", "Mordenkainen's Sword", 0.7),
+		classifiedTerm("a.pdf", "Tasha's Hideous Laughter", "Tasha's Hideous Laughter", 0.6))
+	if code, _, stderr := runVocabCLI(t, "output", filepath.Join(dir, "a.json"), "-o", filepath.Join(out, "a.vocab.json")); code != 0 {
+		t.Fatalf("output: %s", stderr)
+	}
+	if code, _, stderr := runVocabCLI(t, "consolidate", out); code != 0 {
+		t.Fatalf("consolidate: %s", stderr)
+	}
+	terms := []string{"mind flayer", "beholder", "Mordenkainen's Sword", "Tasha's Hideous Laughter"}
+	var wg sync.WaitGroup
+	for _, term := range terms {
+		wg.Go(func() {
+			if code, _, stderr := runVocabCLI(t, "review", "decide", "--dir", out, term, "keep"); code != 0 {
+				t.Errorf("decide %s: %s", term, stderr)
+			}
+		})
+	}
+	wg.Wait()
+	ds, err := ipreview.ReadDecisions(filepath.Join(out, ipreview.DecisionsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ipreview.ReadQueue(filepath.Join(out, ipreview.QueueFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decided := 0
+	for _, it := range q.Items {
+		if it.Decision != nil {
+			decided++
+		}
+	}
+	if len(ds.Decisions) != len(terms) || decided != len(terms) {
+		t.Errorf("%d decisions recorded, %d shown in the queue, want %d", len(ds.Decisions), decided, len(terms))
 	}
 }

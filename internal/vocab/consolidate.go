@@ -97,7 +97,10 @@ type state struct {
 }
 
 type stateEntry struct {
-	Hash     string `json:"sha256"`
+	Hash string `json:"sha256"`
+	// Content is contentHash of the file: its SHA-256 without the
+	// extracted_at timestamp, what the master's source_hash digests.
+	Content  string `json:"content_sha256"`
 	Size     int64  `json:"size"`
 	ModTime  string `json:"mtime"`
 	Entries  int    `json:"entries"`
@@ -116,6 +119,49 @@ func stampOf(path string) (fileStamp, bool) {
 		return fileStamp{}, false
 	}
 	return fileStamp{Size: info.Size(), ModTime: info.ModTime().UTC().Format(time.RFC3339Nano)}, true
+}
+
+// input is one vocab file being consolidated.
+type input struct {
+	rel, path     string
+	size          int64
+	mtime         string
+	hash, content string // sha256Hex and contentHash of the file
+	pipeline      string
+	entries       int
+	data          []byte // the file's bytes while they are needed
+	parse         bool   // the entries must be parsed from the file
+}
+
+func (in input) stateEntry() stateEntry {
+	return stateEntry{Hash: in.hash, Content: in.content, Size: in.size, ModTime: in.mtime, Entries: in.entries, Pipeline: in.pipeline}
+}
+
+// contentHash is the SHA-256 (hex) of a vocab file without the value of
+// its first "extracted_at" (the metadata's timestamp), so that files equal
+// apart from when they were made hash equal.
+func contentHash(data []byte) string {
+	h := sha256.New()
+	key := []byte(`"extracted_at"`)
+	i := bytes.Index(data, key)
+	if i < 0 {
+		h.Write(data)
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	j := i + len(key)
+	// Skip ': "' and the value up to its closing quote (timestamps hold
+	// no escapes).
+	for j < len(data) && (data[j] == ' ' || data[j] == ':' || data[j] == '\t' || data[j] == '\n' || data[j] == '\r') {
+		j++
+	}
+	if j < len(data) && data[j] == '"' {
+		if k := bytes.IndexByte(data[j+1:], '"'); k >= 0 {
+			j += k + 2
+		}
+	}
+	h.Write(data[:i])
+	h.Write(data[j:])
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // cache is CacheFile: the entries of each vocab file by its hash.
@@ -156,55 +202,45 @@ func Consolidate(ctx context.Context, opts ConsolidateOptions) (ConsolidateSumma
 		return sum, fmt.Errorf("%s: %w", opts.Dir, ErrNoVocab)
 	}
 
-	st, ch := loadState(masterDir, opts.Force)
+	// First pass: each vocab file's hash, from the state when its size and
+	// mtime are unchanged (as git's index does), else from its bytes. The
+	// cache of parsed entries is only loaded once something changed.
+	st := loadStateFile(masterDir)
 	newState := state{SchemaVersion: SchemaVersion, Files: map[string]stateEntry{}}
-	newCache := cache{Files: map[string][]Entry{}}
-	var all []Entry
-	var inputs []string
-	pipelines := map[string]bool{}
+	ins := make([]input, 0, len(files))
 	sameInputs := len(files) == len(st.Files)
+	stampsMoved := false
 	for _, rel := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		path := filepath.Join(opts.Dir, filepath.FromSlash(rel))
-		info, err := os.Stat(path)
+		in := input{rel: rel, path: filepath.Join(opts.Dir, filepath.FromSlash(rel))}
+		info, err := os.Stat(in.path)
 		if err != nil {
-			return sum, fmt.Errorf("vocabulary %s: %w", path, err)
+			return sum, fmt.Errorf("vocabulary %s: %w", in.path, err)
 		}
-		mtime := info.ModTime().UTC().Format(time.RFC3339Nano)
+		in.size, in.mtime = info.Size(), info.ModTime().UTC().Format(time.RFC3339Nano)
 		old, known := st.Files[rel]
-		var entries []Entry
-		var hash, pipeline string
-		if !opts.Force && known && old.Size == info.Size() && old.ModTime == mtime && ch.Files[old.Hash] != nil {
-			hash, entries, pipeline = old.Hash, ch.Files[old.Hash], old.Pipeline
+		if !opts.Force && known && old.Size == in.size && old.ModTime == in.mtime && old.Content != "" {
+			in.hash, in.content, in.pipeline, in.entries = old.Hash, old.Content, old.Pipeline, old.Entries
 		} else {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return sum, fmt.Errorf("vocabulary %s: %w", path, err)
+			stampsMoved = true
+			if in.data, err = os.ReadFile(in.path); err != nil {
+				return sum, fmt.Errorf("vocabulary %s: %w", in.path, err)
 			}
-			hash = sha256Hex(data)
-			if cached := ch.Files[hash]; !opts.Force && cached != nil && known && old.Hash == hash {
-				entries, pipeline = cached, old.Pipeline
+			in.hash = sha256Hex(in.data)
+			if !opts.Force && known && old.Hash == in.hash && old.Content != "" {
+				in.content, in.pipeline, in.entries = old.Content, old.Pipeline, old.Entries
+				in.data = nil // the cache has its entries
 			} else {
-				f, err := Parse(data)
-				if err != nil {
-					return sum, fmt.Errorf("vocabulary %s: %w", path, err)
-				}
-				entries, pipeline = contributions(f, rel), f.Metadata.Pipeline
-				sum.Read++
+				in.content = contentHash(in.data)
+				in.parse = true
 			}
 		}
-		if !known || old.Hash != hash {
+		if !known || old.Hash != in.hash {
 			sameInputs = false
 		}
-		newState.Files[rel] = stateEntry{Hash: hash, Size: info.Size(), ModTime: mtime, Entries: len(entries), Pipeline: pipeline}
-		newCache.Files[hash] = entries
-		all = append(all, entries...)
-		inputs = append(inputs, rel+"\t"+hash)
-		if pipeline != "" {
-			pipelines[pipeline] = true
-		}
+		ins = append(ins, in)
 	}
 	sum.Files = len(files)
 
@@ -220,14 +256,77 @@ func Consolidate(ctx context.Context, opts ConsolidateOptions) (ConsolidateSumma
 	newState.Blocklist = opts.Blocklist.Hash()
 	newState.Decisions = sha256Hex(decBytes)
 
-	// Nothing changed since the last run: stop here.
+	// Nothing changed since the last run: stop here, without loading the
+	// cache. Files only touched get their new stamps recorded.
 	_, queueExists := stampOf(sum.Queue)
 	if !opts.Force && sameInputs && masterExists && queueExists && st.Master == masterStamp &&
 		st.Blocklist == newState.Blocklist && st.Decisions == newState.Decisions && st.Digests != nil {
 		sum.Total, sum.Flagged = st.Total, st.Flagged
+		if stampsMoved {
+			for _, in := range ins {
+				st.Files[in.rel] = in.stateEntry()
+			}
+			if err := atomicfile.WriteJSON(filepath.Join(masterDir, StateFile), st); err != nil {
+				return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+			}
+		}
 		return sum, nil
 	}
 
+	// Second pass: the entries, parsed from new or changed files, from the
+	// cache for the others.
+	var ch cache
+	chLoaded := false
+	newCache := cache{Files: map[string][]Entry{}}
+	var parts [][]Entry
+	total := 0
+	var inputs []string
+	pipelines := map[string]bool{}
+	for i := range ins {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		in := &ins[i]
+		var entries []Entry
+		if !in.parse {
+			if !chLoaded {
+				ch, chLoaded = loadCache(masterDir), true
+			}
+			entries = ch.Files[in.hash]
+			if entries == nil {
+				in.parse = true
+			}
+		}
+		if in.parse {
+			if in.data == nil {
+				if in.data, err = os.ReadFile(in.path); err != nil {
+					return sum, fmt.Errorf("vocabulary %s: %w", in.path, err)
+				}
+				in.hash, in.content = sha256Hex(in.data), contentHash(in.data)
+			}
+			f, err := Parse(in.data)
+			if err != nil {
+				return sum, fmt.Errorf("vocabulary %s: %w", in.path, err)
+			}
+			in.data = nil
+			entries, in.pipeline = contributions(f, in.rel), f.Metadata.Pipeline
+			sum.Read++
+		}
+		in.entries = len(entries)
+		newState.Files[in.rel] = in.stateEntry()
+		newCache.Files[in.hash] = entries
+		parts = append(parts, entries)
+		total += len(entries)
+		inputs = append(inputs, in.rel+"\t"+in.content)
+		if in.pipeline != "" {
+			pipelines[in.pipeline] = true
+		}
+	}
+
+	all := make([]Entry, 0, total)
+	for _, p := range parts {
+		all = append(all, p...)
+	}
 	master, queue := build(all, opts.Blocklist, decisions)
 	pipe := make([]string, 0, len(pipelines))
 	for p := range pipelines {
@@ -247,7 +346,9 @@ func Consolidate(ctx context.Context, opts ConsolidateOptions) (ConsolidateSumma
 	sum.Total = len(master)
 	sum.Flagged = mf.Metadata.FlaggedCount
 	newState.Total, newState.Flagged = sum.Total, sum.Flagged
-	newState.Digests = digests(master)
+	// Unchanged apart from the timestamp: keep the file as it is.
+	now := opts.Now()
+	mf.Metadata.ExtractedAt = Timestamp(now)
 
 	var oldBytes []byte
 	if masterExists {
@@ -264,13 +365,10 @@ func Consolidate(ctx context.Context, opts ConsolidateOptions) (ConsolidateSumma
 		if err != nil {
 			return sum, fmt.Errorf("earlier master %s: %w", opts.Master, err)
 		}
-		oldDigests = digests(prev.Entries)
+		if oldDigests, err = digestsOf(prev.Entries, oldBytes); err != nil {
+			return sum, fmt.Errorf("earlier master %s: %w", opts.Master, err)
+		}
 	}
-	diff(&sum, oldDigests, newState.Digests)
-
-	// Unchanged apart from the timestamp: keep the file as it is.
-	now := opts.Now()
-	mf.Metadata.ExtractedAt = Timestamp(now)
 	if m := extractedAt.FindSubmatch(oldBytes); m != nil {
 		mf.Metadata.ExtractedAt = string(m[1])
 	}
@@ -278,6 +376,10 @@ func Consolidate(ctx context.Context, opts ConsolidateOptions) (ConsolidateSumma
 	if err != nil {
 		return sum, err
 	}
+	if newState.Digests, err = digestsOf(master, data); err != nil {
+		return sum, err
+	}
+	diff(&sum, oldDigests, newState.Digests)
 	if !bytes.Equal(data, oldBytes) {
 		// Only the timestamp differs from what was marshalled: swap it in
 		// rather than encoding the whole master again.
@@ -307,22 +409,11 @@ func Consolidate(ctx context.Context, opts ConsolidateOptions) (ConsolidateSumma
 // extractedAt finds a vocab file's timestamp.
 var extractedAt = regexp.MustCompile(`"extracted_at": "([^"]*)"`)
 
-// digests fingerprints entries by key, to count changes between runs.
-func digests(es []Entry) map[string]string {
-	out := make(map[string]string, len(es))
-	for _, e := range es {
-		b, _ := json.Marshal(e)
-		s := sha256.Sum256(b)
-		out[ipreview.Key(e.Canonical)] = hex.EncodeToString(s[:8])
-	}
-	return out
-}
-
-// contributions returns a vocab file's entries ready to merge, each with
-// its document in Source (the file's source_path, else its own source,
+// contributions returns a vocab file's entries ready to merge (reusing
+// f.Entries' array), each with its document in Source (the file's source_path, else its own source,
 // else the vocab file's path).
 func contributions(f *File, rel string) []Entry {
-	out := make([]Entry, 0, len(f.Entries))
+	out := f.Entries[:0] // filtered in place: f is not used afterwards
 	for _, e := range f.Entries {
 		if strings.TrimSpace(e.Canonical) == "" && strings.TrimSpace(e.Text) == "" {
 			continue
@@ -354,7 +445,8 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 	slices.Sort(keys)
 	index := ds.Index()
 	var queue []ipreview.QueueItem
-	var kept []Entry
+	kept := make([]Entry, 0, len(keys))
+	renamed := false
 	for _, k := range keys {
 		e := merged[k]
 		e.OldText, e.Review = "", nil
@@ -381,13 +473,14 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 		if !applyDecision(&e, d, bl) {
 			continue
 		}
+		renamed = renamed || d.Action == ipreview.Rename
 		kept = append(kept, e)
 	}
-	final := remerge(kept, bl)
-	SortEntries(final)
-	if final == nil {
-		final = []Entry{}
+	final := kept
+	if renamed { // only a rename can make two keys equal
+		final = remerge(kept, bl)
 	}
+	SortEntries(final)
 	return final, queue
 }
 
@@ -484,11 +577,14 @@ func writeQueue(path string, q *ipreview.Queue) error {
 }
 
 // findVocab lists every *.vocab.json below dir (relative, "/"-separated,
-// sorted), skipping the master and hidden folders and files. Backups are
+// sorted), skipping hidden folders and files, the master (by path, and
+// also when reached through a link) and every file named master.vocab.json
+// (an earlier master; batch never gives a document that name). Backups are
 // named master.vocab.<time>.json, so they never match; a document folder
 // that happens to be called "backups" is still read.
 func findVocab(ctx context.Context, dir, master string) ([]string, error) {
 	absMaster, _ := filepath.Abs(master)
+	masterInfo, _ := os.Stat(master)
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -508,11 +604,17 @@ func findVocab(ctx context.Context, dir, master string) ([]string, error) {
 			}
 			return nil
 		}
-		if strings.HasPrefix(name, ".") || !strings.HasSuffix(strings.ToLower(name), Suffix) || abs == absMaster {
+		if strings.HasPrefix(name, ".") || !strings.HasSuffix(strings.ToLower(name), Suffix) ||
+			strings.EqualFold(name, MasterFile) || abs == absMaster {
 			return nil
 		}
 		if !d.Type().IsRegular() {
 			return nil
+		}
+		if masterInfo != nil {
+			if info, err := d.Info(); err == nil && os.SameFile(info, masterInfo) {
+				return nil // the master reached by another path (a link)
+			}
 		}
 		rel, err := filepath.Rel(dir, path)
 		if err != nil {
@@ -547,20 +649,23 @@ func sha256Hex(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// loadState reads the state and cache; anything unreadable (or force)
-// gives empty ones, which only costs re-reading the vocab files.
-func loadState(dir string, force bool) (state, cache) {
+// loadStateFile reads the state; anything unreadable gives an empty one,
+// which only costs re-reading the vocab files.
+func loadStateFile(dir string) state {
 	st := state{Files: map[string]stateEntry{}}
-	ch := cache{Files: map[string][]Entry{}}
 	if data, err := os.ReadFile(filepath.Join(dir, StateFile)); err == nil {
 		var s state
 		if json.Unmarshal(data, &s) == nil && s.Files != nil {
 			st = s
 		}
 	}
-	if force {
-		return st, ch
-	}
+	return st
+}
+
+// loadCache reads the cache of parsed entries; anything unreadable gives
+// an empty one.
+func loadCache(dir string) cache {
+	ch := cache{Files: map[string][]Entry{}}
 	if f, err := os.Open(filepath.Join(dir, CacheFile)); err == nil {
 		var c cache
 		if gob.NewDecoder(f).Decode(&c) == nil && c.Files != nil {
@@ -568,7 +673,7 @@ func loadState(dir string, force bool) (state, cache) {
 		}
 		f.Close()
 	}
-	return st, ch
+	return ch
 }
 
 func saveState(dir string, st state, ch cache) error {
@@ -580,6 +685,24 @@ func saveState(dir string, st state, ch cache) error {
 	return atomicfile.WriteJSON(filepath.Join(dir, StateFile), st)
 }
 
+// backupStamp is the timestamp layout of backup names.
+const backupStamp = "20060102T150405.000000000Z"
+
+// isBackupName reports whether name is base.<backupStamp>.json, so that
+// retention never deletes any other file of the folder.
+func isBackupName(name, base string) bool {
+	mid, ok := strings.CutPrefix(name, base+".")
+	if !ok {
+		return false
+	}
+	mid, ok = strings.CutSuffix(mid, ".json")
+	if !ok {
+		return false
+	}
+	_, err := time.Parse(backupStamp, mid)
+	return err == nil
+}
+
 // backup copies the current master into BackupDir with a timestamp and
 // keeps only the newest keep backups.
 func backup(master string, now time.Time, keep int) error {
@@ -589,7 +712,7 @@ func backup(master string, now time.Time, keep int) error {
 	}
 	dir := filepath.Join(filepath.Dir(master), BackupDir)
 	base := strings.TrimSuffix(filepath.Base(master), ".json")
-	name := base + "." + now.UTC().Format("20060102T150405.000000000Z") + ".json"
+	name := base + "." + now.UTC().Format(backupStamp) + ".json"
 	if err := atomicfile.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 		return fmt.Errorf("back up %s: %w", master, err)
 	}
@@ -599,7 +722,7 @@ func backup(master string, now time.Time, keep int) error {
 	}
 	var olds []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasPrefix(e.Name(), base+".") && strings.HasSuffix(e.Name(), ".json") {
+		if !e.IsDir() && isBackupName(e.Name(), base) {
 			olds = append(olds, e.Name())
 		}
 	}

@@ -2,7 +2,6 @@ package vocab
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -25,7 +24,7 @@ const Suffix = ".vocab.json"
 type Metadata struct {
 	SchemaVersion   string `json:"schema_version"`
 	SourcePath      string `json:"source_path"` // the document; for the master, the vocab folder
-	SourceHash      string `json:"source_hash"` // SHA-256 hex of the document; for the master, of its inputs
+	SourceHash      string `json:"source_hash"` // SHA-256 hex of the document; for the master, of its inputs' paths and contents without timestamps
 	ExtractedAt     string `json:"extracted_at"`
 	TermCount       int    `json:"term_count"`
 	ClassifiedCount int    `json:"classified_count"`
@@ -195,13 +194,7 @@ var ErrMalformed = errors.New("malformed vocabulary file")
 func Parse(data []byte) (*File, error) {
 	data = bytes.TrimSpace(data)
 	f := &File{}
-	var err error
-	if len(data) > 0 && data[0] == '[' {
-		err = json.Unmarshal(data, &f.Entries)
-	} else {
-		err = json.Unmarshal(data, f)
-	}
-	if err != nil {
+	if err := decodeFile(data, f); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if f.Entries == nil && f.Metadata.SchemaVersion == "" && f.Metadata.SourcePath == "" {
