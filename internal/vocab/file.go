@@ -82,6 +82,7 @@ func NewFile(doc DocumentInfo, terms []classify.Term, now time.Time) *File {
 		f.Entries = append(f.Entries, e)
 	}
 	SortEntries(f.Entries)
+	uniqueIDs(f.Entries)
 	f.Metadata = Metadata{
 		SchemaVersion: SchemaVersion,
 		SourcePath:    doc.SourcePath,
@@ -91,6 +92,27 @@ func NewFile(doc DocumentInfo, terms []classify.Term, now time.Time) *File {
 	}
 	f.count()
 	return f
+}
+
+// uniqueIDs keeps every id in a document distinct. Extraction keeps one
+// candidate per lemma and part of speech, so "attack" the noun and "attack"
+// the verb share a canonical form and would share <source>-<canonical>: the
+// first in sort order keeps that id, the others take their part of speech as
+// a suffix (and a number if that is still taken).
+func uniqueIDs(entries []Entry) {
+	seen := make(map[string]bool, len(entries))
+	for i := range entries {
+		id := entries[i].ID
+		if seen[id] {
+			base := id + "-" + string(entries[i].POS)
+			id = base
+			for n := 2; seen[id]; n++ {
+				id = fmt.Sprintf("%s-%d", base, n)
+			}
+			entries[i].ID = id
+		}
+		seen[id] = true
+	}
 }
 
 // Timestamp formats t as the files do: RFC 3339, UTC, whole seconds.
