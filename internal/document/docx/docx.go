@@ -495,7 +495,7 @@ func (t *table) closeCell() {
 
 func (t *table) closeRow() {
 	t.closeCell()
-	if row := joinCells(t.cells); row != "" {
+	if row := document.TableRow(t.cells); row != "" {
 		t.rows = append(t.rows, row)
 	}
 	t.cells = nil
@@ -579,22 +579,6 @@ func (w *walker) flushOpen() {
 	for len(w.tables) > 0 {
 		w.closeTable()
 	}
-}
-
-func joinCells(cells []string) string {
-	empty := true
-	for _, c := range cells {
-		if c != "" {
-			empty = false
-		}
-	}
-	if empty {
-		return ""
-	}
-	for len(cells) > 0 && cells[len(cells)-1] == "" {
-		cells = cells[:len(cells)-1]
-	}
-	return strings.Join(cells, " | ")
 }
 
 func appendSpaced(b *strings.Builder, s string) {

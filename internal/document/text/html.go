@@ -322,30 +322,12 @@ func (x *htmlExtractor) closeCell(t *tableState) {
 func (x *htmlExtractor) closeRow(t *tableState) {
 	x.closeCell(t)
 	if t.inRow && len(t.cells) > 0 {
-		if row := joinCells(t.cells); row != "" {
+		if row := document.TableRow(t.cells); row != "" {
 			t.rows = append(t.rows, row)
 		}
 	}
 	t.cells = nil
 	t.inRow = false
-}
-
-// joinCells joins a row's cells with " | ", dropping trailing empty cells
-// and rows with no text at all.
-func joinCells(cells []string) string {
-	empty := true
-	for _, c := range cells {
-		if c != "" {
-			empty = false
-		}
-	}
-	if empty {
-		return ""
-	}
-	for len(cells) > 0 && cells[len(cells)-1] == "" {
-		cells = cells[:len(cells)-1]
-	}
-	return strings.Join(cells, " | ")
 }
 
 func (x *htmlExtractor) text(b []byte) {

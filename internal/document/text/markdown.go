@@ -242,7 +242,7 @@ func tableRow(ln string) string {
 		}
 	}
 	cells = append(cells, textnorm.Line(StripInline(cur.String())))
-	return joinCells(cells)
+	return document.TableRow(cells)
 }
 
 func nonEmpty(ss []string) []string {
