@@ -14,22 +14,7 @@ import (
 // hyphen and apostrophe variant folded (textnorm.Line), diacritics removed,
 // lower-cased, ß as ss. Punctuation is kept; Tokens splits on it.
 func Fold(s string) string {
-	s = textnorm.Line(s)
-	if !isASCII(s) {
-		s = norm.NFD.String(s)
-		s = strings.Map(func(r rune) rune {
-			if unicode.Is(unicode.Mn, r) {
-				return -1
-			}
-			return r
-		}, s)
-		s = norm.NFC.String(s)
-	}
-	s = strings.ToLower(s)
-	if strings.ContainsRune(s, 'ß') {
-		s = strings.ReplaceAll(s, "ß", "ss")
-	}
-	return s
+	return stripMarksLower(textnorm.Line(s))
 }
 
 // foldWord is Fold for one word of an already normalised text.
@@ -42,6 +27,12 @@ func foldWord(w string, ascii bool) string {
 		}
 		return w
 	}
+	return stripMarksLower(w)
+}
+
+// stripMarksLower removes diacritics (NFD, drop combining marks, NFC),
+// lower-cases and writes ß as ss.
+func stripMarksLower(w string) string {
 	if !isASCII(w) {
 		w = norm.NFD.String(w)
 		w = strings.Map(func(r rune) rune {
