@@ -10,12 +10,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/vocab"
 )
-
-// Extensions are the document extensions batch picks up, compared
-// case-insensitively. The parser still sniffs the content.
-var Extensions = []string{".pdf", ".epub", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"}
 
 // Document is a source document found under the input folder.
 type Document struct {
@@ -30,16 +27,6 @@ type Document struct {
 	// <relative dir>/<stem>.<ext>.vocab.json when two documents of the folder
 	// share a stem.
 	VocabRel string
-}
-
-func supported(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	for _, e := range Extensions {
-		if ext == e {
-			return true
-		}
-	}
-	return false
 }
 
 // Discover finds the supported documents below root, sorted by Rel. It descends
@@ -129,7 +116,7 @@ func (d *discoverer) walk(dir, rel string) error {
 			if err := d.walk(p, r); err != nil {
 				return err
 			}
-		case mode.IsRegular() && supported(name):
+		case mode.IsRegular() && document.Supported(name):
 			real, err := realPath(p)
 			if err != nil {
 				d.warnf("skipping %s: %v", r, err)

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/corpora-tools/corpora/internal/document"
 )
 
 func TestDiscover(t *testing.T) {
@@ -174,5 +176,21 @@ func TestBookNamedMaster(t *testing.T) {
 	}
 	if !strings.Contains(string(data), `"documents": 2`) {
 		t.Errorf("master is not the consolidation of both books:\n%.400s", data)
+	}
+}
+
+func TestDiscoverEveryDocumentExtension(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{}
+	for _, ext := range document.Extensions() {
+		files["doc"+strings.ToUpper(ext)] = "x"
+	}
+	writeFiles(t, root, files)
+	docs, err := Discover(context.Background(), root, filepath.Join(root, "output"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != len(files) {
+		t.Fatalf("found %d documents, want %d: %v", len(docs), len(files), docs)
 	}
 }

@@ -86,8 +86,10 @@ func (m *Manifest) Entry(rel string) (ManifestEntry, bool) {
 
 // Record stores e for the document at rel and writes the manifest atomically.
 // Writes are serialised, so the file on disk always holds every record made
-// before it.
+// before it. ProcessedAt is kept to whole seconds, like every other
+// timestamp corpora writes (MTime stays exact: it detects changes).
 func (m *Manifest) Record(rel string, e ManifestEntry) error {
+	e.ProcessedAt = e.ProcessedAt.Truncate(time.Second)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.file.Documents[rel] = e

@@ -3,6 +3,7 @@ package batch
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -112,5 +113,24 @@ func TestManifestRoundTrip(t *testing.T) {
 	}
 	if got, ok := m2.Entry("x/y.md"); !ok || got != e {
 		t.Errorf("read back %+v", got)
+	}
+}
+
+func TestManifestProcessedAtWholeSeconds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ManifestName)
+	m, err := OpenManifest(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mtime := time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC)
+	at := time.Date(2026, 1, 2, 3, 4, 6, 987654321, time.UTC)
+	if err := m.Record("a.md", ManifestEntry{SourceHash: "ab", MTime: mtime, ProcessedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	for _, want := range []string{`"processed_at": "2026-01-02T03:04:06Z"`, `"mtime": "2026-01-02T03:04:05.123456789Z"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("manifest lacks %s:\n%s", want, data)
+		}
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -66,17 +69,6 @@ type classifierSetup struct {
 	Close      func() error
 }
 
-// build returns the classifier the flags select, checked up front (a
-// missing or rejected key or an unreachable endpoint is an exit-69 error);
-// defaultCacheDir is where the cache lives when --cache is not given.
-func (f *classifierFlags) build(ctx context.Context, s *Streams, defaultCacheDir string) (classify.Classifier, func() error, error) {
-	st, err := f.setup(ctx, s, defaultCacheDir, true)
-	if err != nil {
-		return nil, nil, err
-	}
-	return st.Classifier, st.Close, nil
-}
-
 // backend resolves auto and validates the name.
 func (f *classifierFlags) backend(s *Streams) (string, error) {
 	b := strings.ToLower(strings.TrimSpace(f.Backend))
@@ -92,8 +84,10 @@ func (f *classifierFlags) backend(s *Streams) (string, error) {
 	return "", usagef("--classifier %q: want auto, offline, claude, claude-batch or openai", f.Backend)
 }
 
-// setup builds the classifier; check runs the backend's up-front Check
-// (skipped by --preview, which must call nothing).
+// setup builds the classifier the flags select; check runs the backend's
+// up-front Check (a missing or rejected key or an unreachable endpoint is an
+// exit-69 error). --preview and --dry-run skip it: they must call nothing.
+// defaultCacheDir is where the cache lives when --cache is not given.
 func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir string, check bool) (*classifierSetup, error) {
 	if f.MaxCost < 0 {
 		return nil, usagef("--max-cost must not be negative")
@@ -123,10 +117,10 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 		}
 		cachePath = filepath.Join(defaultCacheDir, classify.CacheFileName)
 	}
-	cache, err := classify.OpenCache(cachePath, 0)
-	if err != nil {
-		return nil, exitErr(ExitCantCreate, err)
-	}
+	// The cache is opened only once the up-front check passed, so a run
+	// that cannot start leaves no file behind; claude-batch gets it through
+	// store (Check never touches the store).
+	store := &lateStore{}
 	budget := &classify.Budget{Max: f.MaxCost}
 	limiter := classify.NewLimiter(f.APIConcurrency)
 	var inner classify.Classifier
@@ -136,7 +130,7 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 		cfg := claude.Config{
 			APIKey: s.Getenv("ANTHROPIC_API_KEY"), BaseURL: s.Getenv("ANTHROPIC_BASE_URL"), Model: f.Model,
 			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter,
-			Store: cache, PollInterval: f.BatchPoll, Progress: batchProgressPrinter(s),
+			Store: store, PollInterval: f.BatchPoll, Progress: batchProgressPrinter(s),
 		}
 		if backend == "claude" {
 			c := claude.New(cfg)
@@ -165,17 +159,75 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 			}
 		}
 	}
+	closeCache := func() error { return nil }
+	if !check {
+		// A preview must write nothing: it reads a copy of the cache (or a
+		// fresh one) in a temporary folder, removed on Close.
+		tmpPath, cleanup, err := previewCache(cachePath)
+		if err != nil {
+			return nil, exitErr(ExitCantCreate, err)
+		}
+		cachePath, closeCache = tmpPath, cleanup
+	}
+	cache, err := classify.OpenCache(cachePath, 0)
+	if err != nil {
+		_ = closeCache()
+		return nil, exitErr(ExitCantCreate, err)
+	}
+	store.Cache = cache
 	return &classifierSetup{Classifier: classify.NewCached(inner, cache), Backend: inner.Backend(), Model: inner.Model(),
-		Budget: budget, PriceKnown: priceKnown, CachePath: cachePath, Close: cache.Close}, nil
+		Budget: budget, PriceKnown: priceKnown, CachePath: cachePath,
+		Close: func() error { return errors.Join(cache.Close(), closeCache()) }}, nil
+}
+
+// lateStore is the claude-batch store, filled in once the cache is open.
+type lateStore struct{ *classify.Cache }
+
+// previewCache copies the cache at path (when there is one) into a new
+// temporary folder and returns the copy's path and a func removing it.
+func previewCache(path string) (string, func() error, error) {
+	dir, err := os.MkdirTemp("", "corpora-preview-")
+	if err != nil {
+		return "", nil, fmt.Errorf("preview cache: %w", err)
+	}
+	cleanup := func() error { return os.RemoveAll(dir) }
+	tmp := filepath.Join(dir, filepath.Base(path))
+	src, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return tmp, cleanup, nil
+	}
+	if err == nil {
+		err = copyTo(tmp, src)
+		src.Close()
+	}
+	if err != nil {
+		_ = cleanup()
+		return "", nil, fmt.Errorf("preview cache %s: %w", path, err)
+	}
+	return tmp, cleanup, nil
+}
+
+func copyTo(path string, r io.Reader) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, r)
+	return errors.Join(err, f.Close())
 }
 
 // classifierExit gives classification errors their exit codes: 69 for an
 // unusable backend, 75 for the cost limit (everything classified so far is
-// cached; raise --max-cost and run again), 130 for an interruption.
+// cached; raise --max-cost and run again), 130 for an interruption. Any
+// other failure (answers that never came back valid, say) is the backend's
+// too: 69. An error that already has its code keeps it.
 func classifierExit(err error) error {
+	var ee *ExitError
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &ee):
+		return err
 	case errors.Is(err, classify.ErrUnavailable):
 		return exitErr(ExitUnavailable, err)
 	case errors.Is(err, classify.ErrBudget):
@@ -183,7 +235,7 @@ func classifierExit(err error) error {
 	case errors.Is(err, context.Canceled):
 		return exitErr(ExitInterrupted, errors.New("interrupted; classifications made so far are cached"))
 	}
-	return err
+	return exitErr(ExitUnavailable, err)
 }
 
 // batchProgressPrinter prints claude-batch progress on stderr when the

@@ -52,7 +52,14 @@ func newBatchCmd(s *Streams) *cobra.Command {
 // parsing tests).
 func newBatchCmdWith(s *Streams, runF func(context.Context, *batchOptions, *Streams) error) *cobra.Command {
 	opts := &batchOptions{}
-	opts.newClassifier = opts.classifier.build
+	opts.newClassifier = func(ctx context.Context, s *Streams, cacheDir string) (classify.Classifier, func() error, error) {
+		// A dry run calls nothing: no up-front check of the backend.
+		st, err := opts.classifier.setup(ctx, s, cacheDir, !opts.DryRun)
+		if err != nil {
+			return nil, nil, err
+		}
+		return st.Classifier, st.Close, nil
+	}
 	cmd := &cobra.Command{
 		Use:   "batch INPUT_DIR",
 		Short: "Run the whole pipeline over a folder of documents, resumably",
@@ -84,11 +91,11 @@ documents failed (see OUT/batch-errors.log); 130 interrupted.`,
 			if opts.Workers < 0 {
 				return usagef("-w must be at least 1")
 			}
-			switch document.OCRMode(opts.OCR) {
-			case document.OCRAuto, document.OCROn, document.OCROff:
-			default:
-				return usagef("--ocr must be auto, on or off, not %q", opts.OCR)
+			mode, err := ocrMode(opts.OCR)
+			if err != nil {
+				return err
 			}
+			opts.OCR = string(mode)
 			if runF != nil {
 				return runF(cmd.Context(), opts, s)
 			}
@@ -134,7 +141,7 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		return exitf(ExitNoInput, "batch: %v", err)
 	}
 	if len(docs) == 0 {
-		return exitf(ExitNoInput, "batch: no supported documents in %s (looked for %s)", opts.Input, strings.Join(batch.Extensions, " "))
+		return exitf(ExitNoInput, "batch: no supported documents in %s (looked for %s)", opts.Input, strings.Join(document.Extensions(), " "))
 	}
 
 	bl, err := ipreview.LoadBlocklist(opts.Blocklist)
@@ -212,7 +219,10 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 	}
 	p, err := batch.New(cfg)
 	if err != nil {
-		return err
+		if errors.Is(err, batch.ErrOutput) {
+			return exitErr(ExitCantCreate, err)
+		}
+		return exitErr(ExitDataErr, err)
 	}
 	rep.begin(cls, p.OutputDir(), workersOrDefault(opts.Workers))
 	sum, runErr := p.Run(ctx)
@@ -287,7 +297,7 @@ func (r *batchReporter) event(e batch.Event) {
 			r.emitJSON(jsonStart{Event: "start", Time: e.Time.UTC(), InputDir: r.opts.Input, OutputDir: r.outDir,
 				Classifier: r.classifier, Workers: r.workers, Documents: e.Total, Pending: e.Pending, DryRun: r.opts.DryRun})
 		}
-		if r.s.ErrIsTTY && !r.opts.Quiet && !r.opts.DryRun && e.Pending > 0 {
+		if r.s.live() && !r.opts.Quiet && !r.opts.DryRun && e.Pending > 0 {
 			r.mu.Lock()
 			// The bar counts the documents to process: skipped ones take
 			// no time and would only distort the ETA.

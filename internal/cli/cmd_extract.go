@@ -78,10 +78,15 @@ func runExtract(ctx context.Context, opts *extractOptions, s *Streams) error {
 	if opts.MaxCandidates < 0 {
 		return usagef("--max-candidates must not be negative")
 	}
-	switch document.OCRMode(opts.OCR) {
-	case document.OCRAuto, document.OCROn, document.OCROff:
-	default:
-		return usagef("--ocr %q: want auto, on or off", opts.OCR)
+	mode, err := ocrMode(opts.OCR)
+	if err != nil {
+		return err
+	}
+	opts.OCR = string(mode)
+	if !opts.Preview {
+		if err := checkWritable(opts.Output); err != nil {
+			return err
+		}
 	}
 	doc, err := loadDocument(ctx, opts, s)
 	if err != nil {
@@ -168,7 +173,7 @@ func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*docum
 	}
 	p, err := parse.New(parse.Config{Workers: 1})
 	if err != nil {
-		return nil, err
+		return nil, exitErr(ExitUnavailable, fmt.Errorf("parser: %w", err))
 	}
 	defer p.Close()
 	password := opts.Password
@@ -229,8 +234,10 @@ func writeJSONOut(s *Streams, path string, v any) error {
 		if err != nil {
 			return err
 		}
-		_, err = s.Out.Write(data)
-		return err
+		if _, err := s.Out.Write(data); err != nil {
+			return exitErr(ExitCantCreate, fmt.Errorf("write stdout: %w", err))
+		}
+		return nil
 	}
 	if err := atomicfile.WriteJSON(path, v); err != nil {
 		return exitErr(ExitCantCreate, err)

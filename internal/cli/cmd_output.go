@@ -118,8 +118,10 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 		if err != nil {
 			return err
 		}
-		_, err = s.Out.Write(b)
-		return err
+		if _, err := s.Out.Write(b); err != nil {
+			return exitErr(ExitCantCreate, fmt.Errorf("write stdout: %w", err))
+		}
+		return nil
 	}
 	out := opts.Output
 	if out == "" {

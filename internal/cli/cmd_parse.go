@@ -30,16 +30,6 @@ type parseOptions struct {
 	Workers  int
 }
 
-// documentExts are the extensions a folder walk picks up (case-insensitive).
-// A file named on the command line is parsed whatever its extension:
-// sniffing decides its format.
-var documentExts = map[string]bool{
-	".pdf": true, ".epub": true, ".docx": true,
-	".txt": true, ".text": true,
-	".md": true, ".markdown": true, ".mdown": true, ".mkd": true,
-	".html": true, ".htm": true, ".xhtml": true,
-}
-
 func newParseCmd(s *Streams) *cobra.Command {
 	opts := &parseOptions{}
 	cmd := &cobra.Command{
@@ -78,9 +68,9 @@ type inputDoc struct {
 }
 
 func runParse(ctx context.Context, opts *parseOptions, s *Streams) error {
-	mode := document.OCRMode(strings.ToLower(opts.OCR))
-	if mode != document.OCRAuto && mode != document.OCROn && mode != document.OCROff {
-		return usagef("--ocr must be auto, on or off, not %q", opts.OCR)
+	mode, err := ocrMode(opts.OCR)
+	if err != nil {
+		return err
 	}
 	if opts.Workers < 0 {
 		return usagef("--workers must be positive")
@@ -268,7 +258,7 @@ func collectInputs(inputs []string) (docs []inputDoc, folderMode bool, problems 
 				problems = append(problems, err)
 			}
 		case err == nil:
-			if !fromGlob || documentExts[strings.ToLower(filepath.Ext(arg))] {
+			if !fromGlob || document.Supported(arg) {
 				add(arg, filepath.Base(arg))
 			}
 		case !fromGlob && strings.ContainsAny(arg, "*?["):
@@ -312,7 +302,7 @@ func walkFolder(root string, add func(p, rel string)) error {
 			}
 			return nil
 		}
-		if d.IsDir() || !documentExts[strings.ToLower(filepath.Ext(name))] {
+		if d.IsDir() || !document.Supported(name) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {

@@ -7,12 +7,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/corpora-tools/corpora/internal/document"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -54,7 +57,65 @@ func StdStreams() *Streams {
 
 // colour reports whether human output may be coloured.
 func (s *Streams) colour() bool {
-	return s.ErrIsTTY && s.Getenv("NO_COLOR") == "" && s.Getenv("TERM") != "dumb"
+	return s.live() && s.getenv("NO_COLOR") == ""
+}
+
+// live reports whether stderr can show a live (redrawn) display: a
+// terminal that is not TERM=dumb.
+func (s *Streams) live() bool {
+	return s.ErrIsTTY && s.getenv("TERM") != "dumb"
+}
+
+// getenv is s.Getenv, or "" when tests left it unset.
+func (s *Streams) getenv(key string) string {
+	if s.Getenv == nil {
+		return ""
+	}
+	return s.Getenv(key)
+}
+
+// ocrMode validates an --ocr value, case-insensitively.
+func ocrMode(v string) (document.OCRMode, error) {
+	mode := document.OCRMode(strings.ToLower(strings.TrimSpace(v)))
+	switch mode {
+	case document.OCRAuto, document.OCROn, document.OCROff:
+		return mode, nil
+	}
+	return "", usagef("--ocr must be auto, on or off, not %q", v)
+}
+
+// checkWritable fails with exit 73 when the folder of the output file path
+// cannot take a new file, so that nothing is classified (and paid for) in
+// vain. "" and "-" are stdout.
+func checkWritable(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	// The folder may not exist yet (the write creates it): try the
+	// nearest existing ancestor.
+	dir := filepath.Dir(path)
+	for {
+		info, err := os.Stat(dir)
+		if err == nil {
+			if !info.IsDir() {
+				return exitf(ExitCantCreate, "%s: %s is not a folder", path, dir)
+			}
+			break
+		}
+		parent := filepath.Dir(dir)
+		if !errors.Is(err, os.ErrNotExist) || parent == dir {
+			return exitErr(ExitCantCreate, fmt.Errorf("%s: output folder: %w", path, err))
+		}
+		dir = parent
+	}
+	f, err := os.CreateTemp(dir, ".corpora-write-test-*")
+	if err != nil {
+		return exitErr(ExitCantCreate, fmt.Errorf("%s: cannot write the output folder: %w", path, err))
+	}
+	name := f.Name()
+	f.Close()
+	_ = os.Remove(name)
+	return nil
 }
 
 // Main runs corpora with args and returns the exit code. The first SIGINT or

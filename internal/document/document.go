@@ -3,6 +3,8 @@ package document
 import (
 	"context"
 	"errors"
+	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -21,6 +23,29 @@ const (
 	Markdown Format = "md"
 	HTML     Format = "html"
 )
+
+// extensions are the file extensions of the supported formats, lower case.
+const extensions = ".pdf .epub .docx .txt .text .md .markdown .mdown .mkd .html .htm .xhtml"
+
+// Extensions returns the file extensions (lower case, with the dot) that a
+// folder walk picks up, in a fixed order; every command uses this one list.
+// The parser still sniffs the content to decide the format.
+func Extensions() []string { return strings.Fields(extensions) }
+
+// Supported reports whether name has one of Extensions, compared
+// case-insensitively.
+func Supported(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == "" {
+		return false
+	}
+	for _, e := range strings.Fields(extensions) {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
 
 // BlockType says what kind of content a block holds.
 type BlockType string
