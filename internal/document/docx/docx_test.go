@@ -1,7 +1,6 @@
 package docx
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -16,35 +15,18 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// zipTxtar packs a txtar archive into a DOCX package.
-func zipTxtar(t testing.TB, ar *txtarArchive) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, f := range ar.Files {
-		fw, err := w.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(f.Data)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func loadTxtar(t testing.TB, name string) []byte {
 	t.Helper()
-	ar, err := txtarParseFile(name)
+	ar, err := doctest.ParseTxtarFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return zipTxtar(t, ar)
+	return doctest.Zip(t, ar)
 }
 
 func parse(data []byte, lim document.Limits) (*document.Output, error) {
@@ -145,7 +127,7 @@ func TestEncryptedAndLegacy(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	pkg := func(doc string) []byte {
-		return zipTxtar(t, txtarParse([]byte("-- word/document.xml --\n"+doc)))
+		return doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc)))
 	}
 	tests := []struct {
 		name string
@@ -154,7 +136,7 @@ func TestErrors(t *testing.T) {
 		want error
 	}{
 		{"not a zip", []byte("PK but not really"), document.Limits{}, document.ErrMalformed},
-		{"no document part", zipTxtar(t, txtarParse([]byte("-- other.xml --\n<a/>\n"))), document.Limits{}, document.ErrMalformed},
+		{"no document part", doctest.Zip(t, doctest.ParseTxtar([]byte("-- other.xml --\n<a/>\n"))), document.Limits{}, document.ErrMalformed},
 		{"billion laughs", pkg(`<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body></w:document>`), document.Limits{}, document.ErrMalformed},
 		{"too deep", pkg(strings.Repeat("<w:p>", 5000)), document.Limits{MaxXMLDepth: 256}, document.ErrLimit},
 		{"too many tokens", pkg("<d>" + strings.Repeat("<a/>", 5000) + "</d>"), document.Limits{MaxXMLTokens: 1000}, document.ErrLimit},
@@ -184,7 +166,7 @@ func syntheticDocument(t testing.TB, n int) []byte {
 		}
 	}
 	b.WriteString("</w:body></w:document>\n")
-	return zipTxtar(t, txtarParse([]byte(b.String())))
+	return doctest.Zip(t, doctest.ParseTxtar([]byte(b.String())))
 }
 
 func TestBrokenPackages(t *testing.T) {
@@ -192,7 +174,7 @@ func TestBrokenPackages(t *testing.T) {
 	t.Run("field never separated nor ended", func(t *testing.T) {
 		doc := `<w:document ` + w + `><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>` +
 			`<w:p><w:r><w:t>Later paragraph.</w:t></w:r></w:p></w:body></w:document>`
-		out, err := parse(zipTxtar(t, txtarParse([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{})
+		out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,19 +183,19 @@ func TestBrokenPackages(t *testing.T) {
 		}
 	})
 	t.Run("officeDocument relationship pointing at itself", func(t *testing.T) {
-		ar := txtarParse([]byte(`-- _rels/.rels --
+		ar := doctest.ParseTxtar([]byte(`-- _rels/.rels --
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="_rels/.rels"/></Relationships>
 -- word/document.xml --
 <w:document ` + w + `><w:body><w:p><w:r><w:t>Found anyway.</w:t></w:r></w:p></w:body></w:document>
 `))
-		out, err := parse(zipTxtar(t, ar), document.Limits{})
+		out, err := parse(doctest.Zip(t, ar), document.Limits{})
 		if err != nil || len(out.Content) != 1 || out.Content[0].Text != "Found anyway." {
 			t.Errorf("got %+v, %v", out, err)
 		}
 	})
 	t.Run("text over MaxTextBytes", func(t *testing.T) {
 		doc := `<w:document ` + w + `><w:body><w:p><w:r><w:t>` + strings.Repeat("ember ", 100000) + `</w:t></w:r></w:p></w:body></w:document>`
-		_, err := parse(zipTxtar(t, txtarParse([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{MaxTextBytes: 1000})
+		_, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{MaxTextBytes: 1000})
 		if !errors.Is(err, document.ErrLimit) || !strings.Contains(err.Error(), "bytes of text") {
 			t.Errorf("got %v", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 // FuzzParse feeds mutated DOCX packages to the parser: an Output or an
@@ -37,7 +38,7 @@ func FuzzParse(f *testing.F) {
 // FuzzDocumentXML fuzzes the document part alone, where the walker's state
 // machine (fields, tables, alternate content) lives.
 func FuzzDocumentXML(f *testing.F) {
-	ar, err := txtarParseFile("testdata/golden/transitional.txtar")
+	ar, err := doctest.ParseTxtarFile("testdata/golden/transitional.txtar")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/container"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 // TestCoreTitleCapped: a 5 MB core.xml title is cut to container.FieldRunes.
@@ -20,7 +21,7 @@ func TestCoreTitleCapped(t *testing.T) {
 -- docProps/app.xml --
 <Properties><Application>` + huge + `</Application></Properties>
 `
-	out, err := parse(zipTxtar(t, txtarParse([]byte(doc))), document.Limits{})
+	out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(doc))), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

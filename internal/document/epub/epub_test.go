@@ -1,7 +1,6 @@
 package epub
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -14,42 +13,18 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// zipTxtar packs a txtar archive into an EPUB: the mimetype entry first and
-// stored, as OCF requires, the rest deflated.
-func zipTxtar(t testing.TB, ar *txtarArchive) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
-	for _, f := range ar.Files {
-		method := zip.Deflate
-		data := f.Data
-		if f.Name == "mimetype" {
-			method = zip.Store
-			data = bytes.TrimSpace(data)
-		}
-		fw, err := w.CreateHeader(&zip.FileHeader{Name: f.Name, Method: method})
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write(data)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func loadTxtar(t testing.TB, name string) []byte {
 	t.Helper()
-	ar, err := txtarParseFile(name)
+	ar, err := doctest.ParseTxtarFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return zipTxtar(t, ar)
+	return doctest.Zip(t, ar)
 }
 
 func parse(data []byte, lim document.Limits) (*document.Output, error) {
@@ -118,8 +93,8 @@ func TestChapterStructure(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	book := func(opf string) []byte {
-		ar := txtarParse([]byte("-- mimetype --\napplication/epub+zip\n-- META-INF/container.xml --\n<container><rootfiles><rootfile full-path=\"p.opf\"/></rootfiles></container>\n-- p.opf --\n" + opf))
-		return zipTxtar(t, ar)
+		ar := doctest.ParseTxtar([]byte("-- mimetype --\napplication/epub+zip\n-- META-INF/container.xml --\n<container><rootfiles><rootfile full-path=\"p.opf\"/></rootfiles></container>\n-- p.opf --\n" + opf))
+		return doctest.Zip(t, ar)
 	}
 	tests := []struct {
 		name string
@@ -128,7 +103,7 @@ func TestErrors(t *testing.T) {
 		want error
 	}{
 		{"not a zip", []byte("just text"), document.Limits{}, document.ErrMalformed},
-		{"no package document", zipTxtar(t, txtarParse([]byte("-- mimetype --\napplication/epub+zip\n"))), document.Limits{}, document.ErrMalformed},
+		{"no package document", doctest.Zip(t, doctest.ParseTxtar([]byte("-- mimetype --\napplication/epub+zip\n"))), document.Limits{}, document.ErrMalformed},
 		{"billion laughs in the OPF", book(`<!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><package>&b;</package>`), document.Limits{}, document.ErrMalformed},
 		{"deep OPF", book(strings.Repeat("<x>", 1000)), document.Limits{MaxXMLDepth: 100}, document.ErrLimit},
 		{"too many entries", loadTxtar(t, "testdata/golden/epub3.txtar"), document.Limits{MaxZipEntries: 3}, document.ErrLimit},
@@ -178,7 +153,7 @@ func syntheticBook(t testing.TB, n int) []byte {
 	for i := range n {
 		fmt.Fprintf(&b, "-- o/c%d.xhtml --\n<html><body><h1>Chapter %d</h1>%s<table><tr><td>Ember</td><td>1d6 fire</td></tr></table></body></html>\n", i, i, strings.Repeat(para, 60))
 	}
-	return zipTxtar(t, txtarParse([]byte(b.String())))
+	return doctest.Zip(t, doctest.ParseTxtar([]byte(b.String())))
 }
 
 func TestDRM(t *testing.T) {
@@ -196,14 +171,14 @@ application/epub+zip
 -- c1.xhtml --
 \x93\xa7 ciphertext \x01\x02
 `
-	_, err := parse(zipTxtar(t, txtarParse([]byte(book))), document.Limits{})
+	_, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(book))), document.Limits{})
 	if !errors.Is(err, document.ErrEncrypted) || !strings.Contains(err.Error(), "DRM") {
 		t.Errorf("got %v, want a DRM error", err)
 	}
 	// Font obfuscation alone is no DRM: the text reads.
 	fonts := strings.Replace(book, `URI="c1.xhtml"`, `URI="other.otf"`, 1)
 	fonts = strings.Replace(fonts, "\\x93\\xa7 ciphertext \\x01\\x02", "<p>Plain text.</p>", 1)
-	out, err := parse(zipTxtar(t, txtarParse([]byte(fonts))), document.Limits{})
+	out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(fonts))), document.Limits{})
 	if err != nil || len(out.Content) != 1 {
 		t.Errorf("font obfuscation: %+v, %v", out, err)
 	}

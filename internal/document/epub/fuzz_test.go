@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 // FuzzParse feeds mutated EPUBs to the parser: it must return an Output or
@@ -21,7 +22,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(zipTxtar(f, txtarParse(data)))
+		f.Add(doctest.Zip(f, doctest.ParseTxtar(data)))
 	}
 	lim := document.Limits{MaxDecompressed: 8 << 20, MaxEntryBytes: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {

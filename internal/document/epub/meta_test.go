@@ -8,6 +8,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/container"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 // TestMetadataCapped: a 5 MB dc:title, a huge creator list and a huge TOC
@@ -22,7 +23,7 @@ func TestMetadataCapped(t *testing.T) {
 		"<spine><itemref idref=\"c1\"/></spine></package>\n" +
 		"-- nav.xhtml --\n<html><body><nav epub:type=\"toc\"><ol><li><a href=\"c1.xhtml\">" + huge + "</a></li></ol></nav></body></html>\n" +
 		"-- c1.xhtml --\n<html><body><p>The emberwright binds a salamander.</p></body></html>\n"
-	out, err := parse(zipTxtar(t, txtarParse([]byte(book))), document.Limits{})
+	out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(book))), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
