@@ -12,6 +12,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/textnorm"
+
+	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
 
 // srdDocs maps the rendered SRD documents to their markdown chapters.
@@ -20,14 +22,6 @@ var srdDocs = []struct{ doc, chapter string }{
 	{"srd_equipment", "04_equipment"},
 	{"srd_legal", "00_legal"},
 	{"srd_spellcasting", "08_spellcasting"},
-}
-
-func corpusDir(t testing.TB) string {
-	dir := os.Getenv("CORPORA_TEST_CORPUS")
-	if dir == "" {
-		t.Skip("CORPORA_TEST_CORPUS not set: skipping corpus test")
-	}
-	return dir
 }
 
 var mdEmphasis = strings.NewReplacer("**", "", "*", "", "__", "", "`", "")
@@ -182,7 +176,7 @@ func recall(cands []Candidate, gold []string) (found, total int, missed []string
 }
 
 func TestCorpusSRDMarkdown(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	for _, d := range srdDocs {
 		t.Run(d.doc, func(t *testing.T) {
 			doc := readMarkdown(t, filepath.Join(dir, "srd", "markdown", d.chapter+".md"))
@@ -221,7 +215,7 @@ func TestCorpusSRDMarkdown(t *testing.T) {
 // gold list: the terms of a structured SRD list (monsters, magic items,
 // spells) that occur in the chapter as whole words.
 func TestCorpusSRDChapters(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	for _, tt := range []struct{ chapter, gold string }{
 		{"10_magic_items", "magic_items"},
 		{"11_monsters", "monsters"},

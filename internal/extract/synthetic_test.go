@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/corpora-tools/corpora/internal/document"
+
+	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
 
 var (
@@ -102,7 +104,7 @@ func BenchmarkExtract(b *testing.B) {
 // BenchmarkExtractSRD runs the SRD spellcasting and monster chapters (real
 // rulebook prose, about 110,000 words) from CORPORA_TEST_CORPUS.
 func BenchmarkExtractSRD(b *testing.B) {
-	dir := corpusDir(b)
+	dir := testcorpus.Dir(b)
 	doc := &document.Output{}
 	for _, ch := range []string{"08_spellcasting", "15_creatures"} {
 		d := readMarkdown(b, filepath.Join(dir, "srd", "markdown", ch+".md"))

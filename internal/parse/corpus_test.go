@@ -1,10 +1,8 @@
 package parse
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,17 +12,9 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/textnorm"
-)
 
-// corpus returns the test corpus folder, or skips the test.
-func corpus(t testing.TB) string {
-	t.Helper()
-	dir := os.Getenv("CORPORA_TEST_CORPUS")
-	if dir == "" {
-		t.Skip("CORPORA_TEST_CORPUS not set; corpus tests skipped")
-	}
-	return dir
-}
+	"github.com/corpora-tools/corpora/internal/testcorpus"
+)
 
 func newTestParser(t testing.TB) *Parser {
 	t.Helper()
@@ -49,7 +39,7 @@ func joined(out *document.Output) string {
 // TestCorpusParsesOrFailsCleanly runs every EPUB and DOCX of the corpus:
 // each gives an Output or a one-line error naming the file, in bounded time.
 func TestCorpusParsesOrFailsCleanly(t *testing.T) {
-	dir := corpus(t)
+	dir := testcorpus.Dir(t)
 	p := newTestParser(t)
 	var files []string
 	for _, pat := range []string{"epub/*.epub", "docx/*.docx", "srd/rendered/*.epub", "srd/rendered/*.docx"} {
@@ -87,7 +77,7 @@ func TestCorpusParsesOrFailsCleanly(t *testing.T) {
 }
 
 func TestCorpusDOCX(t *testing.T) {
-	dir := corpus(t)
+	dir := testcorpus.Dir(t)
 	p := newTestParser(t)
 	parse := func(t *testing.T, name string) string {
 		t.Helper()
@@ -178,7 +168,7 @@ func TestCorpusDOCX(t *testing.T) {
 }
 
 func TestCorpusEPUB(t *testing.T) {
-	dir := corpus(t)
+	dir := testcorpus.Dir(t)
 	p := newTestParser(t)
 	parse := func(t *testing.T, name string) *document.Output {
 		t.Helper()
@@ -248,7 +238,7 @@ func TestCorpusEPUB(t *testing.T) {
 // chapters are in the parsed text as whole words (case-folded), with no
 // repair on the test's side.
 func TestCorpusGoldRecall(t *testing.T) {
-	dir := corpus(t)
+	dir := testcorpus.Dir(t)
 	p := newTestParser(t)
 	var files []string
 	for _, pat := range []string{"*.epub", "*.docx"} {
@@ -260,7 +250,7 @@ func TestCorpusGoldRecall(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			gold := readLines(t, filepath.Join(dir, "srd", "gold", "per-document", filepath.Base(f)+".txt"))
+			gold := testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "per-document", filepath.Base(f)+".txt"))
 			out, err := p.File(context.Background(), f, document.Options{})
 			if err != nil {
 				t.Fatal(err)
@@ -279,23 +269,6 @@ func TestCorpusGoldRecall(t *testing.T) {
 			}
 		})
 	}
-}
-
-func readLines(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if s := strings.TrimSpace(sc.Text()); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // containsWord reports whether w occurs in text with no letter or digit

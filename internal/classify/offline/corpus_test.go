@@ -1,7 +1,6 @@
 package offline
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"os"
@@ -13,17 +12,9 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/extract"
-)
 
-// corpusDir returns $CORPORA_TEST_CORPUS or skips the test.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	d := os.Getenv("CORPORA_TEST_CORPUS")
-	if d == "" {
-		t.Skip("CORPORA_TEST_CORPUS is not set: skipping the SRD corpus test")
-	}
-	return d
-}
+	"github.com/corpora-tools/corpora/internal/testcorpus"
+)
 
 // srdDocs is the SRD markdown as a parser would give it: per file, its lines
 // with markup removed, and where each heading is.
@@ -206,19 +197,7 @@ func cut(s string, n int) string {
 
 func readGold(t testing.TB, dir, name string) []string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "srd", "gold", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if s := strings.TrimSpace(sc.Text()); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
+	return testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", name))
 }
 
 // fireSpells lists the SRD spells that deal fire damage: damage type fire,
@@ -268,7 +247,7 @@ var corpusCases = []corpusCase{
 // names the classifier has never seen), and with the block or only the
 // context sentence.
 func TestCorpusSRD(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	docs := loadSRD(t, dir)
 	fire := fireSpells(t, dir)
 	modes := []struct {

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
 
 // TestGeneratedData regenerates the embedded knowledge from its sources and
@@ -15,7 +17,7 @@ func TestGeneratedData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("regenerating the knowledge takes several seconds")
 	}
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	const wordnet = "/usr/share/wordnet"
 	if _, err := os.Stat(filepath.Join(wordnet, "data.noun")); err != nil {
 		t.Skipf("WordNet (Debian wordnet-base) is not installed: %v", err)

@@ -11,6 +11,8 @@ import (
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract"
 	"github.com/corpora-tools/corpora/internal/parse"
+
+	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
 
 // TestPipelineSRD runs the real parse and extract stages over SRD chapters
@@ -19,7 +21,7 @@ import (
 // numbers are logged: they show how much context the extractor's block
 // carries (a heading's block is the heading alone).
 func TestPipelineSRD(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	p, err := parse.New(parse.Config{})
 	if err != nil {
 		t.Fatal(err)

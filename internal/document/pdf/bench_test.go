@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/corpora-tools/corpora/internal/document"
+
+	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
 
 // BenchmarkParseSRD parses the rendered SRD PDFs of the corpus and reports
 // pages/s (compare with scripts/bench-pdf.sh, which runs pdftotext too).
 func BenchmarkParseSRD(b *testing.B) {
-	dir := corpusDir(b)
+	dir := testcorpus.Dir(b)
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "srd", "rendered", "*.pdf"))
 	var docs [][]byte
 	for _, p := range pdfs {

@@ -11,16 +11,9 @@ import (
 	"unicode"
 
 	"github.com/corpora-tools/corpora/internal/document"
-)
 
-// corpusDir returns $CORPORA_TEST_CORPUS or skips.
-func corpusDir(t testing.TB) string {
-	dir := os.Getenv("CORPORA_TEST_CORPUS")
-	if dir == "" {
-		t.Skip("CORPORA_TEST_CORPUS not set; corpus tests skipped")
-	}
-	return dir
-}
+	"github.com/corpora-tools/corpora/internal/testcorpus"
+)
 
 // sharedParser is one parser for a test binary's corpus tests, so the
 // WebAssembly runtime starts once.
@@ -97,23 +90,9 @@ func recall(text string, gold []string) (float64, []string) {
 	return 1 - float64(len(missing))/float64(len(gold)), missing
 }
 
-func readLines(t testing.TB, path string) []string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, l := range strings.Split(string(data), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // TestCorpusRecall checks gold-term recall on the rendered SRD PDFs.
 func TestCorpusRecall(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	p := newTestParser(t, 2)
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "srd", "rendered", "*.pdf"))
 	if len(pdfs) == 0 {
@@ -126,7 +105,7 @@ func TestCorpusRecall(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gold := readLines(t, filepath.Join(dir, "srd", "gold", "per-document", name+".txt"))
+			gold := testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "per-document", name+".txt"))
 			r, missing := recall(allText(out), gold)
 			t.Logf("%s: recall %.3f (%d gold terms, %d pages)", name, r, len(gold), out.Pages)
 			if r < 0.95 {
@@ -139,7 +118,7 @@ func TestCorpusRecall(t *testing.T) {
 // TestCorpusAllPDFs parses every PDF of the corpus: each must parse or fail
 // with one line wrapping a sentinel, within its bound.
 func TestCorpusAllPDFs(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	p := newTestParser(t, 1)
 	pdfs, _ := filepath.Glob(filepath.Join(dir, "pdf", "*"))
 	for _, path := range pdfs {
@@ -177,7 +156,7 @@ func TestCorpusAllPDFs(t *testing.T) {
 
 // TestCorpusPasswords opens the encrypted files of MANIFEST.md's table.
 func TestCorpusPasswords(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	p := newTestParser(t, 1)
 	tests := []struct {
 		file, password string

@@ -13,6 +13,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/ocr"
+
+	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -88,7 +90,7 @@ func TestOCRScannedSample(t *testing.T) {
 }
 
 func TestOCRLinn(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testcorpus.Dir(t)
 	requireOCR(t)
 	data, err := os.ReadFile(filepath.Join(dir, "pdf", "ocrmypdf__linn.pdf"))
 	if err != nil {
