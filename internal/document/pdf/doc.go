@@ -1,9 +1,25 @@
-// Package pdf reads PDF documents in-process with PDFium compiled to
-// WebAssembly (go-pdfium's webassembly mode on wazero: no cgo, no system
-// library), and rebuilds the reading order a person would follow.
+// Package pdf reads PDF documents in-process, with a pure-Go fast path for
+// born-digital files and PDFium compiled to WebAssembly (go-pdfium's
+// webassembly mode on wazero: no cgo, no system library) for everything
+// else, and rebuilds the reading order a person would follow.
+//
+// Fast path (fast.go, packages cos and content). The file is opened in Go
+// (cos), each page's content stream is interpreted (content) into the same
+// characters and loose boxes PDFium's text page gives, and the shared
+// layout below orders them; pages are read in parallel. PDFium takes over
+// what the fast path cannot read exactly: the whole document when it is
+// encrypted, damaged (a rebuilt cross-reference table) or unreadable; one
+// page when it is rotated, holds rotated or right-to-left text, uses a font
+// the fast path does not map (vertical CJK, unmapped glyphs), exceeds a
+// limit (a 16 MiB decoded content stream, an operator budget), or may need
+// OCR. PDFium then starts only for those pages and must count the same
+// pages, or it reads the whole document. A born-digital book is read about
+// 15 times faster than through PDFium (scripts/bench-pdf.sh), and faster
+// than poppler's pdftotext. CORPORA_PDF_ENGINE=pdfium turns the fast path
+// off; CORPORA_PDF_DEBUG=1 prints each page it hands to PDFium and why.
 //
 // Engine (engine.go, binding.go). The wazero runtime starts on the first
-// Parse, with its compilation cache under os.UserCacheDir()/corpora/wazero so
+// page that needs it, with its compilation cache under os.UserCacheDir()/corpora/wazero so
 // that only the first run on a machine compiles the 5 MB module. Each worker
 // owns one PDFium instance; a document's pages are shared out among the free
 // instances. PDFium's C exports are called directly (see bind): one call

@@ -37,6 +37,9 @@ type Config struct {
 	// then a call runs to its end (bounded by the memory cap), Parse still
 	// returns at its deadline, and the instance is discarded afterwards.
 	Interruptible bool
+	// NoFastPath reads every page with PDFium, skipping the pure-Go reader
+	// (for comparisons and tests).
+	NoFastPath bool
 }
 
 // Parser reads PDF documents. Safe for concurrent use; the WebAssembly
@@ -49,6 +52,9 @@ type Parser struct {
 	engErr   error
 	closed   bool
 	warnOnce sync.Once
+	debug    bool // CORPORA_PDF_DEBUG: print the fast path's decisions
+	// pages read by each path, for tests and benchmarks
+	fastPages, pdfiumPages atomic.Int64
 	// running counts the parses whose goroutine may still be inside a guest
 	// call (a parse that hit its deadline returns before its goroutine ends).
 	running sync.WaitGroup
@@ -64,7 +70,10 @@ func NewParser(cfg Config) (*Parser, error) {
 	if cfg.Instances <= 0 {
 		cfg.Instances = 1
 	}
-	return &Parser{cfg: cfg, ocr: ocr.New(cfg.OCR)}, nil
+	if os.Getenv("CORPORA_PDF_ENGINE") == "pdfium" {
+		cfg.NoFastPath = true // the escape hatch should the fast path misread a file
+	}
+	return &Parser{cfg: cfg, ocr: ocr.New(cfg.OCR), debug: os.Getenv("CORPORA_PDF_DEBUG") != ""}, nil
 }
 
 // Close releases the PDFium instances.
@@ -88,9 +97,8 @@ func (p *Parser) Close() error {
 	}
 }
 
-// engine starts the runtime once. On success the caller is counted in
-// p.running (under the lock, so Close cannot miss it) and must call
-// p.running.Done.
+// engine starts the runtime once (the first document that needs PDFium
+// pays for it; a run whose PDFs all take the fast path never starts it).
 func (p *Parser) engine(ctx context.Context) (*engine, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -100,10 +108,19 @@ func (p *Parser) engine(ctx context.Context) (*engine, error) {
 	if p.eng == nil && p.engErr == nil {
 		p.eng, p.engErr = newEngine(ctx, p.cfg.Instances, p.cfg.CacheDir, p.cfg.Interruptible)
 	}
-	if p.engErr == nil {
-		p.running.Add(1)
-	}
 	return p.eng, p.engErr
+}
+
+// begin counts a parse in p.running (under the lock, so Close cannot miss
+// it); the caller must call p.running.Done.
+func (p *Parser) begin() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return errors.New("pdf parser closed")
+	}
+	p.running.Add(1)
+	return nil
 }
 
 // StartupTime reports how long the WebAssembly runtime took to start (zero
@@ -133,8 +150,7 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 	}
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	eng, err := p.engine(ctx)
-	if err != nil {
+	if err := p.begin(); err != nil {
 		return nil, err
 	}
 	type result struct {
@@ -142,7 +158,8 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 		err error
 	}
 	ch := make(chan result, 1)
-	var held atomic.Int64 // instances the parse holds
+	var held atomic.Int64 // PDFium instances the parse holds
+	var eng atomic.Pointer[engine]
 	go func() {
 		defer p.running.Done()
 		var r result
@@ -152,7 +169,7 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 			}
 			ch <- r
 		}()
-		r.out, r.err = p.parse(ctx, eng, in, opts, lim, &held)
+		r.out, r.err = p.parseDoc(ctx, in, opts, lim, &held, &eng)
 	}()
 	// A WebAssembly call cannot be preempted by Go (nor, unless
 	// Config.Interruptible, by wazero): the caller gets its answer at the
@@ -165,9 +182,28 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 		}
 		return r.out, r.err
 	case <-ctx.Done():
-		eng.lend(int(held.Load()))
+		if e := eng.Load(); e != nil {
+			e.lend(int(held.Load()))
+		}
 		return nil, timeoutErr(ctx, lim)
 	}
+}
+
+// parseDoc reads the document with the fast path, handing PDFium the pages
+// (or the whole document) the fast path cannot read exactly.
+func (p *Parser) parseDoc(ctx context.Context, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64, engp *atomic.Pointer[engine]) (*document.Output, error) {
+	if opts.OCR != document.OCROn && !p.cfg.NoFastPath {
+		if out, err, ok := p.parseFast(ctx, in, opts, lim, held, engp); ok {
+			return out, err
+		}
+	}
+	eng, err := p.engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	engp.Store(eng)
+	st := &docState{data: in.Data, opts: opts, lim: lim}
+	return p.parse(ctx, eng, st, nil, held)
 }
 
 func timeoutErr(ctx context.Context, lim document.Limits) error {
@@ -193,6 +229,7 @@ type docState struct {
 	tmpDir   string
 	ocrOK    bool
 	capHit   atomic.Bool // a page ran PDFium into its memory cap
+	meta     document.Metadata
 }
 
 func (s *docState) warn(page int, reason string) {
@@ -206,13 +243,20 @@ func (s *docState) warn(page int, reason string) {
 	s.warnings = append(s.warnings, w)
 }
 
-func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64) (*document.Output, error) {
+// errPageCount reports that PDFium and the fast path disagree on a
+// document's pages: the fast path's pages are then thrown away.
+var errPageCount = errors.New("page count differs between the fast path and PDFium")
+
+// parse reads with PDFium the pages listed in todo (0-based; every page
+// when todo is nil) into st. With todo set, st already holds the fast path's
+// pages and metadata, and PDFium must count the same pages (errPageCount).
+func (p *Parser) parse(ctx context.Context, eng *engine, st *docState, todo []int, held *atomic.Int64) (*document.Output, error) {
+	opts, lim := st.opts, st.lim
 	first, err := eng.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
 	held.Store(1)
-	st := &docState{data: in.Data, opts: opts, lim: lim}
 	owned := true // until the workers take the instance over
 	defer func() {
 		if owned {
@@ -246,7 +290,13 @@ func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts
 		d.closeSafe()
 		return nil, fmt.Errorf("%w: %d pages (limit %d)", document.ErrLimit, n, lim.MaxPages)
 	}
-	if err := func() (err error) {
+	if todo != nil {
+		if n != len(st.pages) {
+			d.closeSafe()
+			return nil, errPageCount
+		}
+		meta = st.meta
+	} else if err := func() (err error) {
 		defer guard(&err)
 		p.readMeta(d, &meta, lim)
 		return nil
@@ -268,11 +318,17 @@ func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts
 		}
 	}
 
-	st.pages = make([]*pageText, n)
+	if todo == nil {
+		st.pages = make([]*pageText, n)
+		todo = make([]int, n)
+		for i := range todo {
+			todo[i] = i
+		}
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	workers := []*instance{first}
-	for len(workers) < eng.size && len(workers)*4 < n {
+	for len(workers) < eng.size && len(workers)*4 < len(todo) {
 		extra := eng.tryAcquire(ctx)
 		if extra == nil {
 			break
@@ -294,7 +350,7 @@ func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts
 					st.warn(0, fmt.Sprintf("internal error: %v", v))
 				}
 			}()
-			eng.release(p.work(ctx, eng, w, doc, st, &next, n))
+			eng.release(p.work(ctx, eng, w, doc, st, &next, todo))
 			held.Add(-1)
 		}(w, doc)
 	}
@@ -304,6 +360,13 @@ func (p *Parser) parse(ctx context.Context, eng *engine, in document.Input, opts
 		return nil, timeoutErr(ctx, lim)
 	}
 
+	st.meta = meta
+	return p.finish(st, n)
+}
+
+// finish assembles the document from its pages.
+func (p *Parser) finish(st *docState, n int) (*document.Output, error) {
+	opts, lim, meta := st.opts, st.lim, st.meta
 	out := &document.Output{
 		Format:   document.PDF,
 		OCRUsed:  st.ocrUsed.Load(),
@@ -423,7 +486,8 @@ func (p *Parser) readMeta(d *wdoc, m *document.Metadata, lim document.Limits) {
 
 // work reads pages until none are left. It returns the instance it ends
 // with (a broken one is replaced on the way).
-func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, st *docState, next *atomic.Int64, n int) *instance {
+func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, st *docState, next *atomic.Int64, todo []int) *instance {
+	n := len(todo)
 	failures := 0
 	for ctx.Err() == nil {
 		if d == nil {
@@ -442,10 +506,11 @@ func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, s
 				return in
 			}
 		}
-		i := int(next.Add(1) - 1)
-		if i >= n {
+		k := int(next.Add(1) - 1)
+		if k >= n {
 			break
 		}
+		i := todo[k]
 		pt, err := p.page(ctx, in, d, st, i)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -470,6 +535,7 @@ func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, s
 			continue
 		}
 		st.pages[i] = pt
+		p.pdfiumPages.Add(1)
 		if in.mem.Size() >= memCapNear {
 			// A page ran PDFium into its memory cap: start the next page on
 			// a fresh instance rather than one at the cap.

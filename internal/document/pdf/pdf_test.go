@@ -275,6 +275,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(good)
 	f.Add(good[:len(good)/2])
 	f.Add(rawPDF("BT /F1 12 Tf 72 700 Td (Hello) Tj ET"))
+	f.Add(twoPagePDF())
 	f.Add([]byte("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 1 0 R >> endobj trailer << /Root 1 0 R >>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lim := document.Limits{Timeout: 5 * time.Second, PerPageTimeout: 2 * time.Second, MaxPages: 50}
