@@ -14,6 +14,8 @@
 #   wall ratio = corpora pages/s / pdftotext pages/s (the SPEC bar; corpora
 #                may use several cores, pdftotext uses one)
 #   CPU ratio  = pdftotext CPU s / corpora CPU s (robust on a loaded machine)
+# A third row runs corpora with its fast path off (CORPORA_PDF_ENGINE=pdfium:
+# every page through PDFium as WebAssembly), to show what the fast path buys.
 # Needs: go, pdftotext and pdfinfo (poppler-utils).
 set -euo pipefail
 
@@ -66,7 +68,7 @@ cpu() {
 	}' "$tmp/times")
 }
 keepmin() { awk -v d="$1" -v m="$2" 'BEGIN{if (m == "" || d < m) m = d; print m}'; }
-best_corpora= best_poppler= cpu_corpora= cpu_poppler=
+best_corpora= best_poppler= cpu_corpora= cpu_poppler= best_pdfium= cpu_pdfium=
 # Warm the compilation cache (a first run on a machine compiles PDFium).
 "$bin" parse --ocr off -o "$tmp/out" --flat "${pdfs[0]}" 2>/dev/null || true
 for ((r = 1; r <= rounds; r++)); do
@@ -77,6 +79,12 @@ for ((r = 1; r <= rounds; r++)); do
 	t1=$(now); cpu; c1=$CPU
 	for f in "${pdfs[@]}"; do pdftotext -q "$f" "$tmp/poppler.txt" || true; done
 	t2=$(now); cpu; c2=$CPU
+	# corpora with its fast path off: every page through PDFium (WebAssembly).
+	rm -rf "$tmp/out"
+	CORPORA_PDF_ENGINE=pdfium "$bin" parse --ocr off -o "$tmp/out" --flat "${pdfs[@]}" 2>/dev/null || true
+	t3=$(now); cpu; c3=$CPU
+	best_pdfium=$(keepmin "$(awk -v a="$t2" -v b="$t3" 'BEGIN{print b-a}')" "$best_pdfium")
+	cpu_pdfium=$(keepmin "$(awk -v a="$c2" -v b="$c3" 'BEGIN{print b-a}')" "$cpu_pdfium")
 	best_corpora=$(keepmin "$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$best_corpora")
 	best_poppler=$(keepmin "$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}')" "$best_poppler")
 	cpu_corpora=$(keepmin "$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')" "$cpu_corpora")
@@ -85,12 +93,15 @@ done
 
 printf '%d PDFs, %d pages, best of %d rounds, %s cores, load %s\n' "${#pdfs[@]}" "$pages" "$rounds" \
 	"$(nproc 2>/dev/null || echo '?')" "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
-awk -v n="$pages" -v c="$best_corpora" -v p="$best_poppler" -v cc="$cpu_corpora" -v cp="$cpu_poppler" 'BEGIN{
+awk -v n="$pages" -v c="$best_corpora" -v p="$best_poppler" -v cc="$cpu_corpora" -v cp="$cpu_poppler" \
+	-v w="$best_pdfium" -v cw="$cpu_pdfium" 'BEGIN{
 	if (cc <= 0) cc = 0.001
 	if (cp <= 0) cp = 0.001
-	printf "                  wall s    pages/s     CPU s  pages/CPU-s\n"
-	printf "corpora parse   %8.3f  %9.1f  %8.3f  %11.1f\n", c, n/c, cc, n/cc
-	printf "pdftotext       %8.3f  %9.1f  %8.3f  %11.1f\n", p, n/p, cp, n/cp
+	if (cw <= 0) cw = 0.001
+	printf "                          wall s    pages/s     CPU s  pages/CPU-s\n"
+	printf "corpora parse           %8.3f  %9.1f  %8.3f  %11.1f\n", c, n/c, cc, n/cc
+	printf "pdftotext               %8.3f  %9.1f  %8.3f  %11.1f\n", p, n/p, cp, n/cp
+	printf "corpora, PDFium only    %8.3f  %9.1f  %8.3f  %11.1f\n", w, n/w, cw, n/cw
 	printf "wall ratio (corpora pages/s / pdftotext pages/s): %.2f  (bar: >= 1.00)\n", p/c
 	printf "CPU ratio  (pdftotext CPU s / corpora CPU s)    : %.2f\n", cp/cc
 }'
