@@ -383,7 +383,12 @@ func splitAt(frags []*frag, ga, gb, em, pageW float32) ([]section, bool) {
 	return secs, true
 }
 
-// textColumn reports whether fragments inside b read like a column of text.
+// textColumn reports whether fragments inside b read like a column of text:
+// its lines mostly fill the column's width. A line is the fragments sharing
+// a baseline: justified text spreads a loose line's words into fragments of
+// their own, which together still fill the line, while a table's cells
+// start at the same x on row after row, so a line whose inner fragments line
+// up with other lines' counts by its fragments alone.
 func textColumn(fs []*frag, b box, pageW float32) bool {
 	if b.w() < 0.2*pageW {
 		return false
@@ -391,17 +396,63 @@ func textColumn(fs []*frag, b box, pageW float32) bool {
 	if len(fs) < 3 {
 		return true // a short piece beside a column: reading it separately is right
 	}
-	var fill []float32
-	for _, f := range fs {
-		if f.w() >= 0.1*b.w() { // page numbers, bullets and labels say nothing
-			fill = append(fill, f.w()/b.w())
+	lines := lineGroups(fs)
+	// Inner starts: where the second and later fragments of a line begin.
+	var starts []float32
+	for _, ln := range lines {
+		for _, f := range ln[1:] {
+			starts = append(starts, f.l)
 		}
+	}
+	slices.Sort(starts)
+	aligned := func(x float32) bool {
+		i, _ := slices.BinarySearch(starts, x-1.5)
+		n := 0
+		for ; i < len(starts) && starts[i] <= x+1.5; i++ {
+			n++
+		}
+		return n > 1 // another line starts a fragment here too
+	}
+	var fill []float32
+	for _, ln := range lines {
+		tabular := false
+		for _, f := range ln[1:] {
+			tabular = tabular || aligned(f.l)
+		}
+		if tabular || len(ln) == 1 {
+			for _, f := range ln {
+				if f.w() >= 0.1*b.w() { // page numbers, bullets and labels say nothing
+					fill = append(fill, f.w()/b.w())
+				}
+			}
+			continue
+		}
+		fill = append(fill, (ln[len(ln)-1].r-ln[0].l)/b.w())
 	}
 	if len(fill) < 3 {
 		return true
 	}
 	slices.Sort(fill)
 	return fill[len(fill)/2] >= 0.5
+}
+
+// lineGroups groups fragments into lines, top to bottom, each left to
+// right: fragments that overlap vertically by half their height share a line.
+func lineGroups(fs []*frag) [][]*frag {
+	sorted := slices.Clone(fs)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].t > sorted[j].t })
+	var lines [][]*frag
+	for _, f := range sorted {
+		if n := len(lines); n > 0 && vOverlap(lines[n-1][0].box, f.box) >= 0.5 {
+			lines[n-1] = append(lines[n-1], f)
+			continue
+		}
+		lines = append(lines, []*frag{f})
+	}
+	for _, ln := range lines {
+		sort.Slice(ln, func(i, j int) bool { return ln[i].l < ln[j].l })
+	}
+	return lines
 }
 
 // bandCut splits fragments at horizontal white bands at least minGap high.
