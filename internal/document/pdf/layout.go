@@ -287,7 +287,9 @@ func columnCut(frags []*frag, em, pageW float32) ([]section, bool) {
 	// one, and so on up to a few spanning titles.
 	tol := int32(len(frags) / 12)
 	tried := map[[2]int]bool{}
+	var cands [][2]int
 	for t := int32(0); t <= tol; t++ {
+		cands = cands[:0]
 		for i := 0; i < width; {
 			if cov[i] > t {
 				i++
@@ -299,11 +301,17 @@ func columnCut(frags []*frag, em, pageW float32) ([]section, bool) {
 			}
 			if i > 0 && j < width && float32(j-i) >= 0.6*em && !tried[[2]int{i, j}] {
 				tried[[2]int{i, j}] = true
-				if secs, ok := splitAt(frags, lo+float32(i), lo+float32(j), em, pageW); ok {
-					return secs, true
-				}
+				cands = append(cands, [2]int{i, j})
 			}
 			i = j
+		}
+		// The widest white column first: a gutter, not a river of word
+		// gaps that loose justified lines happen to line up.
+		sort.SliceStable(cands, func(a, b int) bool { return cands[a][1]-cands[a][0] > cands[b][1]-cands[b][0] })
+		for _, c := range cands {
+			if secs, ok := splitAt(frags, lo+float32(c[0]), lo+float32(c[1]), em, pageW); ok {
+				return secs, true
+			}
 		}
 		if len(tried) > 64 {
 			break
@@ -397,33 +405,64 @@ func textColumn(fs []*frag, b box, pageW float32) bool {
 		return true // a short piece beside a column: reading it separately is right
 	}
 	lines := lineGroups(fs)
-	// Inner starts: where the second and later fragments of a line begin.
-	var starts []float32
+	// Inner fragments: the second and later fragments of a line. A table's
+	// cells line up by their left edges, right edges (numbers) or centres;
+	// a line's last fragment counts by its left edge only, since in
+	// justified text it ends at the margin.
+	var edges [3][]float32
+	split := 0
 	for _, ln := range lines {
-		for _, f := range ln[1:] {
-			starts = append(starts, f.l)
+		for i, f := range ln[1:] {
+			edges[0] = append(edges[0], f.l)
+			if i < len(ln)-2 { // a justified line's last word ends at the margin
+				edges[1] = append(edges[1], f.r)
+				edges[2] = append(edges[2], (f.l+f.r)/2)
+			}
+		}
+		if len(ln) > 1 {
+			split++
 		}
 	}
-	slices.Sort(starts)
-	aligned := func(x float32) bool {
-		i, _ := slices.BinarySearch(starts, x-1.5)
+	for _, e := range edges {
+		slices.Sort(e)
+	}
+	// A table column: a third of the split lines (and at least three) have
+	// a fragment edge at the same x. Justified lines' words meet by chance
+	// at a few lines at most.
+	need := max(3, split/3)
+	count := func(e []float32, x float32) int {
+		i, _ := slices.BinarySearch(e, x-1.5)
 		n := 0
-		for ; i < len(starts) && starts[i] <= x+1.5; i++ {
+		for ; i < len(e) && e[i] <= x+1.5; i++ {
 			n++
 		}
-		return n > 1 // another line starts a fragment here too
+		return n
+	}
+	aligned := func(f *frag, last bool) bool {
+		return count(edges[0], f.l) >= need || !last && (count(edges[1], f.r) >= need || count(edges[2], (f.l+f.r)/2) >= need)
 	}
 	var fill []float32
 	for _, ln := range lines {
 		tabular := false
-		for _, f := range ln[1:] {
-			tabular = tabular || aligned(f.l)
+		for i, f := range ln[1:] {
+			tabular = tabular || aligned(f, i == len(ln)-2)
 		}
-		if tabular || len(ln) == 1 {
+		// Only a line that fills the column from margin to margin reads
+		// as one justified line; a river of word gaps inside one column
+		// leaves its lines ending anywhere.
+		justified := ln[0].l <= b.l+2 && ln[len(ln)-1].r >= b.r-2
+		if tabular || len(ln) == 1 || !justified {
+			// The line counts once, by its fragments' mean fill.
+			var sum float32
+			n := 0
 			for _, f := range ln {
 				if f.w() >= 0.1*b.w() { // page numbers, bullets and labels say nothing
-					fill = append(fill, f.w()/b.w())
+					sum += f.w() / b.w()
+					n++
 				}
+			}
+			if n > 0 {
+				fill = append(fill, sum/float32(n))
 			}
 			continue
 		}

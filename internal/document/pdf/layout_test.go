@@ -119,3 +119,86 @@ func TestHyphenKeeper(t *testing.T) {
 		t.Error("hyphenKeeper decisions wrong")
 	}
 }
+
+// TestLayoutJustifiedColumns: justified lines whose loose word gaps (wider
+// than an em) split them into one fragment per word still read as two
+// columns, while a table whose number column is right-aligned still reads
+// row by row.
+func TestLayoutJustifiedColumns(t *testing.T) {
+	// Two columns of 30 justified lines of 4-6 words, letters 4-7 pt wide
+	// (a proportional font), words 2-9 letters: word gaps of 13-60 pt.
+	seed := uint32(7)
+	rnd := func(n int) int {
+		seed = seed*1664525 + 1013904223
+		return int(seed>>16) % n
+	}
+	adv := func(r rune) float32 { return 4 + float32(r%4) }
+	justify := func(x, width, y float32) ([]pageChar, string) {
+		var words []string
+		var gap float32
+		for gap < 13 { // draw until the line has loose gaps
+			words = words[:0]
+			used := float32(0)
+			for range 4 + rnd(3) {
+				w := make([]rune, 2+rnd(8))
+				for i := range w {
+					w[i] = rune('a' + rnd(26))
+					used += adv(w[i])
+				}
+				words = append(words, string(w))
+			}
+			gap = (width - used) / float32(len(words)-1)
+		}
+		var cs []pageChar
+		for _, w := range words {
+			for _, r := range w {
+				cs = append(cs, pageChar{r: r, l: x, x: x + adv(r), b: y, t: y + 12, size: 10})
+				x += adv(r)
+			}
+			x += gap
+		}
+		return cs, strings.Join(words, " ")
+	}
+	var cs []pageChar
+	var left, right []string
+	for i := range 30 {
+		y := float32(720 - 14*i)
+		c, l := justify(50, 220, y)
+		cs = append(cs, c...)
+		left = append(left, l)
+		c, r := justify(320, 220, y)
+		cs = append(cs, c...)
+		right = append(right, r)
+	}
+	var got []string
+	for _, b := range layoutPage(cs, 612) {
+		for _, l := range b.lines {
+			got = append(got, l.text)
+		}
+	}
+	if want := append(append([]string{}, left...), right...); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("justified columns:\n got %q\nwant %q", got, want)
+	}
+
+	// A table: names left-aligned, prices right-aligned at x=300.
+	cs = nil
+	rows := [][2]string{{"Padded", "5 gp"}, {"Leather", "10 gp"}, {"Studded leather", "45 gp"}, {"Hide", "10 gp"}}
+	for i, r := range rows {
+		y := float32(600 - 14*i)
+		cs = append(cs, setChars(strings.Fields(r[0]), 50, y, 5, 0, 3)...)
+		price := strings.Fields(r[1])
+		w := float32(len([]rune(r[1]))) * 5
+		cs = append(cs, setChars(price, 300-w, y, 5, 0, 5)...)
+		cs = append(cs, setChars([]string{"armor", "worn", "by", "guards", "of", "the", "keep"}, 350, y, 5, 0, 3)...)
+	}
+	blocks := layoutPage(cs, 612)
+	if len(blocks) != 1 || len(blocks[0].lines) != 4 || !strings.HasPrefix(blocks[0].lines[0].text, "Padded 5 gp") {
+		var lines []string
+		for _, b := range blocks {
+			for _, l := range b.lines {
+				lines = append(lines, l.text)
+			}
+		}
+		t.Errorf("table with a right-aligned column: %q", lines)
+	}
+}
