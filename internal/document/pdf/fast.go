@@ -146,7 +146,7 @@ func (fd *fastDoc) readPage(ctx context.Context, i int) (rp *rawPage, err error)
 		// a real Unicode mapping, which PDFium's checks for OCR judge.
 		return nil, fmt.Errorf("%w: text mostly in the private-use area", errFallback)
 	}
-	rp.chars = glyphChars(cp.Glyphs)
+	rp.chars = glyphChars(onPage(cp.Glyphs, box))
 	if countText(rp.chars) < sparseChars {
 		rp.sparseProbe = true
 		rp.imageCover = cp.ImageCover
@@ -320,6 +320,29 @@ func (p *Parser) debugf(format string, args ...any) {
 	if p.debug {
 		fmt.Fprintf(os.Stderr, "corpora pdf: "+format+"\n", args...)
 	}
+}
+
+// onPage drops the glyphs drawn wholly outside the page's crop box: the
+// slug of a print-ready export (file name, date, plate) and text parked off
+// the page, which no reader sees.
+func onPage(gs []content.Glyph, box [4]float64) []content.Glyph {
+	l, b, r, t := float32(box[0])-1, float32(box[1])-1, float32(box[2])+1, float32(box[3])+1
+	var out []content.Glyph // nil until a glyph is dropped
+	for i, g := range gs {
+		if !g.Space && (g.R < l || g.L > r || g.T < b || g.B > t) {
+			if out == nil {
+				out = append(make([]content.Glyph, 0, len(gs)), gs[:i]...)
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, g)
+		}
+	}
+	if out == nil {
+		return gs
+	}
+	return out
 }
 
 // rightToLeft reports a letter of a right-to-left script (Hebrew, Arabic,

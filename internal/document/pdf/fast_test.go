@@ -209,3 +209,20 @@ func FuzzFastPath(f *testing.F) {
 		}
 	})
 }
+
+// TestFastPathDropsOffPageText: text drawn wholly outside the crop box (a
+// print export's slug) is not part of the page.
+func TestFastPathDropsOffPageText(t *testing.T) {
+	content := "BT /F1 12 Tf 72 700 Td (Inside the page) Tj ET\n" +
+		"BT /F1 12 Tf 650 700 Td (Slug outside right) Tj ET\n" +
+		"BT /F1 12 Tf 72 -30 Td (Slug below) Tj ET\n" +
+		"BT /F1 12 Tf 560 680 Td (Edge) Tj ET"
+	out, err := parseBytes(t, rawPDF(content), document.Options{OCR: document.OCROff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := allText(out)
+	if strings.Contains(text, "Slug") || !strings.Contains(text, "Inside the page") || !strings.Contains(text, "Edge") {
+		t.Errorf("want the page's text, up to its edge, without the slug:\n%s", text)
+	}
+}
