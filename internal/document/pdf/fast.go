@@ -290,6 +290,9 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 		return nil, nil, false
 	}
 	if len(todo) == 0 {
+		// No page needed PDFium, so none needed OCR: finish only says
+		// whether OCR could have run, for a document without any text.
+		st.ocrOK = opts.OCR != document.OCROff && p.ocr.Available() == nil
 		out, err := p.finish(st, n)
 		return out, err, true
 	}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -224,5 +225,18 @@ func TestFastPathDropsOffPageText(t *testing.T) {
 	text := allText(out)
 	if strings.Contains(text, "Slug") || !strings.Contains(text, "Inside the page") || !strings.Contains(text, "Edge") {
 		t.Errorf("want the page's text, up to its edge, without the slug:\n%s", text)
+	}
+}
+
+// TestFastPathBlankDocument: a born-digital document without any text says
+// so without blaming a missing Tesseract.
+func TestFastPathBlankDocument(t *testing.T) {
+	p := newTestParser(t, 1)
+	if p.ocr.Available() != nil {
+		t.Skip("tesseract not installed: the message would rightly say so")
+	}
+	_, err := p.Parse(t.Context(), document.Input{Name: "blank.pdf", Data: rawPDF("0 0 m 100 100 l S")}, document.Options{})
+	if !errors.Is(err, document.ErrNoText) || strings.Contains(err.Error(), "tesseract") {
+		t.Errorf("err = %v, want ErrNoText without a word about tesseract", err)
 	}
 }
