@@ -83,9 +83,10 @@ func buildWords(chars []pageChar) []word {
 		}
 		start = len(kept)
 	}
+	space := false // a space character since the last kept one
 	for _, c := range chars {
 		if c.r == ' ' {
-			flush()
+			space = true
 			continue
 		}
 		if c.x-c.l <= 0 && c.t-c.b <= 0 {
@@ -98,10 +99,14 @@ func buildWords(chars []pageChar) []word {
 			gap := c.l - p.x
 			// Ligatures come back as several characters sharing one box, so
 			// only a start left of the previous start counts as going back.
-			if vOverlap(pb, cb) < 0.5 || c.l < p.l-0.1*h || gap > 0.8*h {
+			// A space character ends the word unless it takes no room: some
+			// typesetters (troff) put zero-width spaces inside words
+			// ("chapt er") and move the pen by kerning instead.
+			if vOverlap(pb, cb) < 0.5 || c.l < p.l-0.1*h || gap > 0.8*h || space && gap > 0.05*h {
 				flush()
 			}
 		}
+		space = false
 		kept = append(kept, c)
 	}
 	flush()

@@ -40,6 +40,9 @@ func TestBuildWords(t *testing.T) {
 		{"kerning", setChars([]string{"AVAST"}, 0, 0, 6, -0.8, 0), "AVAST"},
 		{"explicit space", append(setChars([]string{"a"}, 0, 0, 5, 0, 0), append([]pageChar{{r: ' '}}, setChars([]string{"b"}, 6, 0, 5, 0, 0)...)...), "a b"},
 		{"new line", append(setChars([]string{"end"}, 100, 50, 5, 0, 0), setChars([]string{"start"}, 0, 30, 5, 0, 0)...), "end start"},
+		// troff puts space characters that take no room inside words.
+		{"zero-width space", append(setChars([]string{"chapt"}, 0, 0, 5, 0, 0), append([]pageChar{{r: ' '}}, setChars([]string{"er"}, 25, 0, 5, 0, 0)...)...), "chapter"},
+		{"narrow space", append(setChars([]string{"a"}, 0, 0, 5, 0, 0), append([]pageChar{{r: ' '}}, setChars([]string{"b"}, 6.5, 0, 5, 0, 0)...)...), "a b"},
 		{"ligature shares a box", []pageChar{{r: 'e', l: 0, x: 5, t: 12, size: 10}, {r: 'f', l: 5, x: 12, t: 12, size: 10}, {r: 'f', l: 5, x: 12, t: 12, size: 10}, {r: 'e', l: 12, x: 17, t: 12, size: 10}}, "effe"},
 	}
 	for _, tt := range tests {
