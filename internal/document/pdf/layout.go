@@ -563,5 +563,99 @@ func leaf(frags []*frag) pblock {
 		blk.lines = append(blk.lines, pline{text: strings.Join(parts, " "), box: b, size: size, cells: len(ln)})
 	}
 	blk.table = len(blk.lines) >= 2 && multi*10 >= len(blk.lines)*6
+	if blk.table {
+		if rows := tableRows(frags); rows != nil {
+			blk.lines = rows
+		}
+	}
 	return blk
+}
+
+// tableRows reads a table whose cells wrap onto several lines row by row,
+// each cell whole: "Studded leather 45 gp — — 13 lb." rather than the three
+// lines "Studded 45", "— — 13 lb." and "leather gp" that a vertically
+// centred row draws. A row is a chain of fragments that overlap vertically
+// (a centred one-line cell bridges the lines of its wrapped neighbours);
+// columns are runs of fragments that overlap horizontally. It returns nil
+// when no cell wraps (the lines are the rows already) or there is only one
+// column.
+func tableRows(frags []*frag) []pline {
+	// Columns: sweep left to right, a fragment starting past the column's
+	// right edge starts a new one.
+	byX := slices.Clone(frags)
+	sort.SliceStable(byX, func(i, j int) bool { return byX[i].l < byX[j].l })
+	col := make(map[*frag]int, len(frags))
+	n := 0
+	right := float32(math.Inf(-1))
+	for _, f := range byX {
+		if n == 0 || f.l > right {
+			n++
+			right = f.r
+		}
+		col[f] = n - 1
+		right = max(right, f.r)
+	}
+	if n < 2 {
+		return nil
+	}
+	// Rows: top to bottom, a fragment overlapping the row's extent by a
+	// quarter of its height joins it.
+	byY := slices.Clone(frags)
+	sort.SliceStable(byY, func(i, j int) bool { return byY[i].t > byY[j].t })
+	var rows [][]*frag
+	var bottom float32
+	for _, f := range byY {
+		if len(rows) > 0 && bottom-f.t < -0.25*f.h() {
+			rows[len(rows)-1] = append(rows[len(rows)-1], f)
+			bottom = min(bottom, f.b)
+			continue
+		}
+		rows = append(rows, []*frag{f})
+		bottom = f.b
+	}
+	wrapped := false
+	for _, r := range rows {
+		seen := map[int]float32{}
+		for _, f := range r {
+			if t, ok := seen[col[f]]; ok && t-f.t > 0.5*f.h() {
+				wrapped = true // two lines in one column of one row
+			}
+			seen[col[f]] = f.t
+		}
+	}
+	if !wrapped {
+		return nil
+	}
+	out := make([]pline, 0, len(rows))
+	for _, r := range rows {
+		sort.SliceStable(r, func(i, j int) bool {
+			if col[r[i]] != col[r[j]] {
+				return col[r[i]] < col[r[j]]
+			}
+			if r[i].t != r[j].t {
+				return r[i].t > r[j].t
+			}
+			return r[i].l < r[j].l
+		})
+		var sb strings.Builder
+		b := r[0].box
+		var size float32
+		cells := 0
+		for i, f := range r {
+			switch {
+			case i == 0:
+				cells++
+			case col[f] != col[r[i-1]]:
+				cells++
+				sb.WriteByte(' ')
+			case !strings.HasSuffix(r[i-1].text(), "-"):
+				sb.WriteByte(' ') // the next line of the same cell
+			}
+			sb.WriteString(f.text())
+			b = b.union(f.box)
+			size = max(size, f.size)
+		}
+		out = append(out, pline{text: sb.String(), box: b, size: size, cells: cells})
+	}
+	return out
 }

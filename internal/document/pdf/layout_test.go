@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -203,5 +204,40 @@ func TestLayoutJustifiedColumns(t *testing.T) {
 			}
 		}
 		t.Errorf("table with a right-aligned column: %q", lines)
+	}
+}
+
+// TestTableWrappedCells: a row whose cells wrap onto two lines and whose
+// one-line cells are centred between them reads as one row, each cell whole.
+func TestTableWrappedCells(t *testing.T) {
+	word := func(text string, x, y float32) []pageChar {
+		return setChars(strings.Fields(text), x, y, 5, 0, 3)
+	}
+	var cs []pageChar
+	// Header row, then two rows: "Studded leather" and "45 gp" wrap, the
+	// others sit centred (y between the two lines).
+	cs = append(cs, word("Armor", 50, 700)...)
+	cs = append(cs, word("Cost", 150, 700)...)
+	cs = append(cs, word("Weight", 250, 700)...)
+	for i, r := range [][3]string{{"Studded", "45", ""}, {"Chain", "75", ""}} {
+		// Boxes 12 high, lines 14 apart: the centred cell overlaps each
+		// line by 5, under half its height.
+		top := float32(680 - 36*i)
+		second := map[string]string{"Studded": "leather", "Chain": "shirt"}[r[0]]
+		cs = append(cs, word(r[0], 50, top)...)
+		cs = append(cs, word(second, 50, top-14)...)
+		cs = append(cs, word(r[1], 150, top)...)
+		cs = append(cs, word("gp", 150, top-14)...)
+		cs = append(cs, word(fmt.Sprintf("%d lb.", 13+7*i), 250, top-7)...)
+	}
+	var got []string
+	for _, b := range layoutPage(cs, 612) {
+		for _, l := range b.lines {
+			got = append(got, l.text)
+		}
+	}
+	want := []string{"Armor Cost Weight", "Studded leather 45 gp 13 lb.", "Chain shirt 75 gp 20 lb."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("rows:\n got %q\nwant %q", got, want)
 	}
 }
