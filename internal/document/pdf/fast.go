@@ -256,14 +256,7 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 				if i >= n {
 					return
 				}
-				pctx, cancel := context.WithTimeout(ctx, lim.PerPageTimeout)
-				rp, err := fd.readPage(pctx, i)
-				cancel()
-				if err == nil {
-					if need, why := needsOCR(rp, opts.OCR); need {
-						err = fmt.Errorf("%w: %s", errFallback, why)
-					}
-				}
+				pt, err := p.fastPage(ctx, fd, i, opts, lim)
 				if err != nil {
 					if ctx.Err() != nil {
 						return
@@ -274,7 +267,7 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 					mu.Unlock()
 					continue
 				}
-				st.pages[i] = &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layoutPage(rp.chars, rp.w))}
+				st.pages[i] = pt
 				p.fastPages.Add(1)
 			}
 		}()
@@ -316,6 +309,27 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 		out, err = p.finish(st, n)
 	}
 	return out, err, true
+}
+
+// fastPage reads and lays out page i, or says why PDFium should. A panic
+// (a bug) hands the page to PDFium rather than ending the process: this
+// runs on a worker goroutine, out of reach of Parse's recover.
+func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document.Options, lim document.Limits) (pt *pageText, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			pt, err = nil, fmt.Errorf("%w: internal error: %v", errFallback, v)
+		}
+	}()
+	pctx, cancel := context.WithTimeout(ctx, lim.PerPageTimeout)
+	defer cancel()
+	rp, err := fd.readPage(pctx, i)
+	if err != nil {
+		return nil, err
+	}
+	if need, why := needsOCR(rp, opts.OCR); need {
+		return nil, fmt.Errorf("%w: %s", errFallback, why)
+	}
+	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layoutPage(rp.chars, rp.w))}, nil
 }
 
 // debugf prints the fast path's decisions when CORPORA_PDF_DEBUG is set.
