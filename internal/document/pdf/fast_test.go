@@ -1,10 +1,8 @@
 package pdf
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,29 +114,15 @@ func TestGlyphChars(t *testing.T) {
 // twoPagePDF writes a PDF whose second page is rotated (the fast path
 // hands it to PDFium) and whose first is not.
 func twoPagePDF() []byte {
-	var b bytes.Buffer
-	var offs []int
-	obj := func(s string) {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), s)
-	}
-	page1 := "BT /F1 12 Tf 72 700 Td (The cinder witch guards the pass.) Tj ET"
-	page2 := "BT /F1 12 Tf 72 700 Td (The ashen wyvern sleeps in the crater.) Tj ET"
-	b.WriteString("%PDF-1.4\n")
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	obj("<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 612 792] /Resources << /Font << /F1 7 0 R >> >> >>")
-	obj("<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>")
-	obj("<< /Type /Page /Parent 2 0 R /Rotate 90 /Contents 6 0 R >>")
-	obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(page1), page1))
-	obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(page2), page2))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
-	return b.Bytes()
+	return pdfOf(
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 612 792] /Resources << /Font << /F1 7 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+		"<< /Type /Page /Parent 2 0 R /Rotate 90 /Contents 6 0 R >>",
+		stream("", "BT /F1 12 Tf 72 700 Td (The cinder witch guards the pass.) Tj ET"),
+		stream("", "BT /F1 12 Tf 72 700 Td (The ashen wyvern sleeps in the crater.) Tj ET"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	)
 }
 
 // TestFastPathHandsPagesToPDFium: a page the fast path does not read goes
