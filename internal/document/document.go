@@ -107,12 +107,76 @@ type Warning struct {
 
 // Block is one unit of normalised content, in reading order.
 // Page is 1-based for paged formats; Chapter is the 1-based spine position for EPUB.
+//
+// The fields after Chapter carry the structure a printed book marks with type
+// style rather than with heading sizes: each is optional (omitted from JSON
+// when empty), so a 1.0 DocumentOutput reads unchanged and a parser that cannot
+// tell leaves them zero.
 type Block struct {
 	Type    BlockType `json:"type"`
 	Text    string    `json:"text"`
 	Page    int       `json:"page,omitempty"`
 	Chapter int       `json:"chapter,omitempty"`
+	// Level is a heading's depth, 1 (chapter) to 6, where the format says it
+	// (HTML h1-h6, Markdown #, DOCX Heading N, PDF size rank); 0 if unknown.
+	Level int `json:"level,omitempty"`
+	// Role says what a block is within an entry of a sourcebook.
+	Role Role `json:"role,omitempty"`
+	// Style is the type style the whole block is set in, where it is uniform.
+	Style Style `json:"style,omitempty"`
+	// Lead is a run-in label that opens the block's Text ("Power Strike." in
+	// "Power Strike. When you hit..."), set apart by bold or italic type and
+	// ending in a full stop or colon; Text still starts with it.
+	Lead string `json:"lead,omitempty"`
 }
+
+// Role is what a block is within an entry of a sourcebook.
+type Role string
+
+// The block roles.
+const (
+	// RoleName is an entry's name line: a heading, or a short line set in
+	// bold (or otherwise distinct) type at body size, followed by its entry.
+	RoleName Role = "name"
+	// RoleTypeLine is the line right under a name that says what the entry
+	// is ("Ring, legendary (requires attunement)", "3rd-level evocation",
+	// "Large dragon, chaotic evil", "Creature 5"); it belongs to the name
+	// block before it.
+	RoleTypeLine Role = "type_line"
+	// RoleStats is a stat block, or one line of it ("Armor Class 15",
+	// "HD 3, AC 5", "Perception +12"): labels and numbers, not prose.
+	RoleStats Role = "stats"
+)
+
+// Style is the type style of a block's text.
+type Style string
+
+// The styles.
+const (
+	Bold       Style = "bold"
+	Italic     Style = "italic"
+	BoldItalic Style = "bold_italic"
+)
+
+// MakeStyle returns the Style for the given weight and slant ("" for
+// neither).
+func MakeStyle(bold, italic bool) Style {
+	switch {
+	case bold && italic:
+		return BoldItalic
+	case bold:
+		return Bold
+	case italic:
+		return Italic
+	}
+	return ""
+}
+
+// IsBold reports whether s is a bold style.
+func (s Style) IsBold() bool { return s == Bold || s == BoldItalic }
+
+// IsItalic reports whether s is an italic style.
+func (s Style) IsItalic() bool { return s == Italic || s == BoldItalic }
 
 // OCRMode says when OCR is used on PDF pages.
 type OCRMode string
