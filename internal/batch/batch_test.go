@@ -21,6 +21,8 @@ import (
 	"github.com/corpora-tools/corpora/internal/extract"
 	"github.com/corpora-tools/corpora/internal/ipreview"
 	"github.com/corpora-tools/corpora/internal/vocab"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // fakeClassifier answers every candidate deterministically from its lemma.
@@ -380,9 +382,9 @@ func TestRetryOnce(t *testing.T) {
 	h.cls.fail = func(_ context.Context, source string, call int) error {
 		switch {
 		case source == "dragons.txt" && call == 1:
-			return errors.New("transient API error")
+			return fault.Retryable(errors.New("transient API error"), 0)
 		case source == "spells/wizardry.md":
-			return errors.New("always broken")
+			return fault.Retryable(errors.New("always broken"), 0)
 		}
 		return nil
 	}
@@ -702,6 +704,37 @@ func (c progressiveClassifier) ClassifyEach(ctx context.Context, req classify.Re
 	return res, err
 }
 
+// TestRetryOnlyMarked: a document gets a second attempt only for an error
+// marked retryable where it arose; a no-retry error (an API 400, an
+// encrypted file) and an error nobody marked fail at once.
+func TestRetryOnlyMarked(t *testing.T) {
+	cases := []struct {
+		name     string
+		err      error
+		attempts int
+	}{
+		{"retryable", fault.Retryable(errors.New("HTTP 529 overloaded"), 0), 2},
+		{"retryable under a wrapper", fmt.Errorf("classify: gave up: %w", fault.Retryable(errors.New("HTTP 500"), 0)), 2},
+		{"no-retry", fault.MarkNoRetry(errors.New("HTTP 400: bad request")), 1},
+		{"invalid answers", fault.MarkNoRetry(errors.New("12 of 40 terms never came back valid")), 1},
+		{"unmarked", errors.New("something nobody recognised"), 1},
+		{"document error", fmt.Errorf("%w: bad xref", document.ErrMalformed), 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, map[string]string{"a.txt": "dragon wizard"})
+			h.cls.fail = func(context.Context, string, int) error { return c.err }
+			sum, err := h.run(context.Background(), func(cfg *Config) { cfg.RetryDelay = -1 })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Failed != 1 || sum.Failures[0].Attempts != c.attempts {
+				t.Errorf("failures %+v, want one after %d attempt(s)", sum.Failures, c.attempts)
+			}
+		})
+	}
+}
+
 func TestProgressEvents(t *testing.T) {
 	h := newHarness(t, map[string]string{"a.txt": "dragon wizard sword castle goblin"})
 	if _, err := h.run(context.Background(), func(cfg *Config) { cfg.Classifier = progressiveClassifier{h.cls} }); err != nil {
@@ -719,7 +752,7 @@ func TestProgressEvents(t *testing.T) {
 }
 
 func TestStopOnFatalError(t *testing.T) {
-	errBudget := errors.New("cost limit reached")
+	errBudget := fault.MarkFatal(errors.New("cost limit reached"))
 	files := map[string]string{}
 	for i := range 5 {
 		files[fmt.Sprintf("b%d.txt", i)] = fmt.Sprintf("dragon number%d", i)
@@ -733,7 +766,6 @@ func TestStopOnFatalError(t *testing.T) {
 	}
 	sum, err := h.run(context.Background(), func(cfg *Config) {
 		cfg.Workers = 1
-		cfg.StopOn = func(err error) bool { return errors.Is(err, errBudget) }
 	})
 	if !errors.Is(err, errBudget) || !strings.Contains(err.Error(), "b1.txt") {
 		t.Fatalf("err = %v, want the budget error naming b1.txt", err)

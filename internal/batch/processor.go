@@ -19,6 +19,8 @@ import (
 	"github.com/corpora-tools/corpora/internal/ipreview"
 	"github.com/corpora-tools/corpora/internal/parse"
 	"github.com/corpora-tools/corpora/internal/vocab"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // File names inside the output folder.
@@ -73,11 +75,6 @@ type Config struct {
 	// RetryDelay is the pause before a failed document's second attempt;
 	// 0 is DefaultRetryDelay, negative is none.
 	RetryDelay time.Duration
-	// StopOn, when set, recognises errors that would make every later
-	// document fail the same way (a spent --max-cost budget, a revoked API
-	// key). The first such error fails its document without a retry and
-	// stops the batch as an interruption would; Run returns it.
-	StopOn func(error) bool
 
 	// OnDocumentComplete hears about every document that ends, skipped ones
 	// included. OnEvent hears about progress. Calls are serialised, so the
@@ -111,7 +108,7 @@ type Processor struct {
 	manifest *Manifest
 
 	haltOnce sync.Once
-	halt     context.CancelFunc // stops the run on a StopOn error
+	halt     context.CancelFunc // stops the run on a fatal error
 	haltErr  error              // that error, set once before halt is called
 	errlog   *errorLog
 	cpu      chan struct{} // bounds the CPU stages to the cores
@@ -526,14 +523,18 @@ func (p *Processor) process(ctx context.Context, parseFn func(context.Context, s
 		}
 		r.Status, r.Stage, r.Err = StatusFailed, stage, err
 		p.errlog.log(p.cfg.Now(), j.doc.Rel, stage, attempt, err)
-		if p.cfg.StopOn != nil && p.cfg.StopOn(err) {
+		// A fatal error (a spent --max-cost budget, a revoked API key) would
+		// fail every later document the same way: it fails its document
+		// without a retry and stops the batch as an interruption would; Run
+		// returns it.
+		if fault.IsFatal(err) {
 			p.haltOnce.Do(func() {
 				p.haltErr = fmt.Errorf("%s: %w", j.doc.Rel, err)
 				p.halt()
 			})
 			break
 		}
-		if attempt == 2 || !Retryable(err) {
+		if attempt == 2 || !fault.IsRetryable(err) {
 			break
 		}
 		p.emit(Event{Kind: EventRetry, Document: j.doc.Rel, Stage: stage, Attempt: attempt, Err: err})
@@ -688,17 +689,4 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
-}
-
-// Retryable reports whether a document that failed with err may succeed on a
-// second attempt. Input that is unsupported, encrypted, malformed, over a
-// limit, timed out or without text fails the same way every time, so it is
-// not retried; everything else (an API hiccup, a full disk being freed) is.
-func Retryable(err error) bool {
-	for _, permanent := range []error{document.ErrUnsupported, document.ErrEncrypted, document.ErrMalformed, document.ErrLimit, document.ErrTimeout, document.ErrNoText, fs.ErrNotExist, fs.ErrPermission} {
-		if errors.Is(err, permanent) {
-			return false
-		}
-	}
-	return true
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 func TestParseResultsSalvagesTruncatedAnswers(t *testing.T) {
@@ -115,7 +117,7 @@ func TestDoRetriesOnlyRetryable(t *testing.T) {
 	v, err := Do(context.Background(), lim, b, func(context.Context) (int, error) {
 		calls++
 		if calls < 3 {
-			return 0, Retryable(errors.New("529 overloaded"), 0)
+			return 0, fault.Retryable(errors.New("529 overloaded"), 0)
 		}
 		return 7, nil
 	})
@@ -133,9 +135,9 @@ func TestDoRetriesOnlyRetryable(t *testing.T) {
 	calls = 0
 	_, err = Do(context.Background(), lim, b, func(context.Context) (int, error) {
 		calls++
-		return 0, Retryable(errors.New("500"), 0)
+		return 0, fault.Retryable(errors.New("500"), 0)
 	})
-	if calls != 4 || !IsRetryable(err) {
+	if calls != 4 || !fault.IsRetryable(err) {
 		t.Fatalf("attempts: calls %d err %v", calls, err)
 	}
 }

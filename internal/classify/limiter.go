@@ -9,50 +9,19 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
-// Errors callers tell apart, by behaviour (as rclone's fserrors does) rather
-// than by type.
+// Errors callers tell apart. Each is marked where it arises by what a
+// caller should do about it (package fault): both stop a run.
 var (
 	// ErrUnavailable means the backend cannot be used at all: no key, a
 	// rejected key, an unreachable endpoint. The CLI exits 69.
-	ErrUnavailable = errors.New("classifier unavailable")
+	ErrUnavailable = fault.MarkFatal(errors.New("classifier unavailable"))
 	// ErrBudget means the --max-cost limit would be exceeded.
-	ErrBudget = errors.New("cost limit reached")
+	ErrBudget = fault.MarkFatal(errors.New("cost limit reached"))
 )
-
-// retryError marks an error worth retrying, optionally not before After.
-type retryError struct {
-	err   error
-	after time.Duration
-}
-
-func (e *retryError) Error() string { return e.err.Error() }
-func (e *retryError) Unwrap() error { return e.err }
-
-// Retryable marks err as transient (429, 5xx, overloaded, connection lost):
-// the request may be sent again after a backoff of at least after.
-func Retryable(err error, after time.Duration) error {
-	if err == nil {
-		return nil
-	}
-	return &retryError{err: err, after: after}
-}
-
-// IsRetryable reports whether err was marked Retryable.
-func IsRetryable(err error) bool {
-	var r *retryError
-	return errors.As(err, &r)
-}
-
-// RetryAfter returns the wait the server asked for with err, or 0.
-func RetryAfter(err error) time.Duration {
-	var r *retryError
-	if errors.As(err, &r) {
-		return r.after
-	}
-	return 0
-}
 
 // ParseRetryAfter reads retry-after-ms or retry-after (seconds or an HTTP
 // date) from h; 0 when absent or unreadable.
@@ -182,7 +151,7 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Do runs send under the limiter, retrying errors marked Retryable with
+// Do runs send under the limiter, retrying errors marked fault.Retryable with
 // jittered backoff (and at least the server's retry-after) up to the policy's
 // attempts. A retry-after also pauses the limiter for every other worker.
 func Do[T any](ctx context.Context, l *Limiter, b Backoff, send func(ctx context.Context) (T, error)) (T, error) {
@@ -201,14 +170,14 @@ func Do[T any](ctx context.Context, l *Limiter, b Backoff, send func(ctx context
 		if ctx.Err() != nil {
 			return zero, ctx.Err()
 		}
-		if !IsRetryable(err) {
+		if !fault.IsRetryable(err) {
 			return zero, err
 		}
 		if attempt+1 >= b.Attempts {
 			return zero, fmt.Errorf("gave up after %d attempts: %w", attempt+1, err)
 		}
 		d := b.Delay(attempt)
-		if ra := RetryAfter(err); ra > 0 {
+		if ra := fault.RetryAfter(err); ra > 0 {
 			l.Pause(ra)
 			d = max(d, ra)
 		}

@@ -210,12 +210,8 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		},
 		ToolVersion: version(),
 		RetryDelay:  opts.retryDelay,
-		// A spent budget or a revoked key would fail every later document.
-		StopOn: func(err error) bool {
-			return errors.Is(err, classify.ErrBudget) || errors.Is(err, classify.ErrUnavailable)
-		},
-		OnEvent: rep.event,
-		Logf:    rep.notice,
+		OnEvent:     rep.event,
+		Logf:        rep.notice,
 	}
 	p, err := batch.New(cfg)
 	if err != nil {

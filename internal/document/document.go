@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // SchemaVersion is written into every file corpora produces.
@@ -303,11 +305,14 @@ type Parser interface {
 // Errors callers tell apart. Parsers wrap them with the specific reason:
 //
 //	fmt.Errorf("%w: %d zip entries (limit %d)", document.ErrLimit, n, max)
+//
+// Each is marked no-retry (package fault): the same bytes fail the same way
+// on every attempt.
 var (
-	ErrUnsupported = errors.New("unsupported format")        // sniffed as something we do not read
-	ErrEncrypted   = errors.New("encrypted")                 // no password given or the password is wrong
-	ErrMalformed   = errors.New("malformed")                 // broken beyond repair
-	ErrLimit       = errors.New("exceeds limit")             // a Limits bound was hit
-	ErrTimeout     = errors.New("timed out")                 // Limits.Timeout elapsed
-	ErrNoText      = errors.New("no extractable text found") // parsed, but nothing to read and no OCR
+	ErrUnsupported = fault.MarkNoRetry(errors.New("unsupported format"))        // sniffed as something we do not read
+	ErrEncrypted   = fault.MarkNoRetry(errors.New("encrypted"))                 // no password given or the password is wrong
+	ErrMalformed   = fault.MarkNoRetry(errors.New("malformed"))                 // broken beyond repair
+	ErrLimit       = fault.MarkNoRetry(errors.New("exceeds limit"))             // a Limits bound was hit
+	ErrTimeout     = fault.MarkNoRetry(errors.New("timed out"))                 // Limits.Timeout elapsed
+	ErrNoText      = fault.MarkNoRetry(errors.New("no extractable text found")) // parsed, but nothing to read and no OCR
 )

@@ -14,6 +14,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/extract"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // BatchStore keeps batch records across runs; *classify.Cache implements it.
@@ -261,10 +263,10 @@ func (b *BatchClassifier) submit(ctx context.Context, gr group) (id string, resu
 			return batch.ID, false, b.store.PutBatchRecord(rec)
 		}
 		err = classifyErr(err, b.limiter)
-		if !classify.IsRetryable(err) || attempt+1 >= bo.Attempts {
+		if !fault.IsRetryable(err) || attempt+1 >= bo.Attempts {
 			return "", false, fmt.Errorf("claude-batch: create: %w", err)
 		}
-		if err := classify.Sleep(ctx, max(bo.Delay(attempt), classify.RetryAfter(err))); err != nil {
+		if err := classify.Sleep(ctx, max(bo.Delay(attempt), fault.RetryAfter(err))); err != nil {
 			return "", false, err
 		}
 		// The create may have succeeded with its answer lost: look before creating again.

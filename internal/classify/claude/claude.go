@@ -16,6 +16,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/extract"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // DefaultModel is the current Claude Haiku.
@@ -345,16 +347,17 @@ func answerOf(msg *anthropic.Message, price classify.Price, batch bool) classify
 	return ans
 }
 
-// classifyErr sorts an SDK error by behaviour: retryable (429 with its
-// retry-after, 408, 409, 5xx, 529 overloaded, connection errors),
-// unavailable (401, 403, 404: no point in trying again) or fatal.
+// classifyErr sorts an SDK error by behaviour (package fault): retryable
+// (429 with its retry-after, 408, 409, 5xx, 529 overloaded, connection
+// errors), unavailable and so fatal (401, 403, 404: no point in trying
+// again), or no-retry (any other 4xx: this request is wrong).
 func classifyErr(err error, lim *classify.Limiter) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	var apiErr *anthropic.Error
 	if !errors.As(err, &apiErr) {
-		return classify.Retryable(fmt.Errorf("claude: %w", err), 0) // connection refused, reset, EOF
+		return fault.Retryable(fmt.Errorf("claude: %w", err), 0) // connection refused, reset, EOF
 	}
 	var h http.Header
 	if apiErr.Response != nil {
@@ -371,15 +374,15 @@ func classifyErr(err error, lim *classify.Limiter) error {
 		if lim != nil {
 			lim.Pause(ra)
 		}
-		return classify.Retryable(e, ra)
+		return fault.Retryable(e, ra)
 	case s == http.StatusUnauthorized || s == http.StatusForbidden:
 		return fmt.Errorf("%w: API key rejected (%v)", classify.ErrUnavailable, e)
 	case s == http.StatusNotFound:
 		return fmt.Errorf("%w: %v", classify.ErrUnavailable, errors.Join(e, err))
 	case s == http.StatusRequestTimeout || s == http.StatusConflict || s >= 500:
-		return classify.Retryable(e, classify.ParseRetryAfter(h, time.Now()))
+		return fault.Retryable(e, classify.ParseRetryAfter(h, time.Now()))
 	}
-	return e
+	return fault.MarkNoRetry(e) // 400 and other 4xx: the same request fails the same way
 }
 
 // observe feeds the shared limiter from a successful response's

@@ -14,6 +14,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/extract"
+
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // DefaultBaseURL is OpenAI's API; OPENAI_BASE_URL overrides it
@@ -185,12 +187,12 @@ func (c *Classifier) Send(ctx context.Context, items []classify.WireItem) (class
 		if ctx.Err() != nil {
 			return classify.Answer{}, ctx.Err()
 		}
-		return classify.Answer{}, classify.Retryable(fmt.Errorf("openai: %w", err), 0)
+		return classify.Answer{}, fault.Retryable(fmt.Errorf("openai: %w", err), 0)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return classify.Answer{}, classify.Retryable(fmt.Errorf("openai: reading the answer: %w", err), 0)
+		return classify.Answer{}, fault.Retryable(fmt.Errorf("openai: reading the answer: %w", err), 0)
 	}
 	observe(c.limiter, resp.Header, resp.StatusCode)
 	if resp.StatusCode != http.StatusOK {
@@ -198,7 +200,7 @@ func (c *Classifier) Send(ctx context.Context, items []classify.WireItem) (class
 	}
 	var cr chatResponse
 	if err := json.Unmarshal(data, &cr); err != nil {
-		return classify.Answer{}, classify.Retryable(fmt.Errorf("openai: unreadable answer: %w", err), 0)
+		return classify.Answer{}, fault.Retryable(fmt.Errorf("openai: unreadable answer: %w", err), 0)
 	}
 	ans := classify.Answer{Usage: classify.Usage{
 		Requests:        1,
@@ -243,13 +245,13 @@ func statusErr(resp *http.Response, body []byte) error {
 	ra := classify.ParseRetryAfter(resp.Header, time.Now())
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests, s == http.StatusRequestTimeout, s == http.StatusConflict, s >= 500:
-		return classify.Retryable(err, ra)
+		return fault.Retryable(err, ra)
 	case s == http.StatusUnauthorized, s == http.StatusForbidden:
 		return fmt.Errorf("%w: API key rejected (%v)", classify.ErrUnavailable, err)
 	case s == http.StatusNotFound:
 		return fmt.Errorf("%w: %v", classify.ErrUnavailable, err)
 	}
-	return err
+	return fault.MarkNoRetry(err) // 400 and other 4xx: the same request fails the same way
 }
 
 // observe feeds the limiter from x-ratelimit-* headers (OpenAI sends
@@ -292,7 +294,7 @@ func (c *Classifier) Check(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return struct{}{}, ctx.Err()
 			}
-			return struct{}{}, classify.Retryable(err, 0)
+			return struct{}{}, fault.Retryable(err, 0)
 		}
 		defer resp.Body.Close()
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
