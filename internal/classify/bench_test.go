@@ -66,7 +66,7 @@ func BenchmarkDecodeAnswer50(b *testing.B) {
 	for b.Loop() {
 		rs, _ := ParseResults(data)
 		for _, r := range rs {
-			if _, _, err := DecodeItem(r); err != nil {
+			if _, _, _, err := DecodeItem(r); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -167,7 +167,7 @@ func (c *Cached) ClassifyEach(ctx context.Context, req Request, each func(idx []
 	if len(missIdx) == 0 {
 		return c.awaitOthers(ctx, req, res, waitFor, waitIdx, each)
 	}
-	sub := Request{Source: req.Source, Terms: make([]extract.Candidate, len(missIdx))}
+	sub := Request{Source: req.Source, Terms: make([]extract.Candidate, len(missIdx)), Of: max(len(req.Terms), req.Of)}
 	for j, idx := range missIdx {
 		sub.Terms[j] = req.Terms[idx[0]]
 	}
@@ -248,7 +248,7 @@ func (c *Cached) awaitOthers(ctx context.Context, req Request, res Result, waitF
 			return res, ctx.Err()
 		}
 	}
-	sub := Request{Source: req.Source, Terms: make([]extract.Candidate, len(waitIdx))}
+	sub := Request{Source: req.Source, Terms: make([]extract.Candidate, len(waitIdx)), Of: max(len(req.Terms), req.Of)}
 	for k, i := range waitIdx {
 		sub.Terms[k] = req.Terms[i]
 	}

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/corpora-tools/corpora/internal/extract"
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // Progressive is implemented by classifiers that hand back terms as soon as
@@ -31,8 +34,9 @@ type Answer struct {
 }
 
 // Sender sends one request of items to a model: one HTTP call, no retries
-// (the Engine retries). Errors are marked with Retryable or wrap
-// ErrUnavailable; anything else is fatal.
+// (the Engine retries). Errors are marked by behaviour (package fault):
+// fault.Retryable ones are sent again with backoff; anything else ends the
+// request (ErrUnavailable and ErrBudget are fatal to the whole run).
 type Sender interface {
 	Send(ctx context.Context, items []WireItem) (Answer, error)
 }
@@ -60,6 +64,12 @@ type Engine struct {
 	// WarmFirst sends one request alone before fanning out, so the prompt
 	// cache is written once instead of by every worker at the same time.
 	WarmFirst bool
+	// Fallback answers the terms that never came back valid after MaxAsks
+	// (see Settle). nil: such terms fail the request.
+	Fallback Classifier
+	// Warnf, when set, hears about answers that were repaired by dropping
+	// an unreadable optional field, one line per term.
+	Warnf func(format string, args ...any)
 
 	warm   atomic.Bool // a request has succeeded: fan out freely
 	warmMu sync.Mutex  // while not warm, requests go one at a time
@@ -100,6 +110,7 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 		lastErr  = make([]error, n)
 		pending  sync.WaitGroup
 		firstErr error
+		gaveUp   []int
 	)
 	jobs := make(chan job, n+1)
 	push := func(idx []int, size int) {
@@ -144,17 +155,25 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 		var okIdx []int
 		var okTerms []Term
 		for _, raw := range ans.Results {
-			key, t, err := DecodeItem(raw)
+			key, t, dropped, err := DecodeItem(raw)
 			i, found := byKey[key]
 			if !found || done[i] {
 				continue
 			}
 			if err == nil {
-				err = Finalize(&t, req.Source, req.Terms[i], e.Label)
+				var more []string
+				more, err = FinalizeNoting(&t, req.Source, req.Terms[i], e.Label)
+				dropped = append(dropped, more...)
 			}
 			if err != nil {
 				lastErr[i] = err
 				continue
+			}
+			if len(dropped) > 0 {
+				res.Usage.DroppedFields += len(dropped)
+				if e.Warnf != nil {
+					e.Warnf("%s: %q: dropped %s from %s's answer", req.Source, req.Terms[i].Text, strings.Join(dropped, ", "), e.Label)
+				}
 			}
 			done[i] = true
 			res.Terms[i] = t
@@ -162,7 +181,6 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 			okTerms = append(okTerms, t)
 		}
 		var again []int
-		var failed []string
 		for _, i := range j.idx {
 			if done[i] {
 				continue
@@ -172,22 +190,15 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 				lastErr[i] = fmt.Errorf("%w: no result (truncated: %v)", ErrInvalid, ans.Truncated)
 			}
 			if asks[i] >= e.maxAsks() {
-				failed = append(failed, fmt.Sprintf("%q: %v", req.Terms[i].Text, lastErr[i]))
+				gaveUp = append(gaveUp, i) // Settle decides: fallback, or fail the request
 				continue
 			}
 			again = append(again, i)
-		}
-		if len(failed) > 0 && firstErr == nil {
-			firstErr = fmt.Errorf("%s: %d term(s) never came back valid: %s", e.Label, len(failed), strings.Join(failed, "; "))
 		}
 		if each != nil && len(okIdx) > 0 {
 			each(okIdx, okTerms)
 		}
 		mu.Unlock()
-		if len(failed) > 0 {
-			stop.Store(true)
-			return
-		}
 		if len(again) > 0 && ctx.Err() == nil && !stop.Load() {
 			size := j.size
 			if ans.Truncated {
@@ -228,12 +239,69 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	for i, ok := range done {
-		if !ok {
+	slices.Sort(gaveUp)
+	if err := Settle(ctx, e.Fallback, e.Label, req, &res, gaveUp, lastErr); err != nil {
+		return res, err
+	}
+	for i, t := range res.Terms {
+		if t.ID == "" {
 			return res, fmt.Errorf("%s: term %q not classified", e.Label, req.Terms[i].Text)
 		}
 	}
 	return res, nil
+}
+
+// MaxUnclassifiedShare is the share of a request's terms that may come back
+// invalid after every re-ask and still be answered by the fallback: above
+// it, something is wrong with the model or the prompt, not with a few odd
+// answers, and the request fails.
+const MaxUnclassifiedShare = 0.05
+
+// FallbackMark starts the classifier field of a term the fallback answered:
+// "fallback:offline/wordnet-3.0+srd-5.1 for claude/claude-haiku-5-5".
+const FallbackMark = "fallback:"
+
+// Settle deals with the terms at idx of req, which never came back valid
+// from the model labelled label (lastErr[i] says why): when they are at most
+// MaxUnclassifiedShare of the request (at least one term is always
+// allowed) and fb is set, fb answers them, each marked with FallbackMark in
+// its classifier field and counted in res.Usage.Fallbacks; those terms are
+// not handed to a Progressive's each, so they never reach the cache and a
+// later run asks the model again. Otherwise the request fails with a no-retry
+// error that names the share and a few of the terms.
+func Settle(ctx context.Context, fb Classifier, label string, req Request, res *Result, idx []int, lastErr []error) error {
+	if len(idx) == 0 {
+		return nil
+	}
+	n := max(len(req.Terms), req.Of)
+	allowed := max(1, int(MaxUnclassifiedShare*float64(n)))
+	if fb == nil || len(idx) > allowed {
+		var names []string
+		for _, i := range idx[:min(len(idx), 5)] {
+			names = append(names, fmt.Sprintf("%q: %v", req.Terms[i].Text, lastErr[i]))
+		}
+		more := ""
+		if len(idx) > 5 {
+			more = fmt.Sprintf("; and %d more", len(idx)-5)
+		}
+		return fault.MarkNoRetry(fmt.Errorf("%s: %d of %d terms (%.0f%%) never came back valid: %s%s",
+			label, len(idx), n, 100*float64(len(idx))/float64(n), strings.Join(names, "; "), more))
+	}
+	sub := Request{Source: req.Source, Terms: make([]extract.Candidate, len(idx))}
+	for k, i := range idx {
+		sub.Terms[k] = req.Terms[i]
+	}
+	fr, err := fb.Classify(ctx, sub)
+	if err != nil {
+		return fmt.Errorf("%s: fallback for %d term(s): %w", label, len(idx), err)
+	}
+	for k, i := range idx {
+		t := fr.Terms[k]
+		t.Classifier = FallbackMark + t.Classifier + " for " + label
+		res.Terms[i] = t
+	}
+	res.Usage.Fallbacks += len(idx)
+	return nil
 }
 
 func (e *Engine) maxAsks() int {

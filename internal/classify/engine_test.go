@@ -41,11 +41,12 @@ func TestDecodeItem(t *testing.T) {
 	}{
 		{`{"key":"t0","cat":"spell","intent":"offensive","mood":"arcane","conf":0.9,"axes":{"fire":1}}`, "t0", true},
 		{`{"key":"t1","cat":"spell","intent":"offensive","mood":"arcane","conf":0.9,"axes":[{"axis":"fire","score":1}]}`, "t1", true},
-		{`{"key":"t2","cat":"spell","intent":"offensive","mood":"arcane","conf":0.9,"axes":{"plasma":1}}`, "t2", false},
+		// An unknown axis is dropped, not a reason to re-ask.
+		{`{"key":"t2","cat":"spell","intent":"offensive","mood":"arcane","conf":0.9,"axes":{"plasma":1,"fire":1}}`, "t2", true},
 		{`{"key":"t3","cat":"spell","intent":"offensive","mood":"arcane"}`, "t3", false},
 		{`{"key":"t4","cat":"spell","conf":"high"}`, "t4", false},
 	} {
-		key, tm, err := DecodeItem(json.RawMessage(tc.in))
+		key, tm, _, err := DecodeItem(json.RawMessage(tc.in))
 		if key != tc.key || (err == nil) != tc.ok {
 			t.Errorf("%s: key %q err %v", tc.in, key, err)
 		}
@@ -65,7 +66,7 @@ func FuzzDecodeAnswer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		items, _ := ParseResults(data)
 		for _, raw := range items {
-			_, tm, err := DecodeItem(raw)
+			_, tm, _, err := DecodeItem(raw)
 			if err == nil {
 				_ = Repair(&tm)
 				for _, v := range tm.Axes {

@@ -3,6 +3,7 @@ package classify
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 
@@ -12,7 +13,7 @@ import (
 // PromptVersion names the system prompt and answer format below. Change it
 // whenever a term could be answered differently: it is part of every cache
 // key and of the batch pipeline fingerprint.
-const PromptVersion = "p3"
+const PromptVersion = "p4"
 
 // ToolName is the one tool the model is forced to call.
 const ToolName = "record_classifications"
@@ -74,7 +75,7 @@ Answer by calling the tool ` + ToolName + ` exactly once, with one result per ke
   arcane (learned wizardry, formulae, the weave), dark (sinister, cruel, evil, fearsome, gloom), heroic (valour, knights, glory, triumph),
   primal (nature, beasts, storms, druids, the wild), divine (gods, holiness, clerics, celestials, faith), eldritch (alien, cosmic, aberrant, madness, the far realm),
   whimsical (fey, tricks, playful, comic, fairy-tale), martial (soldiers, weapons, combat training, tactics, war).
-- "energy": optional. A damage or energy type when the term clearly carries one: fire, cold, lightning, thunder, acid, poison, necrotic, radiant, psychic, force, bludgeoning, piercing or slashing. Leave it out otherwise.
+- "energy": optional. A damage or energy type when the term clearly carries one: fire, cold, lightning, thunder, acid, poison, necrotic, radiant, psychic, force, bludgeoning, piercing or slashing; only one, the main one. Leave it out (or "none") otherwise.
 - "canon": optional. The canonical dictionary form when it differs from the text: singular, without a leading article, normal capitalisation for names ("Wands of Wonder" becomes "Wand of Wonder", "the Underdark" becomes "Underdark", "liches" becomes "lich"). Leave it out when the text is already canonical.
 - "conf": your confidence from 0 to 1 that the category and intent are right. Calibrate it: 0.9 or more only when the context makes the sense unmistakable, about 0.7 for a clear term without helpful context, 0.5 or less for ambiguous words, rules jargon or terms that may not be fantasy-specific at all.
 - "tags": optional. One to three short lowercase descriptors a designer would search for (for example "undead", "dragon", "healing", "teleportation", "weapon", "plane", "feywild", "curse"). No tags that merely repeat the category.
@@ -306,7 +307,7 @@ func ResultSchema(strict bool) map[string]any {
 		"cat":    enumOf(cats),
 		"intent": enumOf(intents),
 		"mood":   enumOf(moods),
-		"energy": map[string]any{"type": "string"},
+		"energy": enumOf(append(slices.Clone(Energies), NoEnergy)),
 		"canon":  map[string]any{"type": "string"},
 		"conf":   map[string]any{"type": "number"},
 		"tags":   map[string]any{"type": "array", "items": map[string]any{"type": "string"}},

@@ -72,6 +72,10 @@ var Moods = []Mood{Arcane, Dark, Heroic, Primal, Divine, Eldritch, Whimsical, Ma
 // Energies are the damage and energy words a term's energy may take ("" is none).
 var Energies = []string{"fire", "cold", "lightning", "thunder", "acid", "poison", "necrotic", "radiant", "psychic", "force", "bludgeoning", "piercing", "slashing"}
 
+// NoEnergy is how the answer schema lets a model say "no energy" where a
+// strict schema requires the field; it is stored as "".
+const NoEnergy = "none"
+
 // AxisCount is the number of axes.
 const AxisCount = 16
 
@@ -190,6 +194,10 @@ type Term struct {
 type Request struct {
 	Source string // the document's path as the user named it, for Term.Source and ID
 	Terms  []extract.Candidate
+	// Of is the number of terms of the whole document when Terms is only a
+	// part of them (the cache's misses); 0 means len(Terms). Shares such as
+	// MaxUnclassifiedShare are of the document, not of the part.
+	Of int
 }
 
 // Usage is what classification cost: tokens from every response, requests
@@ -203,6 +211,12 @@ type Usage struct {
 	CacheReadTokens  int64   `json:"cache_read_tokens"`
 	OutputTokens     int64   `json:"output_tokens"`
 	CostUSD          float64 `json:"cost_usd"`
+	// Fallbacks counts terms the model never answered validly after every
+	// re-ask, answered by the fallback classifier instead.
+	Fallbacks int `json:"fallback_terms,omitempty"`
+	// DroppedFields counts optional fields (an energy, an axis, a secondary
+	// intent) left out of an answer because they could not be read.
+	DroppedFields int `json:"dropped_fields,omitempty"`
 }
 
 // Add accumulates o into u.
@@ -215,6 +229,8 @@ func (u *Usage) Add(o Usage) {
 	u.CacheReadTokens += o.CacheReadTokens
 	u.OutputTokens += o.OutputTokens
 	u.CostUSD += o.CostUSD
+	u.Fallbacks += o.Fallbacks
+	u.DroppedFields += o.DroppedFields
 }
 
 // Result is a Classifier's answer: one Term per requested candidate, in the

@@ -36,6 +36,24 @@ var synonyms = map[string]string{
 	"playful": "whimsical", "whimsy": "whimsical", "military": "martial", "combat": "martial",
 }
 
+// energySynonyms map what models say for an energy to the damage type the
+// schema lists.
+var energySynonyms = map[string]string{
+	"flame": "fire", "flames": "fire", "heat": "fire", "burning": "fire", "fiery": "fire",
+	"ice": "cold", "frost": "cold", "freezing": "cold", "chill": "cold",
+	"electric": "lightning", "electricity": "lightning", "shock": "lightning",
+	"sonic": "thunder", "sound": "thunder",
+	"corrosive": "acid", "corrosion": "acid",
+	"toxic": "poison", "venom": "poison", "poisonous": "poison",
+	"negative": "necrotic", "death": "necrotic", "decay": "necrotic",
+	"holy": "radiant", "light": "radiant", "positive": "radiant",
+	"mental": "psychic", "mind": "psychic", "psionic": "psychic",
+	"blunt": "bludgeoning", "pierce": "piercing", "slash": "slashing",
+}
+
+// noEnergy are the ways a model says a term carries no energy.
+var noEnergy = map[string]bool{"": true, "none": true, "null": true, "nil": true, "n/a": true, "na": true, "-": true, "no": true, "nothing": true}
+
 // normEnum lowercases, trims and maps synonyms.
 func normEnum(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
@@ -47,31 +65,79 @@ func normEnum(s string) string {
 	return s
 }
 
-// Repair fixes what is unambiguous (case, whitespace, synonyms, out-of-range
-// numbers) and returns ErrInvalid describing what is not.
+// pickEnum reads a closed value from what a model wrote: the value itself
+// in any case and spacing, a synonym, or the first valid word of a list
+// ("creature/undead", "Offensive, control").
+func pickEnum[T ~string](s string, valid []T) (T, bool) {
+	if v := T(normEnum(s)); slices.Contains(valid, v) {
+		return v, true
+	}
+	for _, w := range splitWords(s) {
+		if v := T(normEnum(w)); slices.Contains(valid, v) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// splitWords splits s at anything but letters, digits and underscores.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
+}
+
+// normEnergy reads an energy: "" for none, else one of Energies (the first
+// of a list such as "fire and cold" or "fire/cold"). ok is false when s
+// names no energy corpora knows ("x/day"): the caller drops the field.
+func normEnergy(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if noEnergy[s] {
+		return "", true
+	}
+	for _, w := range append([]string{s}, splitWords(s)...) {
+		if v, ok := energySynonyms[w]; ok {
+			w = v
+		}
+		if slices.Contains(Energies, w) {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// Repair fixes what is unambiguous (case, whitespace, separators,
+// synonyms, out-of-range numbers) and returns ErrInvalid describing what is
+// not. An optional field that cannot be read is dropped; see RepairNoting.
 func Repair(t *Term) error {
+	_, err := RepairNoting(t)
+	return err
+}
+
+// RepairNoting is Repair, also returning the optional fields it dropped
+// because they could not be read ("energy \"x/day\""). Only the required
+// closed fields (category, intent, mood) and the canonical form make a
+// term invalid: a term is never thrown away for an odd tag or energy.
+func RepairNoting(t *Term) (dropped []string, err error) {
 	var problems []string
-	if in := Intent(normEnum(string(t.Intent))); slices.Contains(Intents, in) {
+	if in, ok := pickEnum(string(t.Intent), Intents); ok {
 		t.Intent = in
 	} else {
 		problems = append(problems, fmt.Sprintf("intent %q", t.Intent))
 	}
-	if c := Category(normEnum(string(t.Category))); slices.Contains(Categories, c) {
+	if c, ok := pickEnum(string(t.Category), Categories); ok {
 		t.Category = c
 	} else {
 		problems = append(problems, fmt.Sprintf("category %q", t.Category))
 	}
-	if m := Mood(normEnum(string(t.Mood))); slices.Contains(Moods, m) {
+	if m, ok := pickEnum(string(t.Mood), Moods); ok {
 		t.Mood = m
 	} else {
 		problems = append(problems, fmt.Sprintf("mood %q", t.Mood))
 	}
-	t.Energy = strings.ToLower(strings.TrimSpace(t.Energy))
-	if t.Energy == "none" || t.Energy == "null" || t.Energy == "n/a" {
+	if e, ok := normEnergy(t.Energy); ok {
+		t.Energy = e
+	} else {
+		dropped = append(dropped, fmt.Sprintf("energy %q", t.Energy))
 		t.Energy = ""
-	}
-	if t.Energy != "" && (len(t.Energy) > 20 || strings.ContainsFunc(t.Energy, func(r rune) bool { return !unicode.IsLetter(r) })) {
-		problems = append(problems, fmt.Sprintf("energy %q", t.Energy))
 	}
 	for i, v := range t.Axes {
 		t.Axes[i] = clamp01(v)
@@ -79,8 +145,12 @@ func Repair(t *Term) error {
 	t.Confidence = Score(clamp01(float64(t.Confidence)))
 	var sec []Intent
 	for _, s := range t.SecondaryIntents {
-		in := Intent(normEnum(string(s)))
-		if slices.Contains(Intents, in) && in != t.Intent && !slices.Contains(sec, in) {
+		in, ok := pickEnum(string(s), Intents)
+		if !ok {
+			dropped = append(dropped, fmt.Sprintf("secondary intent %q", s))
+			continue
+		}
+		if in != t.Intent && !slices.Contains(sec, in) {
 			sec = append(sec, in)
 		}
 	}
@@ -91,9 +161,9 @@ func Repair(t *Term) error {
 		problems = append(problems, "empty canonical")
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, ", "))
+		return dropped, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, ", "))
 	}
-	return nil
+	return dropped, nil
 }
 
 // NormalizeTags lowercases, trims, de-duplicates and sorts tags.
@@ -123,6 +193,13 @@ func clamp01(v float64) float64 {
 // text, pos, lemma, count, pages, context and classifier, then repairs and
 // validates the rest. classifier names the backend and model ("claude/claude-haiku-4-5").
 func Finalize(t *Term, source string, c extract.Candidate, classifier string) error {
+	_, err := FinalizeNoting(t, source, c, classifier)
+	return err
+}
+
+// FinalizeNoting is Finalize, also returning the optional fields dropped
+// as unreadable (see RepairNoting), for the caller to count and report.
+func FinalizeNoting(t *Term, source string, c extract.Candidate, classifier string) (dropped []string, err error) {
 	t.Source = source
 	t.Genre = Genre
 	t.Text = c.Text
@@ -144,12 +221,12 @@ func Finalize(t *Term, source string, c extract.Candidate, classifier string) er
 	if t.Tags == nil {
 		t.Tags = []string{}
 	}
-	err := Repair(t)
+	dropped, err = RepairNoting(t)
 	if t.SecondaryIntents == nil {
 		t.SecondaryIntents = []Intent{}
 	}
 	t.ID = Slug(source) + "-" + Slug(t.Canonical)
-	return err
+	return dropped, err
 }
 
 // Slug lowercases s, strips diacritics and path parts, and joins its words

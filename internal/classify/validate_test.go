@@ -2,6 +2,7 @@ package classify
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/corpora-tools/corpora/internal/extract"
@@ -70,5 +71,45 @@ func TestAxesJSON(t *testing.T) {
 	}
 	if back[0] != 0.46 {
 		t.Fatalf("round trip: %v from %s", back[0], b)
+	}
+}
+
+// TestRepairReadsWhatModelsWrite: closed fields are read through case,
+// spacing, separators and synonyms; an unreadable optional field is dropped
+// and named instead of failing the term; only the required fields fail it.
+func TestRepairReadsWhatModelsWrite(t *testing.T) {
+	cases := []struct {
+		energy, intent, category, mood string
+		wantEnergy                     string
+		wantDropped                    int
+		wantErr                        bool
+	}{
+		{"fire", "offensive", "spell", "arcane", "fire", 0, false},
+		{" Fire and Cold ", "offensive", "spell", "arcane", "fire", 0, false},
+		{"fire/cold", "Offensive", "Spell", "Arcane", "fire", 0, false},
+		{"cold, fire", "offensive", "spell", "arcane", "cold", 0, false},
+		{"electricity", "offensive", "spell", "arcane", "lightning", 0, false},
+		{"none", "utility", "item", "arcane", "", 0, false},
+		{"N/A", "utility", "item", "arcane", "", 0, false},
+		{"x/day", "utility", "creature", "dark", "", 1, false},
+		{"Player's Handbook", "utility", "concept", "arcane", "", 1, false},
+		{"", "crowd-control", "creature/undead", "Mystical", "", 0, false},
+		{"", "offensive, control", "monster", "grim", "", 0, false},
+		{"fire", "teleporting", "spell", "arcane", "fire", 0, true},
+		{"fire", "offensive", "vibe", "arcane", "fire", 0, true},
+	}
+	for _, c := range cases {
+		tm := Term{Energy: c.energy, Intent: Intent(c.intent), Category: Category(c.category), Mood: Mood(c.mood), Canonical: "x"}
+		dropped, err := RepairNoting(&tm)
+		if (err != nil) != c.wantErr {
+			t.Errorf("%+v: err = %v", c, err)
+			continue
+		}
+		if tm.Energy != c.wantEnergy || len(dropped) != c.wantDropped {
+			t.Errorf("%+v: energy %q, dropped %v", c, tm.Energy, dropped)
+		}
+		if err == nil && (!slices.Contains(Intents, tm.Intent) || !slices.Contains(Categories, tm.Category) || !slices.Contains(Moods, tm.Mood)) {
+			t.Errorf("%+v: left %+v", c, tm)
+		}
 	}
 }

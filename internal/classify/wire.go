@@ -92,19 +92,20 @@ func (w *WireAxes) UnmarshalJSON(data []byte) error {
 }
 
 // Term converts a wire result into a Term with the model-owned fields set.
-// Unknown axes and a missing confidence are errors wrapping ErrInvalid: the
-// term is re-asked, since guessing would write something the model never said.
-func (r WireResult) Term() (Term, error) {
-	var t Term
+// A missing confidence is an error wrapping ErrInvalid: the term is
+// re-asked, since guessing would write something the model never said. An
+// axis the schema does not have is dropped and named in dropped.
+func (r WireResult) Term() (t Term, dropped []string, err error) {
 	if r.Confidence == nil {
-		return t, fmt.Errorf("%w: no confidence", ErrInvalid)
+		return t, nil, fmt.Errorf("%w: no confidence", ErrInvalid)
 	}
-	for name, v := range r.Axes {
-		i := AxisIndex(strings.ToLower(strings.TrimSpace(name)))
+	for _, name := range SortedKeys(r.Axes) {
+		i := AxisIndex(strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "_"))
 		if i < 0 {
-			return t, fmt.Errorf("%w: unknown axis %q", ErrInvalid, name)
+			dropped = append(dropped, fmt.Sprintf("axis %q", name))
+			continue
 		}
-		t.Axes[i] = v
+		t.Axes[i] = r.Axes[name]
 	}
 	t.Category = Category(r.Category)
 	t.Intent = Intent(r.Intent)
@@ -116,7 +117,7 @@ func (r WireResult) Term() (Term, error) {
 	for _, s := range r.Secondary {
 		t.SecondaryIntents = append(t.SecondaryIntents, Intent(s))
 	}
-	return t, nil
+	return t, dropped, nil
 }
 
 // ToWire is the inverse of WireResult.Term, used for prompt examples and fakes.
@@ -189,16 +190,17 @@ func salvageResults(data []byte) []json.RawMessage {
 
 // DecodeItem decodes one raw result item leniently: a result whose key can
 // be read but whose body breaks the schema returns the key and an error, so
-// only that key is re-asked.
-func DecodeItem(raw json.RawMessage) (key string, t Term, err error) {
+// only that key is re-asked. dropped names the parts left out as unreadable
+// (an unknown axis).
+func DecodeItem(raw json.RawMessage) (key string, t Term, dropped []string, err error) {
 	var w WireResult
 	if err := json.Unmarshal(raw, &w); err != nil {
 		var k struct {
 			Key string `json:"key"`
 		}
 		_ = json.Unmarshal(raw, &k)
-		return k.Key, t, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return k.Key, t, nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	t, err = w.Term()
-	return w.Key, t, err
+	t, dropped, err = w.Term()
+	return w.Key, t, dropped, err
 }

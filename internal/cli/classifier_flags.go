@@ -67,6 +67,30 @@ type classifierSetup struct {
 	PriceKnown bool
 	CachePath  string
 	Close      func() error
+	// Warn receives the backend's notices (answers repaired by dropping an
+	// unreadable field); a command with a live display points it there.
+	Warn *warnTo
+}
+
+// warnTo forwards warnings to a function set after the classifier is made.
+type warnTo struct {
+	mu sync.Mutex
+	f  func(format string, args ...any)
+}
+
+// Set routes later warnings to f.
+func (w *warnTo) Set(f func(format string, args ...any)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.f = f
+}
+
+// Warnf implements the backends' Warnf.
+func (w *warnTo) Warnf(format string, args ...any) {
+	w.mu.Lock()
+	f := w.f
+	w.mu.Unlock()
+	f(format, args...)
 }
 
 // backend resolves auto and validates the name.
@@ -104,7 +128,8 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 		if strings.EqualFold(f.Backend, "auto") || f.Backend == "" {
 			fmt.Fprintf(s.Err, "corpora: classifier: offline (set ANTHROPIC_API_KEY to use claude)\n")
 		}
-		return &classifierSetup{Classifier: c, Backend: c.Backend(), Model: c.Model(), PriceKnown: true, Close: func() error { return nil }}, nil
+		return &classifierSetup{Classifier: c, Backend: c.Backend(), Model: c.Model(), PriceKnown: true, Close: func() error { return nil },
+			Warn: &warnTo{f: func(string, ...any) {}}}, nil
 	}
 	prices, err := classify.LoadPrices(s.Getenv("CORPORA_PRICES"))
 	if err != nil {
@@ -122,6 +147,10 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 	// store (Check never touches the store).
 	store := &lateStore{}
 	budget := &classify.Budget{Max: f.MaxCost}
+	warn := &warnTo{f: func(format string, args ...any) { fmt.Fprintf(s.Err, "corpora: warning: "+format+"\n", args...) }}
+	// The few terms a model never answers validly get the offline answer,
+	// marked as a fallback, instead of failing their whole document.
+	fallback := offline.New()
 	limiter := classify.NewLimiter(f.APIConcurrency)
 	var inner classify.Classifier
 	var priceKnown bool
@@ -131,6 +160,7 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 			APIKey: s.Getenv("ANTHROPIC_API_KEY"), BaseURL: s.Getenv("ANTHROPIC_BASE_URL"), Model: f.Model,
 			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter,
 			Store: store, PollInterval: f.BatchPoll, Progress: batchProgressPrinter(s),
+			Fallback: fallback, Warnf: warn.Warnf,
 		}
 		if backend == "claude" {
 			c := claude.New(cfg)
@@ -143,6 +173,7 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 		c := openai.New(openai.Config{
 			APIKey: s.Getenv("OPENAI_API_KEY"), BaseURL: s.Getenv("OPENAI_BASE_URL"), Model: f.Model,
 			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter,
+			Fallback: fallback, Warnf: warn.Warnf,
 		})
 		inner, priceKnown = c, c.PriceKnown()
 	}
@@ -176,7 +207,7 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 	}
 	store.Cache = cache
 	return &classifierSetup{Classifier: classify.NewCached(inner, cache), Backend: inner.Backend(), Model: inner.Model(),
-		Budget: budget, PriceKnown: priceKnown, CachePath: cachePath,
+		Budget: budget, PriceKnown: priceKnown, CachePath: cachePath, Warn: warn,
 		Close: func() error { return errors.Join(cache.Close(), closeCache()) }}, nil
 }
 
@@ -280,5 +311,9 @@ func usageSummary(st *classifierSetup, terms int, u classify.Usage) string {
 		}
 	}
 	fmt.Fprintf(&b, ", $%.4f", u.CostUSD)
+	if u.Fallbacks > 0 || u.DroppedFields > 0 {
+		fmt.Fprintf(&b, "; %d term%s answered by the offline fallback, %d unreadable field%s dropped",
+			u.Fallbacks, sIfMany(u.Fallbacks), u.DroppedFields, sIfMany(u.DroppedFields))
+	}
 	return b.String()
 }

@@ -42,6 +42,8 @@ type batchOptions struct {
 	newClassifier func(ctx context.Context, s *Streams, cacheDir string) (classify.Classifier, func() error, error)
 	// retryDelay overrides the pause before a retry (tests).
 	retryDelay time.Duration
+	// warn routes the classifier's notices; set by newClassifier.
+	warn *warnTo
 }
 
 func newBatchCmd(s *Streams) *cobra.Command {
@@ -58,6 +60,7 @@ func newBatchCmdWith(s *Streams, runF func(context.Context, *batchOptions, *Stre
 		if err != nil {
 			return nil, nil, err
 		}
+		opts.warn = st.Warn
 		return st.Classifier, st.Close, nil
 	}
 	cmd := &cobra.Command{
@@ -193,6 +196,9 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		password = s.Getenv("CORPORA_PDF_PASSWORD")
 	}
 	rep := newBatchReporter(s, opts, len(docs))
+	if opts.warn != nil {
+		opts.warn.Set(rep.notice) // under the live display, not through it
+	}
 	cfg := batch.Config{
 		InputDir:      opts.Input,
 		OutputDir:     out,
@@ -493,7 +499,12 @@ func writeBatchSummary(w io.Writer, sum batch.Summary, code int, logPath string,
 	if u.TermsSent > 0 && tokens > 0 {
 		fmt.Fprintf(w, " (%.0f per term)", float64(tokens)/float64(u.TermsSent))
 	}
-	fmt.Fprintf(w, ", $%.4f\n", u.CostUSD)
+	fmt.Fprintf(w, ", $%.4f", u.CostUSD)
+	if u.Fallbacks > 0 || u.DroppedFields > 0 {
+		fmt.Fprintf(w, "; %d term%s answered by the offline fallback, %d unreadable field%s dropped",
+			u.Fallbacks, sIfMany(u.Fallbacks), u.DroppedFields, sIfMany(u.DroppedFields))
+	}
+	fmt.Fprintln(w)
 	if c := sum.Consolidated; c != nil {
 		fmt.Fprintf(w, "  master:    %s: %d terms (%d new, %d updated, %d removed), %d flagged\n",
 			filepath.Join(sum.OutputDir, batch.MasterName), c.Total, c.New, c.Updated, c.Removed, c.Flagged)

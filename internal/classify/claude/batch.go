@@ -112,11 +112,10 @@ func (b *BatchClassifier) ClassifyEach(ctx context.Context, req classify.Request
 	}
 	for round := 0; len(pending) > 0; round++ {
 		if round >= maxRounds {
-			var names []string
-			for _, i := range pending {
-				names = append(names, fmt.Sprintf("%q: %v", req.Terms[i].Text, lastErr[i]))
+			if err := classify.Settle(ctx, b.engine.Fallback, b.engine.Label, req, &res, pending, lastErr); err != nil {
+				return res, err
 			}
-			return res, fmt.Errorf("claude-batch: %d term(s) never came back valid: %s", len(pending), strings.Join(names, "; "))
+			break
 		}
 		groups := b.groups(req, pending)
 		est := b.Estimate(pick(req.Terms, pending)).Usage.CostUSD
@@ -384,7 +383,7 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 		usage.Add(ans.Usage)
 		usage.TermsSent += len(part.idx)
 		for _, raw := range ans.Results {
-			key, t, err := classify.DecodeItem(raw)
+			key, t, dropped, err := classify.DecodeItem(raw)
 			pos, perr := strconv.ParseInt(strings.TrimPrefix(key, "t"), 36, 64)
 			if perr != nil || !strings.HasPrefix(key, "t") || pos < 0 || int(pos) >= len(part.idx) {
 				continue
@@ -394,11 +393,19 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 				continue
 			}
 			if err == nil {
-				err = classify.Finalize(&t, req.Source, req.Terms[i], b.engine.Label)
+				var more []string
+				more, err = classify.FinalizeNoting(&t, req.Source, req.Terms[i], b.engine.Label)
+				dropped = append(dropped, more...)
 			}
 			if err != nil {
 				lastErr[i] = err
 				continue
+			}
+			if len(dropped) > 0 {
+				usage.DroppedFields += len(dropped)
+				if b.engine.Warnf != nil {
+					b.engine.Warnf("%s: %q: dropped %s from %s's answer", req.Source, req.Terms[i].Text, strings.Join(dropped, ", "), b.engine.Label)
+				}
 			}
 			done[i] = true
 			res.Terms[i] = t

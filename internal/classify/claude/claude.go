@@ -44,6 +44,11 @@ type Config struct {
 	// made from Concurrency.
 	Limiter    *classify.Limiter
 	HTTPClient *http.Client
+	// Fallback answers the few terms that never come back valid after
+	// every re-ask (classify.Settle); nil fails the document instead.
+	Fallback classify.Classifier
+	// Warnf hears about answers repaired by dropping an unreadable field.
+	Warnf func(format string, args ...any)
 
 	// Batch only (claude-batch).
 	Store        BatchStore
@@ -119,7 +124,7 @@ func New(cfg Config) *Classifier {
 	c.engine = &classify.Engine{
 		Sender: sender{c}, Label: "claude/" + cfg.Model, Limiter: c.limiter, Backoff: cfg.Backoff,
 		Budget: cfg.Budget, BatchSize: cfg.BatchSize, Workers: cfg.Concurrency,
-		RequestCost: c.requestCost, WarmFirst: true,
+		RequestCost: c.requestCost, WarmFirst: true, Fallback: cfg.Fallback, Warnf: cfg.Warnf,
 	}
 	return c
 }

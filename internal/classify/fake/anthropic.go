@@ -48,6 +48,10 @@ type AnthropicConfig struct {
 	LoseCreates int
 	// Latency is added to every /v1/messages call.
 	Latency time.Duration
+	// Odd, when set, rewrites each answer before it is sent, the way a real
+	// model fills free-form fields its own way ("fire and cold", "x/day")
+	// or keeps getting one term wrong.
+	Odd func(it classify.WireItem, r *classify.WireResult)
 }
 
 // Anthropic is a fake Anthropic API.
@@ -251,7 +255,11 @@ func (a *Anthropic) answer(req msgRequest, system string, cache bool, items []cl
 	}
 	results := make([]json.RawMessage, 0, len(items))
 	for _, it := range items {
-		b, _ := json.Marshal(Answer(it))
+		ans := Answer(it)
+		if a.cfg.Odd != nil {
+			a.cfg.Odd(it, &ans)
+		}
+		b, _ := json.Marshal(ans)
 		results = append(results, b)
 		acct.TermCounts[it.Text]++
 	}

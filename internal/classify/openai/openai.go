@@ -37,6 +37,11 @@ type Config struct {
 	Prices      classify.PriceTable
 	Limiter     *classify.Limiter
 	HTTPClient  *http.Client
+	// Fallback answers the few terms that never come back valid after
+	// every re-ask (classify.Settle); nil fails the document instead.
+	Fallback classify.Classifier
+	// Warnf hears about answers repaired by dropping an unreadable field.
+	Warnf func(format string, args ...any)
 }
 
 // Classifier is the openai backend.
@@ -76,7 +81,8 @@ func New(cfg Config) *Classifier {
 	}
 	c.price, c.priceKnown = cfg.Prices.Lookup(cfg.Model)
 	c.engine = &classify.Engine{Sender: c, Label: "openai/" + cfg.Model, Limiter: c.limiter, Backoff: cfg.Backoff,
-		Budget: cfg.Budget, BatchSize: cfg.BatchSize, Workers: cfg.Concurrency, RequestCost: c.requestCost}
+		Budget: cfg.Budget, BatchSize: cfg.BatchSize, Workers: cfg.Concurrency, RequestCost: c.requestCost,
+		Fallback: cfg.Fallback, Warnf: cfg.Warnf}
 	return c
 }
 
