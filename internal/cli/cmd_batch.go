@@ -253,6 +253,12 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		fmt.Fprintf(s.Err, "corpora: batch: %v\n", runErr)
 	}
 	rep.summary(sum, code)
+	if err := rep.stdoutFailed(); err != nil && code == ExitOK {
+		// The work is done and saved, but the events the caller asked
+		// for were lost: that is an output failure, not a success.
+		fmt.Fprintf(s.Err, "corpora: batch: --json events: %v\n", stdoutErr(err))
+		return silentExit(ExitCantCreate)
+	}
 	return silentExit(code)
 }
 
@@ -267,6 +273,7 @@ type batchReporter struct {
 	mu         sync.Mutex
 	live       *progress.Display
 	jsonEnc    *json.Encoder
+	outErr     error // the first JSON event that could not be written
 	started    time.Time
 	logPath    string
 	classifier string
@@ -406,7 +413,16 @@ func (r *batchReporter) end() {
 func (r *batchReporter) emitJSON(v any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	_ = r.jsonEnc.Encode(v)
+	if err := r.jsonEnc.Encode(v); err != nil && r.outErr == nil {
+		r.outErr = err
+	}
+}
+
+// stdoutFailed returns the first failed write of a JSON event, if any.
+func (r *batchReporter) stdoutFailed() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.outErr
 }
 
 type jsonStart struct {

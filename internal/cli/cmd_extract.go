@@ -229,20 +229,11 @@ func looksLikeParseJSON(path string) bool {
 
 // writeJSONOut prints v on stdout byte-exact, or writes it to path atomically.
 func writeJSONOut(s *Streams, path string, v any) error {
-	if path == "" || path == "-" {
-		data, err := atomicfile.MarshalJSON(v)
-		if err != nil {
-			return err
-		}
-		if _, err := s.Out.Write(data); err != nil {
-			return exitErr(ExitCantCreate, fmt.Errorf("write stdout: %w", err))
-		}
-		return nil
+	data, err := atomicfile.MarshalJSON(v)
+	if err != nil {
+		return err
 	}
-	if err := atomicfile.WriteJSON(path, v); err != nil {
-		return exitErr(ExitCantCreate, err)
-	}
-	return nil
+	return writeOutput(s, path, data)
 }
 
 func printPreview(s *Streams, input string, cands []extract.Candidate, st *classifierSetup, est classify.Estimate, known bool) {

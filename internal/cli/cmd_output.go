@@ -53,7 +53,8 @@ names, each a string or {"term": "Warp", "whole_name": true, "proper": true};
 a top-level "replace": true uses the file instead of the embedded list, and
 "exclude": ["name", ...] drops names from it.
 
--o - writes the vocab file to stdout and no review queue.`,
+-o - writes the vocab file to stdout and no review queue; so does -o onto a
+device or FIFO. A symlink is followed: its target is replaced, the link kept.`,
 		Example: `  corpora extract book.pdf > book.json && corpora output book.json
   corpora output terms.json -o out/book.vocab.json -b my-blocklist.json`,
 		Args: cobra.ExactArgs(1),
@@ -113,19 +114,18 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 	doc.SourceHash = hashIfExists(doc.SourcePath, filepath.Dir(opts.Input))
 	f := vocab.NewFile(doc, terms, opts.now())
 
-	if opts.Output == "-" {
+	out := opts.Output
+	if out == "" {
+		out = defaultVocabPath(opts.Input)
+	}
+	if isStream(out) {
+		// stdout, a device or a FIFO: the vocab file alone, no review
+		// queue beside it (there is no "beside" for /dev/null).
 		b, err := vocab.Marshal(f)
 		if err != nil {
 			return err
 		}
-		if _, err := s.Out.Write(b); err != nil {
-			return exitErr(ExitCantCreate, fmt.Errorf("write stdout: %w", err))
-		}
-		return nil
-	}
-	out := opts.Output
-	if out == "" {
-		out = defaultVocabPath(opts.Input)
+		return writeOutput(s, out, b)
 	}
 	if err := vocab.Write(out, f); err != nil {
 		return exitErr(ExitCantCreate, err)

@@ -142,19 +142,10 @@ func parseOne(ctx context.Context, p *parse.Parser, d inputDoc, output string, o
 	if err != nil {
 		return exitErr(ExitDataErr, fmt.Errorf("%s: encode: %w", d.path, err))
 	}
-	if output == "" {
-		if _, err := s.Out.Write(data); err != nil {
-			return exitErr(ExitCantCreate, fmt.Errorf("write stdout: %w", err))
-		}
-		return nil
-	}
-	if info, err := os.Stat(output); (err == nil && info.IsDir()) || strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+	if info, err := os.Stat(output); output != "" && output != "-" && ((err == nil && info.IsDir()) || strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator))) {
 		output = filepath.Join(output, stem(d.rel)+".json")
 	}
-	if err := atomicfile.WriteFile(output, data, 0o644); err != nil {
-		return exitErr(ExitCantCreate, err)
-	}
-	return nil
+	return writeOutput(s, output, data)
 }
 
 // parseMany parses documents in a worker pool, writing one JSON file each.

@@ -127,7 +127,7 @@ func runReviewList(ctx context.Context, opts *reviewOptions, s *Streams) error {
 			return queueMissing(path, err)
 		}
 		_, err = s.Out.Write(data)
-		return err
+		return stdoutErr(err)
 	}
 	q, err := ipreview.ReadQueue(path)
 	if err != nil {

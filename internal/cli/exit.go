@@ -4,6 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/corpora-tools/corpora/internal/batch"
+	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
 // Exit codes (sysexits), SPEC section 2.
@@ -61,19 +70,109 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
-// codeFor maps an error to its exit code.
+// writeError marks a failure to write output (stdout, a file): exit 73.
+type writeError struct{ err error }
+
+func (e writeError) Error() string { return e.err.Error() }
+func (e writeError) Unwrap() error { return e.err }
+
+// stdoutErr wraps a failed write to standard output.
+func stdoutErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return writeError{fmt.Errorf("write stdout: %w", err)}
+}
+
+// exitTable is the one place that maps errors to exit codes (SPEC section
+// 2), in the manner of restic's exitCodeForError: the first row whose
+// error is on err's chain decides. An ExitError's own code and usage
+// errors come first; cmd/corpora's tests walk every command and documented
+// failure and prove that nothing falls through to 1.
+var exitTable = []struct {
+	is   func(error) bool
+	code int
+}{
+	{isA[usageError], ExitUsage},
+	{is(context.Canceled), ExitInterrupted},
+	{is(classify.ErrBudget), ExitPartial},
+	{is(classify.ErrUnavailable), ExitUnavailable},
+	{is(batch.ErrNoDocuments), ExitNoInput},
+	{is(vocab.ErrNoVocab), ExitNoInput},
+	{is(batch.ErrOutput), ExitCantCreate},
+	{is(batch.ErrLocked), ExitCantCreate},
+	{is(vocab.ErrWrite), ExitCantCreate},
+	{isA[writeError], ExitCantCreate},
+	{is(syscall.ENOSPC), ExitCantCreate},
+	{is(syscall.EPIPE), ExitCantCreate},
+	{is(syscall.EROFS), ExitCantCreate},
+	{is(document.ErrUnsupported), ExitDataErr},
+	{is(document.ErrEncrypted), ExitDataErr},
+	{is(document.ErrMalformed), ExitDataErr},
+	{is(document.ErrLimit), ExitDataErr},
+	{is(document.ErrTimeout), ExitDataErr},
+	{is(document.ErrNoText), ExitDataErr},
+	{is(vocab.ErrMalformed), ExitDataErr},
+	{is(fs.ErrNotExist), ExitNoInput},
+	{is(fs.ErrPermission), ExitNoInput},
+}
+
+func is(target error) func(error) bool { return func(err error) bool { return errors.Is(err, target) } }
+
+func isA[T error](err error) bool {
+	var t T
+	return errors.As(err, &t)
+}
+
+// codeFor maps an error to its exit code: an ExitError's own code, else the
+// first matching row of exitTable, else 65 (the input could not be used):
+// corpora never exits 1.
 func codeFor(err error) int {
 	var ee *ExitError
-	var ue usageError
-	switch {
-	case err == nil:
+	if err == nil {
 		return ExitOK
-	case errors.As(err, &ee):
-		return ee.Code
-	case errors.As(err, &ue):
-		return ExitUsage
-	case errors.Is(err, context.Canceled):
-		return ExitInterrupted
 	}
-	return 1
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	for _, row := range exitTable {
+		if row.is(err) {
+			return row.code
+		}
+	}
+	return ExitDataErr
+}
+
+// usageArgs wraps a command's argument check so that its complaint is a
+// usage error (64) by type, not recognised by cobra's wording.
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// typedUsage makes every argument error of cmd and its subcommands a usage
+// error: commands without a check of their own take none, and a command
+// that only groups others shows its help when run alone and reports an
+// unknown subcommand as a usage error.
+func typedUsage(cmd *cobra.Command) {
+	check := cmd.Args
+	if check == nil {
+		if cmd.HasSubCommands() {
+			check = cobra.NoArgs // "unknown command "x" for "corpora""
+		} else {
+			check = cobra.ArbitraryArgs
+		}
+	}
+	if !cmd.Runnable() {
+		// cobra checks arguments only of a runnable command.
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
+	cmd.Args = usageArgs(check)
+	for _, c := range cmd.Commands() {
+		typedUsage(c)
+	}
 }

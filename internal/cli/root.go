@@ -155,9 +155,6 @@ func Run(ctx context.Context, args []string, s *Streams) int {
 		return ExitOK
 	}
 	code := codeFor(err)
-	if code == 1 && isCobraUsage(err) {
-		code = ExitUsage
-	}
 	if msg := err.Error(); msg != "" && !(errors.As(err, new(*ExitError)) && errors.Unwrap(err) == nil) {
 		prefix := "corpora:"
 		if s.colour() {
@@ -169,18 +166,6 @@ func Run(ctx context.Context, args []string, s *Streams) int {
 		}
 	}
 	return code
-}
-
-// isCobraUsage recognises cobra's own argument and flag errors, which it
-// returns as plain errors.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires exactly", "requires at most", "received "} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 func newRootCmd(s *Streams) *cobra.Command {
@@ -209,5 +194,6 @@ One stage at a time:  parse -> extract -> output -> consolidate -> review`,
 		newReviewCmd(s),
 		newBatchCmd(s),
 	)
+	typedUsage(root)
 	return root
 }
