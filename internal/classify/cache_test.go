@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -101,6 +102,9 @@ func writer(path, id string) {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
+		if i == 0 {
+			fmt.Println("committed") // the parent kills only after this
+		}
 	}
 }
 
@@ -140,12 +144,24 @@ func TestCacheConcurrentProcesses(t *testing.T) {
 
 func TestCacheSurvivesKill9(t *testing.T) {
 	path := filepath.Join(t.TempDir(), CacheFileName)
-	for round := range 3 {
+	const rounds = 3
+	for round := range rounds {
 		cmd := helper(t, path, fmt.Sprintf("k%d", round), 0)
+		ready, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(150+100*round) * time.Millisecond)
+		// Kill only once the writer says it committed a transaction, then
+		// after a little more writing, so the kill lands mid-write.
+		line, err := bufio.NewReader(ready).ReadString('\n')
+		if err != nil || line != "committed\n" {
+			_ = cmd.Process.Kill()
+			t.Fatalf("writer never committed: %q %v", line, err)
+		}
+		time.Sleep(time.Duration(20+30*round) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 	}
@@ -159,6 +175,9 @@ func TestCacheSurvivesKill9(t *testing.T) {
 	}
 	if n%20 != 0 {
 		t.Fatalf("%d entries: a transaction was half-written", n)
+	}
+	if n < rounds*20 {
+		t.Fatalf("%d entries: every killed writer had committed at least one transaction of 20", n)
 	}
 	if err := c.PutMany([]CacheKey{{Lemma: "after"}}, []Term{testTerm("after")}); err != nil {
 		t.Fatalf("write after kill -9: %v", err)

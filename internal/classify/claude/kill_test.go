@@ -48,13 +48,21 @@ func TestBatchKill9ThenRerunCreatesNoSecondBatch(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until the child has created its batch and is polling (its poll
-	// interval is an hour), then kill it without warning.
-	deadline := time.Now().Add(20 * time.Second)
-	for len(f.BatchIDs()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	// Wait until the child has created its batch and stored the batch id
+	// in its cache (it then polls once an hour), then kill it without
+	// warning: the stored record is what the re-run must find.
+	store, err := classify.OpenCache(cachePath, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
+	deadline := time.Now().Add(30 * time.Second)
+	for !hasBatchID(store) {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatal("the child never stored its batch id")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +84,20 @@ func TestBatchKill9ThenRerunCreatesNoSecondBatch(t *testing.T) {
 	if ids := f.BatchIDs(); len(ids) != 1 {
 		t.Fatalf("batches after the re-run: %v, want the first one only", ids)
 	}
+}
+
+// hasBatchID reports whether the cache holds a batch record with its id.
+func hasBatchID(c *classify.Cache) bool {
+	recs, err := c.BatchRecords()
+	if err != nil {
+		return false
+	}
+	for _, r := range recs {
+		if r.BatchID != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func TestBatchLostCreateThenNewProcessAdoptsIt(t *testing.T) {
