@@ -12,6 +12,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/classify/fake"
+	"github.com/corpora-tools/corpora/internal/classify/offline"
 	"github.com/corpora-tools/corpora/internal/extract"
 )
 
@@ -205,7 +206,40 @@ func TestEveryTermValidUnderInjectedFaults(t *testing.T) {
 	if total == 0 {
 		t.Fatal("no faults were injected")
 	}
-	t.Logf("faults %v, billed requests %d", a.Faults, a.Requests)
+	perRequest := float64(len(req.Terms)) / float64(a.Requests)
+	t.Logf("faults %v, billed requests %d, %.1f terms per billed request, %d term items sent for %d terms",
+		a.Faults, a.Requests, perRequest, a.Terms, len(req.Terms))
+	if perRequest < 25 {
+		t.Errorf("%.1f terms per billed request under faults: re-asks cost too many requests", perRequest)
+	}
+}
+
+// TestHeavyFaultsStillClassifyTheDocument: with a third of the calls
+// failing (429, 5xx, truncation, schema-breaking items, empty tool calls)
+// every term still comes back, at 25 or more terms per billed request.
+func TestHeavyFaultsStillClassifyTheDocument(t *testing.T) {
+	f := newFake(t, fake.AnthropicConfig{FaultRate: 0.33, Seed: 7,
+		FaultKinds: []string{fake.Fault429, fake.Fault500, fake.FaultTruncate, fake.FaultBadItems, fake.FaultEmptyTool}})
+	c := newClaude(f, func(c *Config) { c.Concurrency = 4; c.Fallback = offline.New() })
+	req := classify.Request{Source: "monsters.pdf", Terms: words("ember", 1500)}
+	res, err := c.Classify(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := f.Account()
+	perRequest := float64(len(req.Terms)) / float64(a.Requests)
+	t.Logf("faults %v: %d billed requests (%.1f terms each), %d fallbacks", a.Faults, a.Requests, perRequest, res.Usage.Fallbacks)
+	if perRequest < 25 {
+		t.Errorf("%.1f terms per billed request", perRequest)
+	}
+	if res.Usage.Fallbacks > len(req.Terms)*2/100 {
+		t.Errorf("%d fallbacks: more than 2%% of the terms", res.Usage.Fallbacks)
+	}
+	for i, tm := range res.Terms {
+		if tm.ID == "" {
+			t.Fatalf("term %d not classified", i)
+		}
+	}
 }
 
 func TestBudgetStopsBeforeOverspending(t *testing.T) {
