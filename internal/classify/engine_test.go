@@ -44,6 +44,10 @@ func TestDecodeItem(t *testing.T) {
 		// An unknown axis is dropped, not a reason to re-ask.
 		{`{"key":"t2","cat":"spell","intent":"offensive","mood":"arcane","conf":0.9,"axes":{"plasma":1,"fire":1}}`, "t2", true},
 		{`{"key":"t3","cat":"spell","intent":"offensive","mood":"arcane"}`, "t3", false},
+		// What models write besides the schema's exact types.
+		{`{"key":"t5","cat":"spell","intent":"offensive","mood":"arcane","conf":"0.9","tags":"evocation","sec":"control","energy":["fire","cold"],"axes":{"fire":1}}`, "t5", true},
+		{`{"key":"t6","cat":"spell","intent":"offensive","mood":"arcane","conf":0.9,"energy":null,"tags":null,"axes":{"fire":1}}`, "t6", true},
+		{`{"key":"t7","cat":"spell","intent":"offensive","mood":"arcane","conf":0.9,"tags":{"a":1}}`, "t7", false},
 		{`{"key":"t4","cat":"spell","conf":"high"}`, "t4", false},
 	} {
 		key, tm, _, err := DecodeItem(json.RawMessage(tc.in))

@@ -204,3 +204,75 @@ func DecodeItem(raw json.RawMessage) (key string, t Term, dropped []string, err 
 	t, dropped, err = w.Term()
 	return w.Key, t, dropped, err
 }
+
+// UnmarshalJSON reads a result item leniently, as models write them: a
+// confidence as a number or a numeric string, tags and secondary intents as
+// a list or a single string, an energy as a string, a list (its first
+// entry) or null. Anything else of the wrong type is an error, so the term
+// is re-asked.
+func (r *WireResult) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		Key        string          `json:"key"`
+		Category   string          `json:"cat"`
+		Intent     string          `json:"intent"`
+		Mood       string          `json:"mood"`
+		Energy     json.RawMessage `json:"energy"`
+		Canonical  string          `json:"canon"`
+		Confidence json.RawMessage `json:"conf"`
+		Tags       json.RawMessage `json:"tags"`
+		Secondary  json.RawMessage `json:"sec"`
+		Axes       WireAxes        `json:"axes"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*r = WireResult{Key: raw.Key, Category: raw.Category, Intent: raw.Intent, Mood: raw.Mood, Canonical: raw.Canonical, Axes: raw.Axes}
+	var err error
+	if r.Tags, err = stringList(raw.Tags); err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	if r.Secondary, err = stringList(raw.Secondary); err != nil {
+		return fmt.Errorf("sec: %w", err)
+	}
+	energies, err := stringList(raw.Energy)
+	if err != nil {
+		return fmt.Errorf("energy: %w", err)
+	}
+	if len(energies) > 0 {
+		r.Energy = energies[0]
+	}
+	if c := bytes.TrimSpace(raw.Confidence); len(c) > 0 && !bytes.Equal(c, []byte("null")) {
+		var f float64
+		if err := json.Unmarshal(c, &f); err != nil {
+			var s string
+			if json.Unmarshal(c, &s) != nil {
+				return fmt.Errorf("conf: %w", err)
+			}
+			if f, err = strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
+				return fmt.Errorf("conf: %w", err)
+			}
+		}
+		r.Confidence = &f
+	}
+	return nil
+}
+
+// stringList reads a JSON list of strings, a single string, or null.
+func stringList(raw json.RawMessage) ([]string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil, nil
+	}
+	if raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, err
+		}
+		return []string{s}, nil
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
