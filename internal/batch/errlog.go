@@ -9,10 +9,12 @@ import (
 
 // errorLog appends one JSON line per failed attempt to OUT/batch-errors.log.
 // Each line goes out in a single write on an O_APPEND file, so a kill -9 can at
-// worst lose the line being written, never garble an earlier one.
+// worst lose the line being written, never garble an earlier one. The file
+// is created with the first error, as 1.0 did: a clean run leaves none.
 type errorLog struct {
-	mu sync.Mutex
-	f  *os.File
+	mu   sync.Mutex
+	path string
+	f    *os.File
 }
 
 // ErrorLogEntry is one line of batch-errors.log.
@@ -24,13 +26,7 @@ type ErrorLogEntry struct {
 	Error    string    `json:"error"`
 }
 
-func openErrorLog(path string) (*errorLog, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	return &errorLog{f: f}, nil
-}
+func openErrorLog(path string) *errorLog { return &errorLog{path: path} }
 
 // log appends an entry; a log that cannot be written does not stop the batch,
 // the error is still reported inline.
@@ -42,11 +38,24 @@ func (l *errorLog) log(t time.Time, doc string, stage Stage, attempt int, err er
 	line = append(line, '\n')
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.f == nil {
+		f, err := os.OpenFile(l.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return
+		}
+		l.f = f
+	}
 	_, _ = l.f.Write(line)
 }
 
 func (l *errorLog) close() {
-	if l != nil {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f != nil {
 		l.f.Close()
+		l.f = nil
 	}
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
+
+	"github.com/corpora-tools/corpora/internal/jsontime"
 )
 
 // ManifestName is the manifest's file name inside the output folder.
@@ -225,4 +227,21 @@ func HashFile(path string) (string, error) {
 		return "", fmt.Errorf("hash %s: %w", filepath.Base(path), err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// UnmarshalJSON reads an entry leniently in its timestamps: a 1.0 manifest
+// has them without a zone, read as UTC. (Its entries have no pipeline
+// fingerprint, so Decide reprocesses their documents once.)
+func (e *ManifestEntry) UnmarshalJSON(data []byte) error {
+	type plain ManifestEntry
+	aux := struct {
+		*plain
+		MTime       jsontime.Time `json:"mtime"`
+		ProcessedAt jsontime.Time `json:"processed_at"`
+	}{plain: (*plain)(e)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	e.MTime, e.ProcessedAt = time.Time(aux.MTime), time.Time(aux.ProcessedAt)
+	return nil
 }

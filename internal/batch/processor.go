@@ -339,9 +339,7 @@ func (p *Processor) prepareOutput() (unlock func(), err error) {
 		p.manifest = &Manifest{path: filepath.Join(p.out, ManifestName), file: manifestFile{SchemaVersion: document.SchemaVersion, Documents: map[string]ManifestEntry{}}, dirty: true}
 		err = nil
 	}
-	if p.errlog, err = openErrorLog(filepath.Join(p.out, ErrorLogName)); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrOutput, err)
-	}
+	p.errlog = openErrorLog(filepath.Join(p.out, ErrorLogName))
 	return release, nil
 }
 

@@ -259,3 +259,53 @@ func Slug(s string) string {
 	}
 	return b.String()
 }
+
+// CheckStored validates a term read from a file a user hands corpora (a
+// terms array for `corpora output`, a 1.0 vocab file), as the 1.0 tool did:
+// nothing is repaired, because these are claims about a book, not a model's
+// answer to re-ask. A missing genre reads as "fantasy"; a missing canonical
+// form as the text. The error names what is wrong.
+func CheckStored(t *Term) error {
+	var problems []string
+	if t.Genre == "" {
+		t.Genre = Genre
+	}
+	if t.Genre != Genre {
+		problems = append(problems, fmt.Sprintf("genre %q (want %q)", t.Genre, Genre))
+	}
+	if strings.TrimSpace(t.Text) == "" {
+		problems = append(problems, "empty text")
+	}
+	if t.Canonical == "" {
+		t.Canonical = t.Text
+	}
+	if !slices.Contains(Intents, t.Intent) {
+		problems = append(problems, fmt.Sprintf("intent %q", t.Intent))
+	}
+	if !slices.Contains(Categories, t.Category) {
+		problems = append(problems, fmt.Sprintf("category %q", t.Category))
+	}
+	if !slices.Contains(Moods, t.Mood) {
+		problems = append(problems, fmt.Sprintf("mood %q", t.Mood))
+	}
+	if t.Energy != "" && !slices.Contains(Energies, t.Energy) && (len(t.Energy) > 20 || strings.ContainsFunc(t.Energy, func(r rune) bool { return !unicode.IsLetter(r) })) {
+		problems = append(problems, fmt.Sprintf("energy %q", t.Energy))
+	}
+	switch t.POS {
+	case extract.Noun, extract.Verb, extract.Adjective, extract.ProperNoun, extract.Phrase:
+	default:
+		problems = append(problems, fmt.Sprintf("pos %q", t.POS))
+	}
+	for i, v := range t.Axes {
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			problems = append(problems, fmt.Sprintf("axis %s = %v (want 0..1)", AxisNames[i], v))
+		}
+	}
+	if c := float64(t.Confidence); math.IsNaN(c) || c < 0 || c > 1 {
+		problems = append(problems, fmt.Sprintf("confidence %v (want 0..1)", c))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, ", "))
+	}
+	return nil
+}

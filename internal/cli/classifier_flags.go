@@ -29,6 +29,12 @@ type classifierFlags struct {
 	CachePath      string
 	// BatchPoll is claude-batch's poll interval (hidden; tests use milliseconds).
 	BatchPoll time.Duration
+	// BatchSize is the terms per LLM request (1.0's --batch-size); 0 is the
+	// backend's default.
+	BatchSize int
+	// Sync is 1.0's --sync: classify through the Messages API now, not the
+	// Batches API.
+	Sync bool
 }
 
 // classifierHelp documents the classifier flags' environment.
@@ -53,6 +59,8 @@ func addClassifierFlags(cmd *cobra.Command, f *classifierFlags) {
 	cmd.Flags().StringVar(&f.CachePath, "cache", "", "classification cache file (default: "+classify.CacheFileName+" in the output folder)")
 	cmd.Flags().DurationVar(&f.BatchPoll, "batch-poll", 30*time.Second, "how often claude-batch polls a batch")
 	_ = cmd.Flags().MarkHidden("batch-poll")
+	cmd.Flags().IntVar(&f.BatchSize, "batch-size", 0, "terms per LLM request (default: the backend's, 50 for claude)")
+	cmd.Flags().BoolVar(&f.Sync, "sync", false, "use the Messages API, not claude-batch (claude is synchronous already; kept for 1.0 scripts)")
 }
 
 // classifierSetup is a built classifier and what comes with it.
@@ -102,7 +110,12 @@ func (f *classifierFlags) backend(s *Streams) (string, error) {
 			return "claude", nil
 		}
 		return "offline", nil
-	case "offline", "claude", "claude-batch", "openai":
+	case "claude-batch":
+		if f.Sync {
+			return "claude", nil // --sync: the Messages API now, as 1.0 meant it
+		}
+		return b, nil
+	case "offline", "claude", "openai":
 		return b, nil
 	}
 	return "", usagef("--classifier %q: want auto, offline, claude, claude-batch or openai", f.Backend)
@@ -118,6 +131,9 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 	}
 	if f.APIConcurrency < 1 {
 		return nil, usagef("--api-concurrency must be at least 1")
+	}
+	if f.BatchSize < 0 {
+		return nil, usagef("--batch-size must not be negative")
 	}
 	backend, err := f.backend(s)
 	if err != nil {
@@ -158,7 +174,7 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 	case "claude", "claude-batch":
 		cfg := claude.Config{
 			APIKey: s.Getenv("ANTHROPIC_API_KEY"), BaseURL: s.Getenv("ANTHROPIC_BASE_URL"), Model: f.Model,
-			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter,
+			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter, BatchSize: f.BatchSize,
 			Store: store, PollInterval: f.BatchPoll, Progress: batchProgressPrinter(s),
 			Fallback: fallback, Warnf: warn.Warnf,
 		}
@@ -172,7 +188,7 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 	case "openai":
 		c := openai.New(openai.Config{
 			APIKey: s.Getenv("OPENAI_API_KEY"), BaseURL: s.Getenv("OPENAI_BASE_URL"), Model: f.Model,
-			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter,
+			Concurrency: f.APIConcurrency, Budget: budget, Prices: prices, Limiter: limiter, BatchSize: f.BatchSize,
 			Fallback: fallback, Warnf: warn.Warnf,
 		})
 		inner, priceKnown = c, c.PriceKnown()

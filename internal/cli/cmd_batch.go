@@ -108,7 +108,7 @@ documents failed (see OUT/batch-errors.log); 130 interrupted.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "output folder (default INPUT_DIR/output)")
 	f.IntVarP(&opts.Workers, "workers", "w", 0, fmt.Sprintf("documents processed at once (default %d: cores, at most 4)", batch.DefaultWorkers()))
-	f.BoolVar(&opts.Force, "force", false, "reprocess every document, even those already done")
+	f.BoolVarP(&opts.Force, "force", "f", false, "reprocess every document, even those already done")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only errors and the summary")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON-lines events (start, document, summary) on stdout")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "list what would be processed and the cost estimate; write nothing")

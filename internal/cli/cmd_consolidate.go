@@ -20,7 +20,10 @@ type consolidateOptions struct {
 	Blocklist   string
 	Force       bool
 	KeepBackups int
-	now         func() time.Time
+	Verbose     bool
+	// RemoveOrphans is the 1.0 flag; removing them is what consolidate always does.
+	RemoveOrphans bool
+	now           func() time.Time
 }
 
 func newConsolidateCmd(s *Streams) *cobra.Command { return newConsolidateCmdWith(s, nil) }
@@ -64,7 +67,9 @@ master is replaced atomically, and the previous one is kept in backups/
 	}
 	cmd.Flags().StringVarP(&opts.Master, "master", "m", "", "master vocabulary to write (default: VOCAB_DIR/master.vocab.json)")
 	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "read every vocab file again instead of only new or changed ones")
+	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "read every vocab file again instead of only new or changed ones")
+	cmd.Flags().BoolVar(&opts.RemoveOrphans, "remove-orphans", false, "accepted for 1.0 scripts: terms of vocab files that are gone always leave the master")
+	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "list every master entry with its category (stderr)")
 	cmd.Flags().IntVar(&opts.KeepBackups, "keep-backups", vocab.DefaultKeepBackups, "how many backups of the master to keep")
 	return cmd
 }
@@ -102,5 +107,12 @@ func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) e
 	}
 	fmt.Fprintf(s.Err, "%s %s: %d entries from %d vocab files (%d read); review queue %s\n",
 		sum.Master, state, sum.Total, sum.Files, sum.Read, sum.Queue)
+	if opts.Verbose {
+		f, err := vocab.Read(sum.Master)
+		if err != nil {
+			return exitErr(ExitDataErr, err)
+		}
+		listEntries(s, f.Entries)
+	}
 	return nil
 }

@@ -29,6 +29,7 @@ type extractOptions struct {
 	MaxCandidates  int
 	OCR            string
 	Password       string
+	Verbose        bool
 	classifier     classifierFlags
 }
 
@@ -70,6 +71,7 @@ found, 69 classifier unavailable (key, endpoint), 73 cannot write output,
 	cmd.Flags().IntVar(&opts.MaxCandidates, "max-candidates", 0, "keep only the N most relevant candidates (0: all)")
 	cmd.Flags().StringVar(&opts.OCR, "ocr", "auto", "OCR for PDF pages without usable text: auto|on|off")
 	cmd.Flags().StringVar(&opts.Password, "password", "", "password of an encrypted PDF (or CORPORA_PDF_PASSWORD)")
+	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "print each term with its category as it is classified (stderr)")
 	addClassifierFlags(cmd, &opts.classifier)
 	return cmd
 }
@@ -133,7 +135,22 @@ func runExtract(ctx context.Context, opts *extractOptions, s *Streams) error {
 	if doc.Source != "" && looksLikeParseJSON(opts.Input) {
 		source = doc.Source
 	}
-	res, err := st.Classifier.Classify(ctx, classify.Request{Source: source, Terms: cands})
+	req := classify.Request{Source: source, Terms: cands}
+	var res classify.Result
+	if p, ok := st.Classifier.(classify.Progressive); ok && opts.Verbose {
+		res, err = p.ClassifyEach(ctx, req, func(_ []int, terms []classify.Term) {
+			for _, t := range terms {
+				fmt.Fprintf(s.Err, "  %s: %s\n", t.Text, t.Category)
+			}
+		})
+	} else {
+		res, err = st.Classifier.Classify(ctx, req)
+		if err == nil && opts.Verbose {
+			for _, t := range res.Terms {
+				fmt.Fprintf(s.Err, "  %s: %s\n", t.Text, t.Category)
+			}
+		}
+	}
 	if res.Usage.Requests > 0 || res.Usage.CacheHits > 0 || err == nil {
 		fmt.Fprintln(s.Err, "corpora: "+usageSummary(st, len(cands), res.Usage))
 	}
@@ -169,7 +186,15 @@ func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*docum
 		if err := json.Unmarshal(data, &doc); err != nil {
 			return nil, exitf(ExitDataErr, "%s: not a DocumentOutput: %v", opts.Input, err)
 		}
+		if !hasText(&doc) {
+			return nil, exitf(ExitDataErr, "%s: no text content (its \"content\" has no text)", opts.Input)
+		}
 		return &doc, nil
+	}
+	if what, isJSON := jsonKind(opts.Input); isJSON {
+		// A JSON file that is not parse output is not a document to read
+		// as text: its keys would become vocabulary.
+		return nil, exitf(ExitDataErr, "%s: %s, not a DocumentOutput; extract reads a document or the JSON 'corpora parse' writes", opts.Input, what)
 	}
 	p, err := parse.New(parse.Config{Workers: 1})
 	if err != nil {
@@ -191,6 +216,54 @@ func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*docum
 		return nil, exitErr(ExitDataErr, err)
 	}
 	return doc, nil
+}
+
+// hasText reports whether doc has a block with text in it.
+func hasText(doc *document.Output) bool {
+	for _, b := range doc.Content {
+		if strings.TrimSpace(b.Text) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonKind says whether the file at path is JSON (by its .json name, or by
+// content that is one whole JSON value) and, if so, what kind corpora knows
+// it as.
+func jsonKind(path string) (what string, isJSON bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", false
+	}
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+	trimmed := bytes.TrimSpace(data)
+	named := strings.EqualFold(filepath.Ext(path), ".json")
+	if !named && (len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[')) {
+		return "", false
+	}
+	var v any
+	if err := json.Unmarshal(trimmed, &v); err != nil {
+		if named {
+			return "not valid JSON (" + err.Error() + ")", true
+		}
+		return "", false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		switch {
+		case x["entries"] != nil && x["metadata"] != nil:
+			return "a vocabulary file (what 'corpora output' and 'consolidate' write)", true
+		case x["terms"] != nil || x["items"] != nil:
+			return "a review queue", true
+		case x["documents"] != nil:
+			return "a batch manifest", true
+		}
+		return "a JSON object", true
+	case []any:
+		return "a JSON array (terms are for 'corpora output')", true
+	}
+	return "JSON", true
 }
 
 // looksLikeParseJSON reports whether path holds a JSON object with a

@@ -28,6 +28,7 @@ type outputOptions struct {
 	Output    string
 	Blocklist string
 	Pipeline  string
+	Verbose   bool
 	now       func() time.Time
 }
 
@@ -69,6 +70,7 @@ device or FIFO. A symlink is followed: its target is replaced, the link kept.`,
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "vocab file to write (default: INPUT with .vocab.json; - for stdout)")
 	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one")
 	cmd.Flags().StringVar(&opts.Pipeline, "pipeline", "", "pipeline fingerprint to record in the metadata")
+	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "list every entry with its category (stderr)")
 	return cmd
 }
 
@@ -146,6 +148,9 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 		return exitErr(ExitCantCreate, err)
 	}
 	fmt.Fprintf(s.Err, "wrote %s (%d terms, %d flagged for IP review) and %s\n", out, len(f.Entries), flagged, qpath)
+	if opts.Verbose {
+		listEntries(s, f.Entries)
+	}
 	return nil
 }
 
@@ -166,6 +171,11 @@ func parseTerms(data []byte) ([]classify.Term, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("trailing data after the JSON array")
+	}
+	for i := range terms {
+		if err := classify.CheckStored(&terms[i]); err != nil {
+			return nil, fmt.Errorf("term %d (%q): %w", i+1, terms[i].Text, err)
+		}
 	}
 	return terms, nil
 }
@@ -219,5 +229,17 @@ func loadBlocklist(path string) (*ipreview.Blocklist, error) {
 		return nil, exitErr(ExitNoInput, err)
 	default:
 		return nil, exitErr(ExitDataErr, err)
+	}
+}
+
+// listEntries prints one line per entry on stderr: text, category, and the
+// IP flag when there is one (the 1.0 tool's -v).
+func listEntries(s *Streams, es []vocab.Entry) {
+	for _, e := range es {
+		flag := ""
+		if e.IPFlag != nil {
+			flag = "  [" + *e.IPFlag + "]"
+		}
+		fmt.Fprintf(s.Err, "  %s: %s%s\n", e.Text, e.Category, flag)
 	}
 }

@@ -194,6 +194,9 @@ One stage at a time:  parse -> extract -> output -> consolidate -> review`,
 		newReviewCmd(s),
 		newBatchCmd(s),
 	)
+	// -V is the 1.0 tool's short form of --version (cobra gives -v, which
+	// the 1.0 subcommands use for --verbose).
+	root.Flags().BoolP("version", "V", false, "print the version")
 	typedUsage(root)
 	return root
 }

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The 1.0 tool's files and flags, as its pydantic models and argparse wrote
+// and took them: corpora reads and accepts them (SPEC section 3).
+
+// doc10 is a DocumentOutput as 1.0 wrote it: a naive timestamp.
+const doc10 = `{
+  "source": "grimoire.md",
+  "format": "md",
+  "extracted_at": "2026-02-04T00:00:00",
+  "ocr_used": false,
+  "pages": 1,
+  "metadata": {},
+  "warnings": [],
+  "content": [
+    {"type": "heading", "text": "Fireball"},
+    {"type": "text", "text": "The ancient wizard cast a powerful spell. A bright streak flashes to a point you choose and blossoms into an explosion of flame. The red dragon breathed deadly fire over the ruined keep of Emberfall."}
+  ]
+}`
+
+func TestCompat10DocumentOutput(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "grimoire.json")
+	writeFile(t, in, doc10)
+	r := corpora(t, "extract", in, "--classifier", "offline", "-v")
+	if r.code != 0 {
+		t.Fatalf("1.0 DocumentOutput refused: exit %d: %s", r.code, r.stderr)
+	}
+	var terms []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &terms); err != nil || len(terms) == 0 {
+		t.Fatalf("no terms: %v %.200s", err, r.stdout)
+	}
+	if !strings.Contains(r.stderr, ": spell") {
+		t.Errorf("-v printed no term with its category: %s", r.stderr)
+	}
+}
+
+func TestCompat10BadInputRefused(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	cases := []struct {
+		name, content, want string
+	}{
+		{"broken.json", "not valid json {}", "not valid JSON"},
+		{"random.json", `{"random":"data"}`, "not a DocumentOutput"},
+		{"empty.json", `{"source":"x.md","format":"md","extracted_at":"2026-02-04T00:00:00","content":[]}`, "no text content"},
+	}
+	for _, c := range cases {
+		p := filepath.Join(dir, c.name)
+		writeFile(t, p, c.content)
+		r := corpora(t, "extract", p, "--candidates-only")
+		if r.code != 65 || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, c.name) {
+			t.Errorf("%s: exit %d, stderr %q; want 65 naming the file and %q", c.name, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// term10 is a ClassifiedTerm as 1.0 wrote it, with one field changed.
+func term10(change func(map[string]any)) map[string]any {
+	t := map[string]any{
+		"id": "grimoire-fireball", "text": "fireball", "source": "grimoire.md", "genre": "fantasy",
+		"intent": "offensive", "pos": "noun", "axes": map[string]float64{"fire": 1}, "tags": []string{"evocation"},
+		"category": "spell", "canonical": "fireball", "mood": "arcane", "energy": "fire", "confidence": 0.9,
+		"secondary_intents": []string{}, "ip_flag": nil,
+	}
+	if change != nil {
+		change(t)
+	}
+	return t
+}
+
+func TestCompat10OutputChecksTerms(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	bad := []struct {
+		name   string
+		change func(map[string]any)
+		want   string
+	}{
+		{"axis above 1", func(t map[string]any) { t["axes"] = map[string]float64{"fire": 1.5} }, "axis fire"},
+		{"axis below 0", func(t map[string]any) { t["axes"] = map[string]float64{"shadow": -0.1} }, "axis shadow"},
+		{"confidence", func(t map[string]any) { t["confidence"] = 1.5 }, "confidence"},
+		{"pos", func(t map[string]any) { t["pos"] = "pronoun" }, "pos"},
+		{"genre", func(t map[string]any) { t["genre"] = "scifi" }, "genre"},
+	}
+	for _, c := range bad {
+		p := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".terms.json")
+		data, _ := json.Marshal([]any{term10(nil), term10(c.change)})
+		writeFile(t, p, string(data))
+		r := corpora(t, "output", p, "-o", filepath.Join(dir, "out.vocab.json"))
+		if r.code != 65 || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "term 2") || !strings.Contains(r.stderr, filepath.Base(p)) {
+			t.Errorf("%s: exit %d, %q; want 65 naming the file, the term and %q", c.name, r.code, r.stderr, c.want)
+		}
+	}
+	// A term without a genre is a fantasy term, as in 1.0.
+	p := filepath.Join(dir, "nogenre.terms.json")
+	data, _ := json.Marshal([]any{term10(func(t map[string]any) { delete(t, "genre") })})
+	writeFile(t, p, string(data))
+	out := filepath.Join(dir, "nogenre.vocab.json")
+	if r := corpora(t, "output", p, "-o", out, "-v"); r.code != 0 || !strings.Contains(r.stderr, "fireball: spell") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), `"genre": "fantasy"`) {
+		t.Errorf("genre not defaulted: %.300s", b)
+	}
+}
+
+func TestCompat10Flags(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	books := filepath.Join(dir, "books")
+	writeFile(t, filepath.Join(books, "a.md"), book(11, 30, true))
+	in := filepath.Join(books, "a.md")
+	out := filepath.Join(dir, "out")
+	for _, args := range [][]string{
+		{"-V"},
+		{"extract", in, "--classifier", "offline", "--sync", "--batch-size", "20", "-v", "-o", filepath.Join(dir, "t.json")},
+		{"output", filepath.Join(dir, "t.json"), "-v"},
+		{"batch", books, "-o", out, "-f", "--quiet"},
+		{"consolidate", out, "--remove-orphans", "-f", "-v"},
+	} {
+		if r := corpora(t, args...); r.code != 0 {
+			t.Errorf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "batch-errors.log")); err == nil {
+		t.Error("a run without errors left a batch-errors.log (1.0 writes it only when there is one)")
+	}
+}
+
+// TestCompat10Manifest: a manifest with 1.0's naive timestamps and no
+// pipeline fingerprint is read (not exit 73); its documents are processed
+// once again, as SPEC asks for entries without a fingerprint.
+func TestCompat10Manifest(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	books := filepath.Join(dir, "books")
+	writeFile(t, filepath.Join(books, "a.md"), book(12, 30, true))
+	out := filepath.Join(dir, "out")
+	writeFile(t, filepath.Join(out, ".corpora-manifest.json"), `{
+  "schema_version": "1.0",
+  "documents": {
+    "a.md": {"source_hash": "d41d8cd98f00b204e9800998ecf8427e", "size": 10, "mtime": "2026-02-04T00:00:00",
+             "vocab_path": "a.vocab.json", "term_count": 3, "flagged_count": 0, "processed_at": "2026-02-04T10:11:12.123456"}
+  }
+}`)
+	r := corpora(t, "batch", books, "-o", out)
+	if r.code != 0 || !strings.Contains(r.stderr, "1 processed") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+}
