@@ -131,11 +131,15 @@ func normalizeTerm(t *classify.Term) {
 	}
 }
 
+// ClassifiedAbove is the confidence an entry needs to count in
+// classified_count, as in 1.0.
+const ClassifiedAbove = 0.3
+
 func (f *File) count() {
 	f.Metadata.TermCount = len(f.Entries)
 	f.Metadata.ClassifiedCount, f.Metadata.FlaggedCount = 0, 0
 	for _, e := range f.Entries {
-		if e.Classifier != "" {
+		if e.Confidence > ClassifiedAbove {
 			f.Metadata.ClassifiedCount++
 		}
 		if e.IPFlag != nil {

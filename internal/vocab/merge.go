@@ -27,7 +27,9 @@ func sourcesOf(e Entry, fallback string) []SourceCount {
 
 // Merge merges entries that share a Key into one master entry: the
 // highest-confidence entry gives the base (ties: the first by source,
-// text and id), the axes are the confidence-weighted mean, tags and
+// text and id), the confidence is the mean of the merged entries' (as in
+// 1.0: the honest figure, not the most optimistic one), the axes are the
+// confidence-weighted mean, tags and
 // secondary intents are unioned, counts summed, every surface form kept in
 // variants and every document with its count in sources. The base's pages
 // and context are kept (pages of different books do not mix). The result
@@ -49,7 +51,7 @@ func Merge(es []Entry) Entry {
 	out.Tags = slices.Clone(out.Tags)
 	out.Pages = slices.Clone(out.Pages)
 	var axes classify.Axes
-	var weight float64
+	var weight, confSum float64
 	count := 0
 	sources := map[string]int{}
 	variants := map[string]bool{}
@@ -59,6 +61,7 @@ func Merge(es []Entry) Entry {
 	var review *Review
 	for _, e := range es {
 		w := float64(e.Confidence)
+		confSum += w
 		for i, v := range e.Axes {
 			axes[i] += w * v
 		}
@@ -100,6 +103,7 @@ func Merge(es []Entry) Entry {
 		}
 	}
 	out.Axes = axes
+	out.Confidence = classify.Score(confSum / float64(len(es)))
 	out.Count = count
 	out.Tags = classify.NormalizeTags(tags)
 	out.SecondaryIntents = []classify.Intent{}

@@ -428,3 +428,23 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestMergeConfidenceIsTheMean: as in 1.0, merging Fireball at 0.7 and at
+// 0.95 gives 0.825, not the more optimistic 0.95; and classified_count counts
+// entries above 0.3 confidence, whoever classified them.
+func TestMergeConfidenceIsTheMean(t *testing.T) {
+	a := Entry{Term: classify.Term{Text: "Fireball", Canonical: "fireball", Confidence: 0.7, Source: "a.md"}}
+	b := Entry{Term: classify.Term{Text: "fireball", Canonical: "fireball", Confidence: 0.95, Source: "b.md"}}
+	if got := float64(Merge([]Entry{a, b}).Confidence); got < 0.8249 || got > 0.8251 {
+		t.Errorf("merged confidence %v, want 0.825", got)
+	}
+	f := &File{Entries: []Entry{
+		{Term: classify.Term{Confidence: 0.9}},
+		{Term: classify.Term{Confidence: 0.31, Classifier: ""}},
+		{Term: classify.Term{Confidence: 0.3, Classifier: "offline/x"}},
+	}}
+	f.count()
+	if f.Metadata.ClassifiedCount != 2 {
+		t.Errorf("classified_count = %d, want 2 (confidence above 0.3)", f.Metadata.ClassifiedCount)
+	}
+}
