@@ -1,0 +1,149 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/corpora-tools/corpora/internal/extract/lexicon"
+)
+
+// Why a candidate is no fantasy term (genericReason).
+const (
+	reasonStock   = "stock phrase"  // "vice versa"
+	reasonCredit  = "credit"        // "authors Dan Dillon"
+	reasonUnit    = "measure"       // "degrees Fahrenheit"
+	reasonPair    = "label pair"    // "Acrobatics and Stealth"
+	reasonTags    = "tag line"      // "Cantrip Ongoing"
+	reasonClause  = "clause"        // "Derro use dogmole juggernauts"
+	reasonSection = "section title" // "Creating the world"
+	reasonPlain   = "plain English" // "afternoon", "Various parts"
+)
+
+// joinWords are the function words inside names ("Bag of Holding").
+var joinWords = map[string]bool{
+	"of": true, "the": true, "a": true, "an": true, "and": true, "or": true, "in": true, "on": true, "to": true,
+	"from": true, "with": true, "for": true, "at": true, "by": true, "your": true, "their": true, "its": true, "my": true,
+}
+
+// genericReason says why the candidate is plain English or a fragment
+// rather than a fantasy term, or "" when it is a term. named is whether the
+// text ever stood as a name: a heading of its own or capitalised inside a
+// sentence ("Cure Light Wounds", "the Black Gates").
+func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string, pos POS, named bool) string {
+	surf := termWords(text)
+	if len(surf) == 0 {
+		return ""
+	}
+	lows := make([]string, len(surf))
+	for i, w := range surf {
+		lows[i] = strings.ToLower(w)
+	}
+	lemmas := termWords(strings.ToLower(lemma))
+	joined := strings.Join(lows, " ")
+	if en.StockPhrase(joined) {
+		return reasonStock
+	}
+	keep := func(i int) bool {
+		w := lows[i]
+		if en.Keep(w) || i < len(lemmas) && en.Keep(lemmas[i]) {
+			return true
+		}
+		if s, ok := strings.CutSuffix(w, "s"); ok && en.Keep(s) {
+			return true
+		}
+		return false
+	}
+	n := len(lows)
+	for i, w := range lows {
+		if en.Credit(w) && !keep(i) {
+			return reasonCredit
+		}
+	}
+	if n >= 2 && en.Unit(lows[n-1]) && !keep(n-1) {
+		return reasonUnit
+	}
+	// "Acrobatics and Stealth": two labels listed, not one name.
+	if n == 3 && (lows[1] == "and" || lows[1] == "or") && !named {
+		return reasonPair
+	}
+	allTags := true
+	for _, w := range lows {
+		if !en.TagWord(w) && !isNumeral(w) {
+			allTags = false
+			break
+		}
+	}
+	if allTags && (n >= 2 || en.TagWord(lows[0]) && !keep(0)) {
+		return reasonTags
+	}
+	// A lowercase generic verb inside a phrase makes it a clause.
+	if n >= 3 {
+		for i := 1; i < n-1; i++ {
+			if isLowerWord(surf[i]) && lx.Generic(lows[i]) && !keep(i) {
+				return reasonClause
+			}
+		}
+	}
+	// "Creating the world", "Making a Village": a gerund opening a section.
+	if n >= 3 && strings.HasSuffix(lows[0], "ing") && en.Plain(lows[0]) && !keep(0) {
+		for _, w := range lows[1:] {
+			if joinWords[w] {
+				return reasonSection
+			}
+		}
+	}
+	if named && pos != Verb && pos != Adjective {
+		return ""
+	}
+	content := 0
+	for i, w := range lows {
+		if joinWords[w] || lx.Stop(w) || isNumeral(w) {
+			continue
+		}
+		content++
+		if keep(i) || !en.Plain(w) && !(i < len(lemmas) && en.Plain(lemmas[i])) {
+			return ""
+		}
+	}
+	if content == 0 {
+		return ""
+	}
+	return reasonPlain
+}
+
+// termWords splits a term into words: letters, digits, inner apostrophes
+// and hyphens; a possessive "'s" is dropped.
+func termWords(s string) []string {
+	fs := strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || r == '-')
+	})
+	out := fs[:0]
+	for _, f := range fs {
+		f = strings.Trim(f, "'’-")
+		f = strings.TrimSuffix(strings.TrimSuffix(f, "'s"), "’s")
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// isNumeral reports a number or dice expression: "3", "1d6", "+2".
+func isNumeral(w string) bool {
+	digit := false
+	for _, r := range w {
+		switch {
+		case unicode.IsDigit(r):
+			digit = true
+		case r != '+' && r != '-' && r != 'd':
+			return false
+		}
+	}
+	return digit
+}
+
+func isLowerWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLower(r)
+}
