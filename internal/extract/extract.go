@@ -283,7 +283,7 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 		if e.titles >= e.c.Count {
 			continue
 		}
-		if !opts.KeepGeneric && genericReason(ex.en, r.lx, e.c.Text, e.c.Lemma, e.c.POS, e.caps > 0 || e.headings > 0) != "" {
+		if !opts.KeepGeneric && genericReason(ex.en, r.lx, e.c.Text, e.c.Lemma, e.c.POS, e.headings > 0, e.caps > 0, e.c.Context) != "" {
 			dropped++
 			continue
 		}

@@ -27,10 +27,12 @@ var joinWords = map[string]bool{
 }
 
 // genericReason says why the candidate is plain English or a fragment
-// rather than a fantasy term, or "" when it is a term. named is whether the
-// text ever stood as a name: a heading of its own or capitalised inside a
-// sentence ("Cure Light Wounds", "the Black Gates").
-func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string, pos POS, named bool) string {
+// rather than a fantasy term, or "" when it is a term. heading is whether
+// the text ever stood as a heading of its own ("Cure Light Wounds",
+// "Shatter"), capped whether it was capitalised inside a sentence ("the
+// Black Gates"); context is its sentence ("the cure wounds spell").
+func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string, pos POS, heading, capped bool, context string) string {
+	named := heading || capped
 	surf := termWords(text)
 	if len(surf) == 0 {
 		return ""
@@ -55,8 +57,10 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 		return false
 	}
 	n := len(lows)
+	// "authors Dan Dillon", "Illustrations by ...": a credit word opens
+	// the byline.
 	for i, w := range lows {
-		if en.Credit(w) && !keep(i) {
+		if en.Credit(w) && !keep(i) && (i == 0 || i+1 < n && lows[i+1] == "by") {
 			return reasonCredit
 		}
 	}
@@ -64,7 +68,7 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 		return reasonUnit
 	}
 	// "Acrobatics and Stealth": two labels listed, not one name.
-	if n == 3 && (lows[1] == "and" || lows[1] == "or") && !named {
+	if n == 3 && (lows[1] == "and" || lows[1] == "or") && !named && !isLowerWord(surf[0]) && !isLowerWord(surf[2]) {
 		return reasonPair
 	}
 	allTags := true
@@ -93,8 +97,18 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 			}
 		}
 	}
-	if named && pos != Verb && pos != Adjective {
+	if heading || capped && pos != Verb && pos != Adjective {
 		return ""
+	}
+	// "the cure wounds spell", "cast shatter": a name written in lower case.
+	if low := strings.ToLower(context); low != "" && joined != "" {
+		if i := strings.Index(low, joined); i >= 0 {
+			after := strings.TrimLeft(low[i+len(joined):], " *_")
+			before := strings.TrimRight(low[:i], " *_")
+			if strings.HasPrefix(after, "spell") || strings.HasSuffix(before, "cast") || strings.HasSuffix(before, "casts") {
+				return ""
+			}
+		}
 	}
 	content := 0
 	for i, w := range lows {

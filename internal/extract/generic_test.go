@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/corpora-tools/corpora/internal/document"
@@ -14,7 +15,7 @@ func TestGenericReason(t *testing.T) {
 	tests := []struct {
 		text  string
 		pos   POS
-		named bool
+		named bool // capitalised inside a sentence
 		want  string
 	}{
 		// Plain English: common words with no game sense.
@@ -57,9 +58,22 @@ func TestGenericReason(t *testing.T) {
 		{"Sword and Sorcery", Phrase, true, ""},
 		{"Burning of the Sky", Phrase, true, ""},
 	}
+	// A heading names a verb or adjective too ("Shatter", "Slow"); a spell
+	// is named in lower case in running text.
+	for _, w := range []string{"Shatter", "Slow"} {
+		if got := genericReason(en, lx, w, strings.ToLower(w), Verb, true, false, ""); got != "" {
+			t.Errorf("heading %q: %q", w, got)
+		}
+	}
+	if got := genericReason(en, lx, "shatter", "shatter", Verb, false, false, "You can cast shatter once a day."); got != "" {
+		t.Errorf("cast shatter: %q", got)
+	}
+	if got := genericReason(en, lx, "cure wounds", "cure wound", Phrase, false, false, "It casts the cure wounds spell."); got != "" {
+		t.Errorf("cure wounds spell: %q", got)
+	}
 	for _, tt := range tests {
 		lemma := tt.text
-		if got := genericReason(en, lx, tt.text, lemma, tt.pos, tt.named); got != tt.want {
+		if got := genericReason(en, lx, tt.text, lemma, tt.pos, false, tt.named, ""); got != tt.want {
 			t.Errorf("genericReason(%q, %s, named=%v) = %q, want %q", tt.text, tt.pos, tt.named, got, tt.want)
 		}
 	}
