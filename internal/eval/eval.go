@@ -66,6 +66,8 @@ type Book struct {
 	Confusion map[classify.Category]map[classify.Category]int
 	// Wrong lists found gold names given another category: "name=given".
 	Wrong []string
+	// Missed lists the gold names not among the terms.
+	Missed []string
 	// Terms emitted, and candidates dropped as generic.
 	Terms, Dropped int
 	// Judged counts the judged terms among all candidates (KeepGeneric),
@@ -184,6 +186,7 @@ func measure(ctx context.Context, cfg Config, file string, shared []GoldEntry) (
 			}
 		}
 		if !ok {
+			b.Missed = append(b.Missed, g.Name)
 			continue
 		}
 		b.Found++

@@ -82,6 +82,9 @@ func (r *Report) Write(w io.Writer, verbose bool) {
 		if verbose && len(b.Wrong) > 0 {
 			fmt.Fprintf(w, "    wrong: %s\n", strings.Join(b.Wrong, ", "))
 		}
+		if verbose && len(b.Missed) > 0 {
+			fmt.Fprintf(w, "    missed: %s\n", strings.Join(b.Missed, ", "))
+		}
 	}
 	for _, layout := range []string{"book", "plain"} {
 		conf := r.Layout(layout)

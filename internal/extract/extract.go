@@ -283,7 +283,7 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 		if e.titles >= e.c.Count {
 			continue
 		}
-		if !opts.KeepGeneric && genericReason(ex.en, r.lx, e.c.Text, e.c.Lemma, e.c.POS, e.headings > 0, e.caps > 0, e.c.Context) != "" {
+		if !opts.KeepGeneric && genericReason(ex.en, r.lx, e.c.Text, e.c.Lemma, e.c.POS, e.headings > 0 || ownLine(e.c.Block, e.c.Text), e.caps > 0, e.c.Context) != "" {
 			dropped++
 			continue
 		}
@@ -315,7 +315,7 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 // merge folds e into n (same lemma and part of speech after recasing).
 func merge(n, e *entry) {
 	if e.c.Span[0] < n.c.Span[0] {
-		n.c.Text, n.c.Context, n.c.Span, n.c.Block = e.c.Text, e.c.Context, e.c.Span, e.c.Block
+		n.c.Text, n.c.Context, n.c.Span, n.c.Block, n.c.Section = e.c.Text, e.c.Context, e.c.Span, e.c.Block, e.c.Section
 	}
 	n.c.Count += e.c.Count
 	n.caps += e.caps

@@ -161,3 +161,26 @@ func isLowerWord(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsLower(r)
 }
+
+// ownLine reports whether text stands as a whole line of block: a heading
+// the parser did not mark ("Sanctify" between blank lines of one block).
+func ownLine(block, text string) bool {
+	if text == "" {
+		return false
+	}
+	for off := 0; off < len(block); {
+		i := strings.Index(block[off:], text)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(text)
+		off = end
+		before := strings.TrimRight(block[:i], " \t*_#")
+		after := strings.TrimLeft(block[end:], " \t*_")
+		if (before == "" || strings.HasSuffix(before, "\n")) && (after == "" || after[0] == '\n') {
+			return true
+		}
+	}
+	return false
+}

@@ -119,3 +119,19 @@ func texts(cs []Candidate) []string {
 	}
 	return out
 }
+
+func TestOwnLine(t *testing.T) {
+	for _, tt := range []struct {
+		block, text string
+		want        bool
+	}{
+		{"Cleric Spells\n\nSanctify\n\nRote\n\nFood or water", "Sanctify", true},
+		{"## Repair\nYou mend it.", "Repair", true},
+		{"You repair the cart and mend it.", "repair", false},
+		{"The Repair spell\nmends", "Repair", false},
+	} {
+		if got := ownLine(tt.block, tt.text); got != tt.want {
+			t.Errorf("ownLine(%q, %q) = %v", tt.block, tt.text, got)
+		}
+	}
+}

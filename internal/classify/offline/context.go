@@ -70,10 +70,25 @@ var blockCues = []cue{
 	// People.
 	{"he", iCharacter, 0.5}, {"she", iCharacter, 0.5}, {"his", iCharacter, 0.4}, {"her", iCharacter, 0.4},
 	{"god of", iCharacter, 2}, {"goddess", iCharacter, 2}, {"deity", iCharacter, 1}, {"worship", iCharacter, 0.8},
+	// The description's own words, in any system.
+	{"this creature", iCreature, 1.2}, {"these creatures", iCreature, 1.5}, {"this beast", iCreature, 1.2},
+	{"these beasts", iCreature, 1.5}, {"this monster", iCreature, 1.2}, {"these monsters", iCreature, 1.5},
+	{"these things", iCreature, 0.8}, {"hulking", iCreature, 0.6}, {"instinct", iCreature, 1.5}, {"its prey", iCreature, 1},
+	{"claws", iCreature, 0.6}, {"fangs", iCreature, 0.6}, {"tentacles", iCreature, 0.6}, {"lair", iCreature, 0.4},
+	{"this ring", iItem, 1.5}, {"this weapon", iItem, 1.5}, {"this armor", iItem, 1.5}, {"this sword", iItem, 1.5},
+	{"this blade", iItem, 1.2}, {"this staff", iItem, 1.2}, {"this wand", iItem, 1.5}, {"this cloak", iItem, 1.5},
+	{"this amulet", iItem, 1.5}, {"this potion", iItem, 1.5}, {"this stone", iItem, 1}, {"this book", iItem, 1},
+	{"these arrows", iItem, 1.5}, {"the wielder", iItem, 1.2}, {"the wearer", iItem, 1.2}, {"the bearer", iItem, 1.2},
+	{"whoever drinks", iItem, 2}, {"whoever wears", iItem, 2}, {"whoever holds", iItem, 2}, {"when you hold", iItem, 1.2},
+	{"when you wear", iItem, 1.2}, {"when you wield", iItem, 1.2}, {"you bear", iItem, 0.8}, {"weight", iItem, 0.6},
+	{"crafted", iItem, 0.6}, {"forged", iItem, 0.6},
+	{"you call down", iSpell, 1.5}, {"the target must", iSpell, 1}, {"choose a target", iSpell, 1.2}, {"the caster", iSpell, 1.2},
+	{"the spell", iSpell, 1}, {"you dismiss", iSpell, 1}, {"spell ends", iSpell, 1}, {"you conjure", iSpell, 1},
+	{"you summon", iSpell, 0.8}, {"you invoke", iSpell, 0.8}, {"ongoing", iSpell, 0.5},
 }
 
 // maxCues bounds len(blockCues) (checked by a test).
-const maxCues = 128
+const maxCues = 192
 
 // cueWords splits each cue into words; cueIndex finds cues by first word.
 var (
@@ -230,6 +245,7 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 	}
 	if ev.found {
 		ev.readHeader(sc, near)
+		ev.readSystemLine(near)
 		// A header line right after the term makes it a heading, whatever
 		// the block: "Hold Monster 5th-level enchantment".
 		if lead := bytes.TrimLeft(near, " \n\t*_:,.-—–"); ev.kind != "" && headerLead(string(lead)) {
