@@ -152,6 +152,7 @@ type contextEvidence struct {
 	mention    [8]float64 // the words around the term's mentions, by catIndex
 	article    bool       // the first mention follows "the" or "a": not a person's name
 	runIn      bool       // the term opens its block as a creature's action or trait
+	entry      bool       // the term is a heading's entry: it opens its block, or a header line follows it
 }
 
 // scratch holds buffers reused across the terms of one Classify call.
@@ -235,21 +236,28 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 				if (i == 0 || t[i-1] == '\n') && (i+len(term) == len(t) || t[i+len(term)] == '\n') && bytes.Count(t, []byte("\n")) >= 4 {
 					ev.listed = true
 				}
-				if len(bytes.TrimLeft(t[:i], " #*_\n\t")) == 0 {
+				if bareLead(t[:i], true) {
 					ev.first = true
+					// An entry's name is its whole line; "Fear Aura. Any
+					// creature ..." is a run-in trait.
+					rest := bytes.TrimLeft(t[i+len(term):], " *_\t")
+					ev.entry = len(rest) == 0 || rest[0] == '\n'
 				}
-				lineStart = len(bytes.TrimLeft(t[max(0, bytes.LastIndexByte(t[:i], '\n')+1):i], " #*_\t")) == 0
+				lineStart = bareLead(t[max(0, bytes.LastIndexByte(t[:i], '\n')+1):i], false)
 			}
 			break
 		}
 	}
 	if ev.found {
 		ev.readHeader(sc, near)
-		ev.readSystemLine(near)
+		if lineStart {
+			ev.readSystemLine(near)
+		}
 		// A header line right after the term makes it a heading, whatever
 		// the block: "Hold Monster 5th-level enchantment".
 		if lead := bytes.TrimLeft(near, " \n\t*_:,.-—–"); ev.kind != "" && headerLead(string(lead)) {
 			ev.first = true
+			ev.entry = ev.entry || lineStart
 		}
 		// "the plane shift spell", "cast fireball": the text names the term
 		// as a spell, whatever the words mean.
@@ -549,4 +557,20 @@ func headerLead(text string) bool {
 		}
 	}
 	return false
+}
+
+// bareLead reports whether the text before a term is only markup and an
+// article: the term opens its block (or line), as "The Sterling Hand" does.
+func bareLead(before []byte, block bool) bool {
+	cut := " #*_\t"
+	if block {
+		cut += "\n"
+	}
+	b := bytes.TrimLeft(before, cut)
+	for _, a := range [...]string{"the ", "a ", "an "} {
+		if string(b) == a {
+			return true
+		}
+	}
+	return len(b) == 0
 }

@@ -146,7 +146,11 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options, 
 			known = true
 		default:
 			if ac := k.affixFeatures(hw, &lex, 1, false); ac != "" {
-				cat[catIndex(ac)] += 1.5
+				ci := catIndex(ac)
+				if ci == iCharacter {
+					ci = iCreature // "bloodwarrior": a role, so a kind
+				}
+				cat[ci] += 1.5
 			}
 		}
 	}
@@ -159,6 +163,10 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options, 
 	for i, w := range words {
 		if i == head || functionWords[w.lower] || isNumberish(w.lower) {
 			continue
+		}
+		// "Orc Shaman", "Gnoll Tracker": a people before the head names a kind.
+		if i < head && k.fantasy[w.lower] == classify.Creature {
+			cat[iCreature] += 1.5
 		}
 		weight := 0.6
 		if i > headEnd {
@@ -203,7 +211,8 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options, 
 		subject = 0.6
 	}
 	// The chapter or section an entry sits in ("Bestiary", "Magic Items").
-	if c := sectionCategory(cand.Section); c >= 0 && (ev.first || ev.listed || headingOnly(cand, text)) {
+	entry = ev.entry || headingOnly(cand, text) || ownLine(cand.Block, text)
+	if c := sectionCategory(cand.Section); c >= 0 && entry {
 		cat[c] += sectionWeight
 	}
 	if prior != nil {
@@ -333,7 +342,7 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options, 
 	if t.Canonical == "" {
 		t.Canonical = "unknown" // an empty candidate still gets a valid term
 	}
-	return t, ev.first
+	return t, entry
 }
 
 // srdLookup finds a term in the SRD lexicon by its name, its name without

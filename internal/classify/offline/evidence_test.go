@@ -152,3 +152,31 @@ func TestSiblings(t *testing.T) {
 		t.Errorf("Ulmoth alone is a creature (%.2f): the test proves nothing", got.Confidence)
 	}
 }
+
+// TestSharedDefinitions classifies the examples of the category
+// definitions the LLM prompt shares (classify.CategoryDefinitions) as
+// entries under a heading of their kind; the creature and character
+// examples, which the definitions are about, also stand alone.
+func TestSharedDefinitions(t *testing.T) {
+	c := New()
+	sections := map[classify.Category]string{
+		classify.Spell: "Spells", classify.Creature: "Bestiary", classify.Item: "Magic Items", classify.Location: "Places",
+		classify.Character: "Gods", classify.Material: "Materials", classify.Concept: "Rules",
+	}
+	for _, d := range classify.CategoryDefinitions {
+		for _, ex := range d.Examples {
+			pos := extract.ProperNoun
+			if len(splitWords(ex)) > 1 {
+				pos = extract.Phrase
+			}
+			cand := extract.Candidate{Text: ex, Lemma: ex, POS: pos, Context: ex, Block: ex, Section: sections[d.Category]}
+			if d.Category == classify.Creature || d.Category == classify.Character {
+				cand = extract.Candidate{Text: ex, Lemma: ex, POS: pos}
+			}
+			got := one(t, c, cand)
+			if got.Category != d.Category {
+				t.Errorf("%q = %s, want %s", ex, got.Category, d.Category)
+			}
+		}
+	}
+}
