@@ -24,7 +24,7 @@ type Options struct {
 	KeepGeneric bool
 	// Dropped, when set, receives how many candidates were dropped as
 	// plain English or fragments.
-	Dropped *int
+	Dropped *int `json:"-"`
 }
 
 // BlockWindow is how much of the source block around the first occurrence
