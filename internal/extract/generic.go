@@ -18,6 +18,7 @@ const (
 	reasonClause  = "clause"        // "Derro use dogmole juggernauts"
 	reasonSection = "section title" // "Creating the world"
 	reasonPlain   = "plain English" // "afternoon", "Various parts"
+	reasonMod     = "described"     // "nearest steading", "listed deity"
 )
 
 // joinWords are the function words inside names ("Bag of Holding").
@@ -97,9 +98,36 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 			}
 		}
 	}
+	// "New towns": a sentence-case heading opened by a plain modifier is a
+	// section's title, not a name (names are title case).
+	if heading && n >= 2 && plainModifier(en, lx, lows[0]) && !keep(0) && sentenceCase(surf) {
+		return reasonMod
+	}
 	if heading || capped && pos != Verb && pos != Adjective {
 		return ""
 	}
+	// "nearest steading", "listed deity", "new steadings": a plain
+	// modifier before a term describes it; the term is its head alone.
+	// Not a name: lower case, or capitalised only as a sentence's start.
+	lowerPhrase := n >= 2 && pos == Phrase && (isLowerWord(surf[0]) || sentenceCase(surf))
+	if lowerPhrase && !keep(0) && plainModifier(en, lx, lows[0]) {
+		return reasonMod
+	}
+	// "monster problem", "adventuring life": a lower-case phrase is what
+	// its head is; a plain head makes a plain phrase.
+	if lowerPhrase {
+		h := n - 1
+		for i := 1; i < n; i++ {
+			if joinWords[lows[i]] {
+				h = i - 1
+				break
+			}
+		}
+		if h >= 0 && en.Plain(lows[h]) && !keep(h) && !(h < len(lemmas) && en.Keep(lemmas[h])) {
+			return reasonPlain
+		}
+	}
+
 	// "the cure wounds spell", "cast shatter": a name written in lower case.
 	if low := strings.ToLower(context); low != "" && joined != "" {
 		if i := strings.Index(low, joined); i >= 0 {
@@ -183,4 +211,44 @@ func ownLine(block, text string) bool {
 		}
 	}
 	return false
+}
+
+// plainModifier reports a common-English word that describes a noun
+// rather than names a kind of it: a generic adjective ("new"), a listed
+// modifier ("nearby"), an adjective by its ending ("successive"), a
+// superlative or comparative ("nearest", "smaller") or a past participle
+// ("listed").
+func plainModifier(en *lexicon.English, lx *lexicon.Lexicon, w string) bool {
+	if lx.Generic(w) || en.Modifier(w) {
+		return true
+	}
+	// An adjective of common English by its ending: "successive",
+	// "organizational", "dangerous".
+	if en.Plain(w) {
+		for _, suf := range [...]string{"ive", "al", "ous", "ful", "less", "able", "ible", "ary"} {
+			if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+				return true
+			}
+		}
+	}
+	for _, suf := range [...]string{"est", "er", "ed"} {
+		if b, ok := strings.CutSuffix(w, suf); ok && len(b) >= 3 && (en.Plain(b) || en.Plain(b+"e") || len(b) >= 4 && b[len(b)-1] == b[len(b)-2] && en.Plain(b[:len(b)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceCase reports words whose first is capitalised and the others
+// (function words aside) are not: "New towns", not "New Towns".
+func sentenceCase(words []string) bool {
+	if len(words) < 2 || isLowerWord(words[0]) {
+		return false
+	}
+	for _, w := range words[1:] {
+		if !isLowerWord(w) && !joinWords[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
 }

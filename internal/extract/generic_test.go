@@ -22,7 +22,7 @@ func TestGenericReason(t *testing.T) {
 		{"afternoon", Noun, false, reasonPlain},
 		{"arrives", Verb, false, reasonPlain},
 		{"abrasive", Adjective, false, reasonPlain},
-		{"Various parts", Phrase, false, reasonPlain},
+		{"Various parts", Phrase, false, reasonMod},
 		{"abrasive", Adjective, true, reasonPlain}, // an adjective is no name
 		// Fantasy and game words are kept, alone or inside a phrase.
 		{"fire", Noun, false, ""},
@@ -31,7 +31,9 @@ func TestGenericReason(t *testing.T) {
 		{"bind", Verb, false, ""},
 		{"hit points", Phrase, false, ""},
 		{"rich soil", Phrase, false, reasonPlain},
-		{"burning field", Phrase, false, ""},
+		{"burning field", Phrase, false, reasonPlain}, // a field
+		{"burning hands", Phrase, false, ""},
+		{"New towns", Phrase, false, reasonMod}, // a sentence's start
 		// Concrete nouns with a game sense, rare and coined words.
 		{"horse", Noun, false, ""},
 		{"halberd", Noun, false, ""},
@@ -42,6 +44,21 @@ func TestGenericReason(t *testing.T) {
 		{"Hold Person", Phrase, true, ""},
 		{"Farsight Stone", Phrase, true, ""},
 		{"Tinkerer", ProperNoun, true, ""},
+		// A plain modifier describes a term rather than names a kind.
+		{"nearest steading", Phrase, false, reasonMod},
+		{"listed deity", Phrase, false, reasonMod},
+		{"new steadings", Phrase, false, reasonMod},
+		{"nearby villages", Phrase, false, reasonMod},
+		{"smaller steads", Phrase, false, reasonMod},
+		{"lower tag", Phrase, false, reasonMod},
+		{"monster problem", Phrase, false, reasonPlain}, // a plain head
+		{"fire damage", Phrase, false, ""},
+		{"bag of holding", Phrase, false, ""},
+		{"successive tag", Phrase, false, reasonMod},
+		{"dangerous tunnels", Phrase, false, reasonMod},
+		{"red dragon", Phrase, false, ""},
+		{"ancient dragon", Phrase, false, ""},
+		{"Listed Deity", Phrase, true, ""}, // a name
 		// Fragments never become terms, named or not.
 		{"vice versa", Phrase, false, reasonStock},
 		{"authors Dan Dillon", Phrase, true, reasonCredit},
@@ -64,6 +81,13 @@ func TestGenericReason(t *testing.T) {
 		if got := genericReason(en, lx, w, strings.ToLower(w), Verb, true, false, ""); got != "" {
 			t.Errorf("heading %q: %q", w, got)
 		}
+	}
+	// A sentence-case heading opened by a plain modifier is a section title.
+	if got := genericReason(en, lx, "New towns", "new town", Phrase, true, false, ""); got != reasonMod {
+		t.Errorf("heading New towns: %q", got)
+	}
+	if got := genericReason(en, lx, "New Moon Blade", "new moon blade", Phrase, true, false, ""); got != "" {
+		t.Errorf("heading New Moon Blade: %q", got)
 	}
 	if got := genericReason(en, lx, "shatter", "shatter", Verb, false, false, "You can cast shatter once a day."); got != "" {
 		t.Errorf("cast shatter: %q", got)

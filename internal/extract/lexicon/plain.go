@@ -26,6 +26,7 @@ type English struct {
 	credits  map[string]bool // byline and front-matter words
 	units    map[string]bool // measures
 	tagWords map[string]bool // words of type and tag lines
+	mods     map[string]bool // plain modifiers ("nearby", "various")
 }
 
 // PlainEnglish returns the embedded lists, parsed on first use. The data is
@@ -59,6 +60,7 @@ var PlainEnglish = sync.OnceValue(func() *English {
 	e.credits = words(sections["credits"], false)
 	e.units = words(sections["units"], false)
 	e.tagWords = words(sections["tags"], false)
+	e.mods = words(sections["modifiers"], false)
 	return e
 })
 
@@ -77,6 +79,10 @@ func (e *English) Credit(w string) bool { return e.credits[w] }
 
 // Unit reports a word of measure ("degrees", "feet").
 func (e *English) Unit(w string) bool { return e.units[w] }
+
+// Modifier reports a plain modifier that describes rather than names
+// ("nearby", "various").
+func (e *English) Modifier(w string) bool { return e.mods[w] }
 
 // TagWord reports a word of type and tag lines ("ongoing", "cantrip").
 func (e *English) TagWord(w string) bool { return e.tagWords[w] }

@@ -22,7 +22,7 @@ import (
 )
 
 // sizes are SCOWL's size classes of common English ("small").
-var sizes = []string{"10", "20", "35"}
+var sizes = []string{"10", "20", "35", "40", "50"}
 
 // concrete are the wordnet.tsv category codes of a game sense: creature,
 // item, character.
