@@ -231,7 +231,12 @@ func plainModifier(en *lexicon.English, lx *lexicon.Lexicon, w string) bool {
 			}
 		}
 	}
-	for _, suf := range [...]string{"est", "er", "ed"} {
+	// A comparative has a superlative ("lower", "lowest"); an agent noun
+	// does not ("displacer").
+	if b, ok := strings.CutSuffix(w, "er"); ok && len(b) >= 2 && en.Plain(b+"est") {
+		return true
+	}
+	for _, suf := range [...]string{"est", "ed"} {
 		if b, ok := strings.CutSuffix(w, suf); ok && len(b) >= 3 && (en.Plain(b) || en.Plain(b+"e") || len(b) >= 4 && b[len(b)-1] == b[len(b)-2] && en.Plain(b[:len(b)-1])) {
 			return true
 		}

@@ -57,6 +57,7 @@ func TestGenericReason(t *testing.T) {
 		{"successive tag", Phrase, false, reasonMod},
 		{"dangerous tunnels", Phrase, false, reasonMod},
 		{"red dragon", Phrase, false, ""},
+		{"displacer beast", Phrase, false, ""}, // an agent noun, not a comparative
 		{"ancient dragon", Phrase, false, ""},
 		{"Listed Deity", Phrase, true, ""}, // a name
 		// Fragments never become terms, named or not.
