@@ -46,6 +46,9 @@ type DocumentResult struct {
 	TermsExtracted  int `json:"terms_extracted"`
 	TermsClassified int `json:"terms_classified"`
 	TermsFlagged    int `json:"terms_flagged"`
+	// TermsDropped counts the candidates extraction dropped as plain
+	// English or fragments in this run (0 for a skipped document).
+	TermsDropped int `json:"terms_dropped"`
 	// Reflagged says that only the IP check ran again: the blocklist was the
 	// only part of the pipeline that changed since the document was done.
 	Reflagged bool `json:"reflagged,omitempty"`
@@ -77,6 +80,9 @@ type Summary struct {
 	TermsExtracted  int `json:"terms_extracted"`
 	TermsClassified int `json:"terms_classified"`
 	TermsFlagged    int `json:"terms_flagged"`
+	// TermsDropped counts the candidates dropped as plain English or
+	// fragments (extract.Options.KeepGeneric keeps them).
+	TermsDropped int `json:"terms_dropped"`
 	// Usage sums the classifier's usage: requests, cache hits, tokens, cost.
 	Usage classify.Usage `json:"usage"`
 	// WallTime is the run's duration, consolidation included.

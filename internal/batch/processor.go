@@ -459,6 +459,7 @@ func (p *Processor) complete(sum *Summary, r DocumentResult) {
 	case StatusSuccess:
 		sum.Processed++
 		sum.TermsExtracted += r.TermsExtracted
+		sum.TermsDropped += r.TermsDropped
 		sum.TermsClassified += r.TermsClassified
 		sum.TermsFlagged += r.TermsFlagged
 	case StatusSkipped:
@@ -501,6 +502,7 @@ type progressive interface {
 type attemptState struct {
 	cands     []extract.Candidate
 	extracted bool
+	dropped   int // candidates dropped as generic
 }
 
 // process runs one document through the pipeline, retrying once.
@@ -585,7 +587,9 @@ func (p *Processor) attempt(ctx context.Context, parseFn func(context.Context, s
 			return StageParse, err
 		}
 		at(StageExtract)
-		cands, err := safely(func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, p.cfg.ExtractOptions) })
+		eo := p.cfg.ExtractOptions
+		eo.Dropped = &st.dropped
+		cands, err := safely(func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, eo) })
 		p.releaseCPU()
 		if err != nil {
 			return StageExtract, err
@@ -593,6 +597,7 @@ func (p *Processor) attempt(ctx context.Context, parseFn func(context.Context, s
 		st.cands, st.extracted = cands, true
 	}
 	r.TermsExtracted = len(st.cands)
+	r.TermsDropped = st.dropped
 
 	var terms []classify.Term
 	if len(st.cands) > 0 {

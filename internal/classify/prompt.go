@@ -56,15 +56,7 @@ Answer by calling the tool ` + ToolName + ` exactly once, with one result per ke
 
 - "key": the term's key, unchanged.
 - "cat": the category, exactly one of:
-  spell (a named spell, cantrip, ritual, prayer or magical effect someone casts or invokes),
-  creature (a monster, animal, race, people, undead, spirit, construct or any being that is not one named individual),
-  item (an object: weapon, armor, tool, potion, ring, wand, artifact, treasure, vehicle),
-  location (a place: plane, realm, city, dungeon, terrain, building, region, named or generic),
-  character (one named individual or a role held by a person: a deity, a wizard, a king, an archmage),
-  material (a substance: a metal, a reagent, a gem, a poison, a spell component, a fabric),
-  concept (an idea, rule, condition, quality, school of magic, alignment, faction, tradition, event),
-  action (a verb or deed: something creatures do, such as strike, flee, bind, banish, grapple).
-- "intent": what the term does in play, exactly one of:
+{{categories}}- "intent": what the term does in play, exactly one of:
   offensive (harms, attacks, deals damage), defensive (protects, shields, heals damage taken, resists),
   utility (practical help: light, travel, carrying, crafting, communication, mundane tools),
   summoning (calls or creates creatures or objects from elsewhere), transformation (changes form, matter or shape),
@@ -104,7 +96,7 @@ Scoring the axes: 0.9 to 1 when the axis is what the term is about ("fireball": 
 
 Rules of judgement:
 1. Judge the sense in this book's context, not the most common English sense. If the context shows a rules term ("advantage", "bonus action", "saving throw"), classify it as a concept with a modest confidence.
-2. Proper nouns that name one individual are characters; proper nouns for peoples or monster kinds are creatures; named places are locations. A spell named after a wizard ("Mordenkainen's Sword") is a spell, not a character.
+2. Proper nouns that name one individual are characters; proper nouns for peoples or monster kinds are creatures, and so are generic people with a role ("Guard", "Archmage", "Orc Bloodwarrior"), with or without a stat block; named places are locations. A spell named after a wizard ("Mordenkainen's Sword") is a spell, not a character. Any game system counts: a name under a type line such as "Creature 3", "Spell 2", "Item 5", "Solitary, Large" or "HD 3, AC 5" is that kind of entry, and entries under a "Bestiary", "Spells" or "Magic Items" heading usually are what the heading says.
 3. Common English words that reach the list (such as "door", "table", "run") still get a classification: choose the closest category, a mood from their use in the book, no axes unless one clearly applies, and a low confidence (0.3 to 0.5).
 4. Never refuse, never add prose, never add fields that are not listed. Numbers are plain decimals between 0 and 1.
 5. Keep the answer compact: leave out optional fields that are empty, and list only the axes that apply.
@@ -171,7 +163,7 @@ var examples = []example{
 	{"pixie", "noun", "Pixies are tiny fey that flit through the forest, playing harmless tricks on travelers.",
 		WireResult{Category: "creature", Intent: "enchantment", Mood: "whimsical", Confidence: f(0.94), Tags: []string{"fey"}, Axes: WireAxes{"mind": 0.5, "life": 0.4, "air": 0.3}}},
 	{"Paladin", "noun", "A paladin swears an oath to stand against the forces of darkness.",
-		WireResult{Category: "character", Intent: "defensive", Mood: "heroic", Canonical: "paladin", Confidence: f(0.85), Tags: []string{"class", "oath"}, Secondary: []string{"offensive"}, Axes: WireAxes{"light": 0.7, "ward": 0.6, "binding": 0.3}}},
+		WireResult{Category: "creature", Intent: "defensive", Mood: "heroic", Canonical: "paladin", Confidence: f(0.85), Tags: []string{"class", "oath"}, Secondary: []string{"offensive"}, Axes: WireAxes{"light": 0.7, "ward": 0.6, "binding": 0.3}}},
 	{"mithral", "noun", "Mithral is a light, flexible metal. A mithral chain shirt or breastplate can be worn under normal clothes.",
 		WireResult{Category: "material", Intent: "defensive", Mood: "heroic", Confidence: f(0.94), Tags: []string{"metal", "armor"}, Axes: WireAxes{"earth": 0.6, "ward": 0.7, "light": 0.3}}},
 	{"Wall of Force", "phrase", "An invisible wall of force springs into existence at a point you choose within range.",
@@ -230,6 +222,46 @@ var examples = []example{
 		WireResult{Category: "spell", Intent: "necromancy", Mood: "divine", Canonical: "revivify", Confidence: f(0.9), Tags: []string{"resurrection"}, Secondary: []string{"defensive"}, Axes: WireAxes{"life": 1, "void": 0.3, "time": 0.3}}},
 }
 
+// CategoryDefinition says exactly what a category holds. The definitions
+// are shared: the LLM prompt lists them, and the offline classifier's tests
+// check its answers on the examples.
+type CategoryDefinition struct {
+	Category   Category
+	Definition string
+	// Examples are names the category holds, whatever book they are in.
+	Examples []string
+}
+
+// CategoryDefinitions are the categories in Categories order.
+var CategoryDefinitions = []CategoryDefinition{
+	{Spell, "a named spell, cantrip, ritual, prayer, power or magical effect someone casts or invokes, in any game system", []string{"Fireball", "Cure Light Wounds"}},
+	{Creature, "a kind of being that can appear many times: a monster, animal, race, people, undead, spirit or construct, a species name the book coins (\"a vavakia\", \"the zuipnyrns\"), and any generic person with a role, with or without a stat block", []string{"Guard", "Archmage", "Orc Bloodwarrior", "Tinkerer", "Goblin"}},
+	{Item, "an object: weapon, armor, tool, potion, oil, ring, wand, stone, book, artifact, treasure, vehicle", []string{"Bag of Holding", "Oil of Potency", "Vine Arrow"}},
+	{Location, "a place: plane, realm, city, dungeon, terrain, building, region, named or generic", []string{"Waterdeep", "Underdark"}},
+	{Character, "one named individual: a person, a deity or a unique being known by a proper name; a role or title alone (a wizard, a king) is a creature", []string{"Mordenkainen", "Iomedae"}},
+	{Material, "a substance: a metal, a reagent, a gem, a poison, a spell component, a fabric", []string{"Mithral", "Adamantine"}},
+	{Concept, "an idea, rule, condition, quality, school of magic, alignment, faction, tradition, event", []string{"Alignment"}},
+	{Action, "a verb or deed: something creatures do, such as strike, flee, bind, banish, grapple", nil},
+}
+
+// categoryLines renders the definitions for the prompt.
+func categoryLines() string {
+	var b strings.Builder
+	for i, d := range CategoryDefinitions {
+		b.WriteString("  " + string(d.Category) + " (" + d.Definition)
+		if len(d.Examples) > 0 {
+			b.WriteString(`, such as "` + strings.Join(d.Examples, `", "`) + `"`)
+		}
+		b.WriteString(")")
+		if i < len(CategoryDefinitions)-1 {
+			b.WriteString(",\n")
+		} else {
+			b.WriteString(".\n")
+		}
+	}
+	return b.String()
+}
+
 var (
 	promptOnce sync.Once
 	promptText string
@@ -238,7 +270,7 @@ var (
 
 func buildPrompt() {
 	var b strings.Builder
-	b.WriteString(promptIntro)
+	b.WriteString(strings.Replace(promptIntro, "{{categories}}", categoryLines(), 1))
 	var out int64
 	for i, ex := range examples {
 		r := ex.result

@@ -19,6 +19,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/batch"
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/extract"
 	"github.com/corpora-tools/corpora/internal/ipreview"
 	"github.com/corpora-tools/corpora/internal/progress"
 )
@@ -33,6 +34,7 @@ type batchOptions struct {
 	JSON          bool
 	DryRun        bool
 	NoConsolidate bool
+	KeepGeneric   bool
 	Blocklist     string
 	OCR           string
 	Password      string
@@ -113,6 +115,7 @@ documents failed (see OUT/batch-errors.log); 130 interrupted.`,
 	f.BoolVar(&opts.JSON, "json", false, "print JSON-lines events (start, document, summary) on stdout")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "list what would be processed and the cost estimate; write nothing")
 	f.BoolVar(&opts.NoConsolidate, "no-consolidate", false, "do not update master.vocab.json and flagged.json")
+	f.BoolVar(&opts.KeepGeneric, "keep-generic", false, "keep plain English words and fragments (dropped by default)")
 	f.StringVarP(&opts.Blocklist, "blocklist", "b", "", "extra blocklist JSON (franchise -> terms) on top of the embedded one")
 	f.StringVar(&opts.OCR, "ocr", string(document.OCRAuto), "OCR of PDF pages without a usable text layer: auto|on|off")
 	f.StringVar(&opts.Password, "password", "", "password for encrypted documents (or CORPORA_PDF_PASSWORD)")
@@ -219,6 +222,7 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		OnEvent:     rep.event,
 		Logf:        rep.notice,
 	}
+	cfg.ExtractOptions = extract.Options{KeepGeneric: opts.KeepGeneric}
 	p, err := batch.New(cfg)
 	if err != nil {
 		if errors.Is(err, batch.ErrOutput) {
@@ -508,7 +512,11 @@ func writeBatchSummary(w io.Writer, sum batch.Summary, code int, logPath string,
 		fmt.Fprintf(w, ", %d left for the next run", left)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "  terms:     %d extracted, %d classified, %d flagged for IP review\n", sum.TermsExtracted, sum.TermsClassified, sum.TermsFlagged)
+	fmt.Fprintf(w, "  terms:     %d extracted, %d classified, %d flagged for IP review", sum.TermsExtracted, sum.TermsClassified, sum.TermsFlagged)
+	if sum.TermsDropped > 0 {
+		fmt.Fprintf(w, "; %d plain English or fragments dropped (--keep-generic keeps them)", sum.TermsDropped)
+	}
+	fmt.Fprintln(w)
 	u := sum.Usage
 	tokens := u.InputTokens + u.CacheWriteTokens + u.CacheReadTokens + u.OutputTokens
 	fmt.Fprintf(w, "  classify:  %d cache hits, %d API requests, %d tokens", u.CacheHits, u.Requests, tokens)

@@ -312,3 +312,34 @@ func (c cancellingClassifier) Classify(ctx context.Context, _ classify.Request) 
 	<-ctx.Done()
 	return classify.Result{}, ctx.Err()
 }
+
+// TestBatchKeepGeneric checks the dropped-terms count in the text and JSON
+// summaries, and that --keep-generic keeps everything.
+func TestBatchKeepGeneric(t *testing.T) {
+	books := map[string]string{"a.md": "# Bestiary\n\nEvery afternoon the ancient dragon arrives, and vice versa, with abrasive breath."}
+	summary := func(args ...string) (map[string]any, string) {
+		dir := writeBooks(t, books)
+		r := runBatchCmd(t, context.Background(), testBuild, append([]string{dir, "--json"}, args...)...)
+		if r.code != ExitOK {
+			t.Fatalf("exit %d: %s", r.code, r.err)
+		}
+		evs := parseJSONLines(t, r.out)
+		last := evs[len(evs)-1]
+		if last["event"] != "summary" {
+			t.Fatalf("last event %v", last)
+		}
+		return last, r.err
+	}
+	sum, stderr := summary()
+	dropped, _ := sum["terms_dropped"].(float64)
+	if dropped < 2 || !strings.Contains(stderr, "plain English or fragments dropped") {
+		t.Errorf("default: terms_dropped %v; stderr:\n%s", sum["terms_dropped"], stderr)
+	}
+	kept, stderr := summary("--keep-generic")
+	if kept["terms_dropped"] != float64(0) || strings.Contains(stderr, "dropped") {
+		t.Errorf("--keep-generic: terms_dropped %v; stderr:\n%s", kept["terms_dropped"], stderr)
+	}
+	if kept["terms_extracted"].(float64) != sum["terms_extracted"].(float64)+dropped {
+		t.Errorf("--keep-generic extracted %v, want %v + %v", kept["terms_extracted"], sum["terms_extracted"], dropped)
+	}
+}

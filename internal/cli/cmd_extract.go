@@ -25,6 +25,7 @@ type extractOptions struct {
 	Input          string
 	Output         string
 	CandidatesOnly bool
+	KeepGeneric    bool
 	Preview        bool
 	MaxCandidates  int
 	OCR            string
@@ -67,6 +68,7 @@ found, 69 classifier unavailable (key, endpoint), 73 cannot write output,
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the JSON to FILE instead of stdout")
 	cmd.Flags().BoolVar(&opts.CandidatesOnly, "candidates-only", false, "print candidate terms, do not classify")
+	cmd.Flags().BoolVar(&opts.KeepGeneric, "keep-generic", false, "keep plain English words and fragments (dropped by default)")
 	cmd.Flags().BoolVar(&opts.Preview, "preview", false, "print counts, sample terms and the cost estimate; call nothing")
 	cmd.Flags().IntVar(&opts.MaxCandidates, "max-candidates", 0, "keep only the N most relevant candidates (0: all)")
 	cmd.Flags().StringVar(&opts.OCR, "ocr", "auto", "OCR for PDF pages without usable text: auto|on|off")
@@ -94,7 +96,7 @@ func runExtract(ctx context.Context, opts *extractOptions, s *Streams) error {
 	if err != nil {
 		return err
 	}
-	cands, err := extract.Extract(ctx, doc, extract.Options{MaxCandidates: opts.MaxCandidates})
+	cands, err := extract.Extract(ctx, doc, extract.Options{MaxCandidates: opts.MaxCandidates, KeepGeneric: opts.KeepGeneric})
 	if err != nil {
 		if ctx.Err() != nil {
 			return classifierExit(ctx.Err())
@@ -104,6 +106,7 @@ func runExtract(ctx context.Context, opts *extractOptions, s *Streams) error {
 	if cands == nil {
 		cands = []extract.Candidate{}
 	}
+
 	if opts.CandidatesOnly {
 		return writeJSONOut(s, opts.Output, cands)
 	}

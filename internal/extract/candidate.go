@@ -38,4 +38,8 @@ type Candidate struct {
 	// to a window), for classifiers that read cues such as stat-block labels.
 	// It is not written to candidate files.
 	Block string `json:"-"`
+	// Section is the headings the first occurrence sits under, outermost
+	// first, joined with " / " ("Bestiary / Cavern Dwellers"): a book's
+	// chapter says what its entries are. Not written to candidate files.
+	Section string `json:"-"`
 }

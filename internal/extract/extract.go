@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/extract/lexicon"
 )
 
 // Options tune extraction.
@@ -18,6 +19,12 @@ type Options struct {
 	MaxCandidates int
 	// MinScore drops candidates whose relevance score (0..1) is below it.
 	MinScore float64
+	// KeepGeneric keeps plain English and fragments (generic.go), which are
+	// dropped by default.
+	KeepGeneric bool
+	// Dropped, when set, receives how many candidates were dropped as
+	// plain English or fragments.
+	Dropped *int `json:"-"`
 }
 
 // BlockWindow is how much of the source block around the first occurrence
@@ -44,8 +51,9 @@ func Extract(ctx context.Context, doc *document.Output, opts Options) ([]Candida
 // Extractor accumulates candidates over a stream of blocks: memory grows
 // with the vocabulary, not with the text. It is not safe for concurrent use.
 type Extractor struct {
-	r *resources
-	p *pipeline
+	r  *resources
+	en *lexicon.English
+	p  *pipeline
 
 	entries map[string]*entry
 	order   []*entry
@@ -56,8 +64,10 @@ type Extractor struct {
 	// pending are candidates first seen in a heading or a short block,
 	// whose Block window is still being filled from the blocks that follow:
 	// a stat block or item header under a name is what classifies the name.
-	pending  []*entry
-	creating bool // the current block's new candidates become pending
+	pending   []*entry
+	creating  bool // the current block's new candidates become pending
+	inHeading bool // the current block is a heading
+	sections  sections
 
 	// titlePending are the plural-heading phrases of the last block
 	// (occurrence.title), counted as titles if a heading or table follows.
@@ -78,13 +88,15 @@ type entry struct {
 	// titles counts occurrences that were section titles (see
 	// pluralTitle); an entry seen only as a title is dropped.
 	titles int
-	seq    int
+	// headings counts occurrences in a heading block: a name stands there.
+	headings int
+	seq      int
 }
 
 // NewExtractor returns an empty Extractor.
 func NewExtractor() *Extractor {
 	r := loadResources()
-	ex := &Extractor{r: r, entries: map[string]*entry{}}
+	ex := &Extractor{r: r, en: lexicon.PlainEnglish(), entries: map[string]*entry{}}
 	ex.p = newPipeline(r, ex)
 	return ex
 }
@@ -118,6 +130,8 @@ func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
 		ex.extendPending(b.Text)
 	}
 	ex.creating = b.Type == document.Heading || len(b.Text) < shortBlock
+	ex.inHeading = b.Type == document.Heading
+	ex.sections.block(b)
 	err := ex.p.block(ctx, b.Text, b.Type, page, ex.runes)
 	ex.runes += utf8.RuneCountInString(b.Text)
 	return err
@@ -180,6 +194,7 @@ func (ex *Extractor) add(o occurrence, page int, first func(c *Candidate)) {
 			e.c.Text = string(o.textB)
 		}
 		first(&e.c)
+		e.c.Section = ex.sections.path
 		ex.entries[e.key] = e
 		ex.order = append(ex.order, e)
 		if ex.creating && len(ex.pending) < maxPending && len(e.c.Block) < BlockWindow {
@@ -192,6 +207,9 @@ func (ex *Extractor) add(o occurrence, page int, first func(c *Candidate)) {
 	}
 	if o.capInner {
 		e.caps++
+	}
+	if ex.inHeading {
+		e.headings++
 	}
 	e.c.Pages = addPage(e.c.Pages, page)
 }
@@ -245,6 +263,10 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 		live = append(live, e)
 	}
 	out := make([]Candidate, 0, len(live))
+	dropped := 0
+	if opts.Dropped != nil {
+		defer func() { *opts.Dropped = dropped }()
+	}
 	maxRaw := 0.0
 	raws := make([]float64, len(live))
 	for i, e := range live {
@@ -259,6 +281,10 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 			continue
 		}
 		if e.titles >= e.c.Count {
+			continue
+		}
+		if !opts.KeepGeneric && genericReason(ex.en, r.lx, e.c.Text, e.c.Lemma, e.c.POS, e.headings > 0 || ownLine(e.c.Block, e.c.Text), e.caps > 0, e.c.Context) != "" {
+			dropped++
 			continue
 		}
 		c := e.c
@@ -289,7 +315,7 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 // merge folds e into n (same lemma and part of speech after recasing).
 func merge(n, e *entry) {
 	if e.c.Span[0] < n.c.Span[0] {
-		n.c.Text, n.c.Context, n.c.Span, n.c.Block = e.c.Text, e.c.Context, e.c.Span, e.c.Block
+		n.c.Text, n.c.Context, n.c.Span, n.c.Block, n.c.Section = e.c.Text, e.c.Context, e.c.Span, e.c.Block, e.c.Section
 	}
 	n.c.Count += e.c.Count
 	n.caps += e.caps

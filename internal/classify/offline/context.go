@@ -70,10 +70,25 @@ var blockCues = []cue{
 	// People.
 	{"he", iCharacter, 0.5}, {"she", iCharacter, 0.5}, {"his", iCharacter, 0.4}, {"her", iCharacter, 0.4},
 	{"god of", iCharacter, 2}, {"goddess", iCharacter, 2}, {"deity", iCharacter, 1}, {"worship", iCharacter, 0.8},
+	// The description's own words, in any system.
+	{"this creature", iCreature, 1.2}, {"these creatures", iCreature, 1.5}, {"this beast", iCreature, 1.2},
+	{"these beasts", iCreature, 1.5}, {"this monster", iCreature, 1.2}, {"these monsters", iCreature, 1.5},
+	{"these things", iCreature, 0.8}, {"hulking", iCreature, 0.6}, {"instinct", iCreature, 1.5}, {"its prey", iCreature, 1},
+	{"claws", iCreature, 0.6}, {"fangs", iCreature, 0.6}, {"tentacles", iCreature, 0.6}, {"lair", iCreature, 0.4},
+	{"this ring", iItem, 1.5}, {"this weapon", iItem, 1.5}, {"this armor", iItem, 1.5}, {"this sword", iItem, 1.5},
+	{"this blade", iItem, 1.2}, {"this staff", iItem, 1.2}, {"this wand", iItem, 1.5}, {"this cloak", iItem, 1.5},
+	{"this amulet", iItem, 1.5}, {"this potion", iItem, 1.5}, {"this stone", iItem, 1}, {"this book", iItem, 1},
+	{"these arrows", iItem, 1.5}, {"the wielder", iItem, 1.2}, {"the wearer", iItem, 1.2}, {"the bearer", iItem, 1.2},
+	{"whoever drinks", iItem, 2}, {"whoever wears", iItem, 2}, {"whoever holds", iItem, 2}, {"when you hold", iItem, 1.2},
+	{"when you wear", iItem, 1.2}, {"when you wield", iItem, 1.2}, {"you bear", iItem, 0.8}, {"weight", iItem, 0.6},
+	{"crafted", iItem, 0.6}, {"forged", iItem, 0.6},
+	{"you call down", iSpell, 1.5}, {"the target must", iSpell, 1}, {"choose a target", iSpell, 1.2}, {"the caster", iSpell, 1.2},
+	{"the spell", iSpell, 1}, {"you dismiss", iSpell, 1}, {"spell ends", iSpell, 1}, {"you conjure", iSpell, 1},
+	{"you summon", iSpell, 0.8}, {"you invoke", iSpell, 0.8}, {"ongoing", iSpell, 0.5},
 }
 
 // maxCues bounds len(blockCues) (checked by a test).
-const maxCues = 128
+const maxCues = 192
 
 // cueWords splits each cue into words; cueIndex finds cues by first word.
 var (
@@ -137,6 +152,7 @@ type contextEvidence struct {
 	mention    [8]float64 // the words around the term's mentions, by catIndex
 	article    bool       // the first mention follows "the" or "a": not a person's name
 	runIn      bool       // the term opens its block as a creature's action or trait
+	entry      bool       // the term is a heading's entry: it opens its block, or a header line follows it
 }
 
 // scratch holds buffers reused across the terms of one Classify call.
@@ -220,20 +236,28 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 				if (i == 0 || t[i-1] == '\n') && (i+len(term) == len(t) || t[i+len(term)] == '\n') && bytes.Count(t, []byte("\n")) >= 4 {
 					ev.listed = true
 				}
-				if len(bytes.TrimLeft(t[:i], " #*_\n\t")) == 0 {
+				if bareLead(t[:i], true) {
 					ev.first = true
+					// An entry's name is its whole line; "Fear Aura. Any
+					// creature ..." is a run-in trait.
+					rest := bytes.TrimLeft(t[i+len(term):], " *_\t")
+					ev.entry = len(rest) == 0 || rest[0] == '\n'
 				}
-				lineStart = len(bytes.TrimLeft(t[max(0, bytes.LastIndexByte(t[:i], '\n')+1):i], " #*_\t")) == 0
+				lineStart = bareLead(t[max(0, bytes.LastIndexByte(t[:i], '\n')+1):i], false)
 			}
 			break
 		}
 	}
 	if ev.found {
 		ev.readHeader(sc, near)
+		if lineStart {
+			ev.readSystemLine(near)
+		}
 		// A header line right after the term makes it a heading, whatever
 		// the block: "Hold Monster 5th-level enchantment".
 		if lead := bytes.TrimLeft(near, " \n\t*_:,.-—–"); ev.kind != "" && headerLead(string(lead)) {
 			ev.first = true
+			ev.entry = ev.entry || lineStart
 		}
 		// "the plane shift spell", "cast fireball": the text names the term
 		// as a spell, whatever the words mean.
@@ -533,4 +557,20 @@ func headerLead(text string) bool {
 		}
 	}
 	return false
+}
+
+// bareLead reports whether the text before a term is only markup and an
+// article: the term opens its block (or line), as "The Sterling Hand" does.
+func bareLead(before []byte, block bool) bool {
+	cut := " #*_\t"
+	if block {
+		cut += "\n"
+	}
+	b := bytes.TrimLeft(before, cut)
+	for _, a := range [...]string{"the ", "a ", "an "} {
+		if string(b) == a {
+			return true
+		}
+	}
+	return len(b) == 0
 }

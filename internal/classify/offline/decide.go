@@ -45,7 +45,10 @@ var energyAxes = map[string]string{
 
 // classify builds a Term from the candidate's own words and its context.
 // Finalize sets the code-owned fields afterwards.
-func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) classify.Term {
+//
+// prior is evidence from outside the term (its siblings), or nil. entry
+// reports whether the term is what its block is about: a heading's entry.
+func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options, prior *[8]float64) (t classify.Term, entry bool) {
 	text := strings.Join(strings.Fields(cand.Text), " ")
 	if text == "" {
 		text = strings.Join(strings.Fields(cand.Lemma), " ")
@@ -122,7 +125,14 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 		switch {
 		case s != nil && !s.proper:
 			headLemma = base
-			cat[catIndex(s.category())] += weight * (0.4 + 0.6*float64(s.share))
+			// A kind of person ("guard", "merchant") is a creature: a
+			// being that can appear many times. A character is one named
+			// individual (prompt.go's definitions).
+			ci := catIndex(s.category())
+			if ci == iCharacter {
+				ci = iCreature
+			}
+			cat[ci] += weight * (0.4 + 0.6*float64(s.share))
 			addEncoded(&lex, s.feat, 1)
 			if fc, ok := k.fantasy[base]; ok && pos == posN {
 				cat[catIndex(fc)] += 3
@@ -136,7 +146,11 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 			known = true
 		default:
 			if ac := k.affixFeatures(hw, &lex, 1, false); ac != "" {
-				cat[catIndex(ac)] += 1.5
+				ci := catIndex(ac)
+				if ci == iCharacter {
+					ci = iCreature // "bloodwarrior": a role, so a kind
+				}
+				cat[ci] += 1.5
 			}
 		}
 	}
@@ -149,6 +163,10 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 	for i, w := range words {
 		if i == head || functionWords[w.lower] || isNumberish(w.lower) {
 			continue
+		}
+		// "Orc Shaman", "Gnoll Tracker": a people before the head names a kind.
+		if i < head && k.fantasy[w.lower] == classify.Creature {
+			cat[iCreature] += 1.5
 		}
 		weight := 0.6
 		if i > headEnd {
@@ -168,9 +186,16 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 	var ev contextEvidence
 	name := k.isName(words)
 	k.readContext(sc, &ev, lower, cand.Context, cand.Block, titleCase(words))
+	// A coined name used as a kind ("an ankheg", "the zuipnyrns").
+	species := !inSRD && !known && speciesUse(cand.Block+"\n"+cand.Context, text)
+	if species {
+		cat[iCreature] += speciesWeight
+	}
 	if !inSRD {
 		k.nameShape(&cat, words, head, headEnd)
-		k.personShape(&cat, words, headEnd, ev.article)
+		if !species {
+			k.personShape(&cat, words, headEnd, ev.article)
+		}
 	}
 	subject := 0.2
 	switch {
@@ -184,6 +209,16 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 		subject = 0.75
 	case titleCase(words):
 		subject = 0.6
+	}
+	// The chapter or section an entry sits in ("Bestiary", "Magic Items").
+	entry = ev.entry || headingOnly(cand, text) || ownLine(cand.Block, text)
+	if c := sectionCategory(cand.Section); c >= 0 && entry {
+		cat[c] += sectionWeight
+	}
+	if prior != nil {
+		for i := range cat {
+			cat[i] += prior[i]
+		}
 	}
 	var ctxCat [8]float64
 	for i := range cat {
@@ -289,7 +324,7 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 	orInto(&f, featIntent+2, f[14]*0.4) // space -> utility
 	orInto(&f, featIntent+7, f[7]*0.35) // void -> necromancy
 
-	t := classify.Term{
+	t = classify.Term{
 		Category: category,
 		Energy:   chosen,
 		Tags:     tagsFor(kind, extra, chosen),
@@ -307,7 +342,7 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options) 
 	if t.Canonical == "" {
 		t.Canonical = "unknown" // an empty candidate still gets a valid term
 	}
-	return t
+	return t, entry
 }
 
 // srdLookup finds a term in the SRD lexicon by its name, its name without

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/corpora-tools/corpora/internal/classify"
 )
 
 // Rules for names no lexicon knows: the shape of the name itself (its head
@@ -144,6 +146,9 @@ func (k *knowledge) personName(words []tokenWord) bool {
 	for _, w := range words {
 		if possessive(w) || utf8.RuneCountInString(w.lower) < 3 || k.knownWord(w.lower) || k.knownVerbOrAdj(w.lower) {
 			return false
+		}
+		if k.fantasy[w.lower] == classify.Creature {
+			return false // "Orc Bloodwarrior": a people and a role
 		}
 	}
 	last := words[len(words)-1].lower

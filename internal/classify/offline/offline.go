@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/extract"
 )
 
 // modelBase names the knowledge; Model adds a hash of the embedded data so
@@ -15,7 +16,7 @@ import (
 const modelBase = "corpora-offline-1"
 
 // rulesVersion changes whenever the rules could answer a term differently.
-const rulesVersion = "offline-rules-2"
+const rulesVersion = "offline-rules-3"
 
 // Options tune a Classifier.
 type Options struct {
@@ -73,17 +74,92 @@ func (c *Classifier) Classify(ctx context.Context, req classify.Request) (classi
 	name := "offline/" + c.Model()
 	res := classify.Result{Terms: make([]classify.Term, 0, len(req.Terms))}
 	var sc scratch
+	entries := make([]bool, len(req.Terms))
 	for i, cand := range req.Terms {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return classify.Result{}, err
 			}
 		}
-		t := k.classify(&sc, cand, c.opts)
-		if err := classify.Finalize(&t, req.Source, cand, name); err != nil {
-			return classify.Result{}, fmt.Errorf("offline: term %q: %w", cand.Text, err)
-		}
+		t, entry := k.classify(&sc, cand, c.opts, nil)
+		entries[i] = entry
 		res.Terms = append(res.Terms, t)
 	}
+	// Entries under one heading share a category unless their own evidence
+	// is strong: the weak ones are classified again with their siblings'.
+	votes := siblingVotes(req.Terms, res.Terms, entries)
+	for i, cand := range req.Terms {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return classify.Result{}, err
+			}
+		}
+		if v, ok := votes[cand.Section]; ok && entries[i] && res.Terms[i].Confidence < strongEvidence {
+			prior := v.prior(res.Terms[i])
+			res.Terms[i], _ = k.classify(&sc, cand, c.opts, &prior)
+		}
+		if err := classify.Finalize(&res.Terms[i], req.Source, cand, name); err != nil {
+			return classify.Result{}, fmt.Errorf("offline: term %q: %w", cand.Text, err)
+		}
+	}
 	return res, nil
+}
+
+// strongEvidence is the confidence above which a term keeps its own
+// category whatever its siblings are.
+const strongEvidence = 0.6
+
+// minSiblings is how many entries a section needs before they vote.
+const minSiblings = 3
+
+// vote is the confidence-weighted categories of a section's entries.
+type vote struct {
+	sum [8]float64
+	n   int
+}
+
+// prior is the evidence the siblings of t give: the share of the section's
+// vote each category has, the term's own vote left out.
+func (v vote) prior(t classify.Term) [8]float64 {
+	var p [8]float64
+	sum := v.sum
+	if i := catIndex(t.Category); i >= 0 {
+		sum[i] -= float64(t.Confidence)
+	}
+	total := 0.0
+	for _, x := range sum {
+		total += x
+	}
+	if total <= 0 {
+		return p
+	}
+	for i, x := range sum {
+		// Only a clear majority speaks for the section.
+		if share := x / total; share >= 0.5 {
+			p[i] = siblingWeight * share
+		}
+	}
+	return p
+}
+
+// siblingVotes sums, per section, the categories of its entries.
+func siblingVotes(cands []extract.Candidate, terms []classify.Term, entries []bool) map[string]vote {
+	votes := map[string]vote{}
+	for i, c := range cands {
+		if !entries[i] || c.Section == "" {
+			continue
+		}
+		v := votes[c.Section]
+		if j := catIndex(terms[i].Category); j >= 0 {
+			v.sum[j] += float64(terms[i].Confidence)
+		}
+		v.n++
+		votes[c.Section] = v
+	}
+	for s, v := range votes {
+		if v.n < minSiblings {
+			delete(votes, s)
+		}
+	}
+	return votes
 }

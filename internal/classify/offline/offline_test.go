@@ -64,8 +64,11 @@ func TestCategory(t *testing.T) {
 		{noun("dragon"), classify.Creature},
 		{noun("sword"), classify.Item},
 		{noun("amulet"), classify.Item},
-		{noun("wizard"), classify.Character},
-		{noun("blacksmith"), classify.Character},
+		// A kind of person is a creature; a character is one named individual.
+		{noun("wizard"), classify.Creature},
+		{noun("blacksmith"), classify.Creature},
+		{extract.Candidate{Text: "Guard", POS: extract.ProperNoun, Context: "Guard", Block: "Guard\nMedium humanoid (any race), any alignment\nArmor Class 16"}, classify.Creature},
+		{extract.Candidate{Text: "Iomedae", POS: extract.ProperNoun, Context: "Iomedae is the goddess of valor, and her paladins swear oaths to her."}, classify.Character},
 		{noun("castle"), classify.Location},
 		{noun("swamp"), classify.Location},
 		{noun("iron"), classify.Material},

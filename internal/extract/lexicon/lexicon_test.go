@@ -23,3 +23,30 @@ func TestLists(t *testing.T) {
 		t.Error("lists overlap wrongly")
 	}
 }
+
+func TestPlainEnglish(t *testing.T) {
+	e := PlainEnglish()
+	if len(e.plain) < 20000 {
+		t.Fatalf("plain English has %d words; plain.txt.gz is broken", len(e.plain))
+	}
+	for _, w := range []string{"afternoon", "arrives", "various", "abrasive"} {
+		if !e.Plain(w) {
+			t.Errorf("Plain(%q) = false", w)
+		}
+	}
+	// Words with a game sense: concrete (WordNet creature, item, person),
+	// rare, or invented.
+	for _, w := range []string{"horse", "rope", "merchant", "halberd", "ankheg"} {
+		if e.Plain(w) {
+			t.Errorf("Plain(%q) = true", w)
+		}
+	}
+	for _, w := range []string{"fire", "shadow", "ward", "bind", "light", "damage"} {
+		if !e.Keep(w) {
+			t.Errorf("Keep(%q) = false", w)
+		}
+	}
+	if !e.StockPhrase("vice versa") || !e.Credit("authors") || !e.Unit("fahrenheit") || !e.TagWord("ongoing") {
+		t.Error("fragment lists are missing entries")
+	}
+}

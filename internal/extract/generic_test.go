@@ -1,0 +1,162 @@
+package extract
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/extract/lexicon"
+)
+
+// TestGenericReason checks each rule of the generic-term filter.
+func TestGenericReason(t *testing.T) {
+	en, lx := lexicon.PlainEnglish(), lexicon.Default()
+	tests := []struct {
+		text  string
+		pos   POS
+		named bool // capitalised inside a sentence
+		want  string
+	}{
+		// Plain English: common words with no game sense.
+		{"afternoon", Noun, false, reasonPlain},
+		{"arrives", Verb, false, reasonPlain},
+		{"abrasive", Adjective, false, reasonPlain},
+		{"Various parts", Phrase, false, reasonMod},
+		{"abrasive", Adjective, true, reasonPlain}, // an adjective is no name
+		// Fantasy and game words are kept, alone or inside a phrase.
+		{"fire", Noun, false, ""},
+		{"shadow", Noun, false, ""},
+		{"ward", Noun, false, ""},
+		{"bind", Verb, false, ""},
+		{"hit points", Phrase, false, ""},
+		{"rich soil", Phrase, false, reasonPlain},
+		{"burning field", Phrase, false, reasonPlain}, // a field
+		{"burning hands", Phrase, false, ""},
+		{"New towns", Phrase, false, reasonMod}, // a sentence's start
+		// Concrete nouns with a game sense, rare and coined words.
+		{"horse", Noun, false, ""},
+		{"halberd", Noun, false, ""},
+		{"zuipnyrn", Noun, false, ""},
+		{"Vavakia", ProperNoun, false, ""},
+		// Names made of common words stand as headings or capitalised.
+		{"Cure Light Wounds", Phrase, true, ""},
+		{"Hold Person", Phrase, true, ""},
+		{"Farsight Stone", Phrase, true, ""},
+		{"Tinkerer", ProperNoun, true, ""},
+		// A plain modifier describes a term rather than names a kind.
+		{"nearest steading", Phrase, false, reasonMod},
+		{"listed deity", Phrase, false, reasonMod},
+		{"new steadings", Phrase, false, reasonMod},
+		{"nearby villages", Phrase, false, reasonMod},
+		{"smaller steads", Phrase, false, reasonMod},
+		{"lower tag", Phrase, false, reasonMod},
+		{"monster problem", Phrase, false, reasonPlain}, // a plain head
+		{"fire damage", Phrase, false, ""},
+		{"bag of holding", Phrase, false, ""},
+		{"successive tag", Phrase, false, reasonMod},
+		{"dangerous tunnels", Phrase, false, reasonMod},
+		{"red dragon", Phrase, false, ""},
+		{"displacer beast", Phrase, false, ""}, // an agent noun, not a comparative
+		{"ancient dragon", Phrase, false, ""},
+		{"Listed Deity", Phrase, true, ""}, // a name
+		// Fragments never become terms, named or not.
+		{"vice versa", Phrase, false, reasonStock},
+		{"authors Dan Dillon", Phrase, true, reasonCredit},
+		{"Cover illustration", Phrase, true, reasonCredit},
+		{"degrees Fahrenheit", Phrase, false, reasonUnit},
+		{"Acrobatics and Stealth", Phrase, false, reasonPair},
+		{"Cantrip Ongoing", Phrase, true, reasonTags},
+		{"Level 1 Ongoing", Phrase, true, reasonTags},
+		{"Solitary, Large", Phrase, true, reasonTags},
+		{"Derro use dogmole juggernauts", Phrase, false, reasonClause},
+		{"Creating the world", Phrase, true, reasonSection},
+		{"Making a Village", Phrase, true, reasonSection},
+		// ... but a named pair, a fantasy gerund or a unit in a name stays.
+		{"Sword and Sorcery", Phrase, true, ""},
+		{"Burning of the Sky", Phrase, true, ""},
+	}
+	// A heading names a verb or adjective too ("Shatter", "Slow"); a spell
+	// is named in lower case in running text.
+	for _, w := range []string{"Shatter", "Slow"} {
+		if got := genericReason(en, lx, w, strings.ToLower(w), Verb, true, false, ""); got != "" {
+			t.Errorf("heading %q: %q", w, got)
+		}
+	}
+	// A sentence-case heading opened by a plain modifier is a section title.
+	if got := genericReason(en, lx, "New towns", "new town", Phrase, true, false, ""); got != reasonMod {
+		t.Errorf("heading New towns: %q", got)
+	}
+	if got := genericReason(en, lx, "New Moon Blade", "new moon blade", Phrase, true, false, ""); got != "" {
+		t.Errorf("heading New Moon Blade: %q", got)
+	}
+	if got := genericReason(en, lx, "shatter", "shatter", Verb, false, false, "You can cast shatter once a day."); got != "" {
+		t.Errorf("cast shatter: %q", got)
+	}
+	if got := genericReason(en, lx, "cure wounds", "cure wound", Phrase, false, false, "It casts the cure wounds spell."); got != "" {
+		t.Errorf("cure wounds spell: %q", got)
+	}
+	for _, tt := range tests {
+		lemma := tt.text
+		if got := genericReason(en, lx, tt.text, lemma, tt.pos, false, tt.named, ""); got != tt.want {
+			t.Errorf("genericReason(%q, %s, named=%v) = %q, want %q", tt.text, tt.pos, tt.named, got, tt.want)
+		}
+	}
+}
+
+// TestKeepGeneric checks the hook: plain English is dropped and counted by
+// default, kept with KeepGeneric; a heading's name made of common words
+// stays either way.
+func TestKeepGeneric(t *testing.T) {
+	doc := &document.Output{Content: []document.Block{
+		{Type: document.Heading, Text: "Hold Person", Page: 1},
+		{Type: document.Paragraph, Text: "Every afternoon the wizard arrives with an abrasive cloak, and vice versa.", Page: 1},
+	}}
+	var dropped int
+	cands, err := Extract(context.Background(), doc, Options{Dropped: &dropped})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if find(cands, "afternoon", "") != nil || find(cands, "arrives", "") != nil {
+		t.Errorf("plain English kept: %v", texts(cands))
+	}
+	for _, w := range []string{"Hold Person", "wizard", "cloak"} {
+		if find(cands, w, "") == nil {
+			t.Errorf("%q dropped: %v", w, texts(cands))
+		}
+	}
+	if dropped == 0 {
+		t.Error("Dropped not counted")
+	}
+	all, err := Extract(context.Background(), doc, Options{KeepGeneric: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != len(cands)+dropped {
+		t.Errorf("KeepGeneric: %d candidates, want %d + %d dropped", len(all), len(cands), dropped)
+	}
+}
+
+func texts(cs []Candidate) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Text
+	}
+	return out
+}
+
+func TestOwnLine(t *testing.T) {
+	for _, tt := range []struct {
+		block, text string
+		want        bool
+	}{
+		{"Cleric Spells\n\nSanctify\n\nRote\n\nFood or water", "Sanctify", true},
+		{"## Repair\nYou mend it.", "Repair", true},
+		{"You repair the cart and mend it.", "repair", false},
+		{"The Repair spell\nmends", "Repair", false},
+	} {
+		if got := ownLine(tt.block, tt.text); got != tt.want {
+			t.Errorf("ownLine(%q, %q) = %v", tt.block, tt.text, got)
+		}
+	}
+}
