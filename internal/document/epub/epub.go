@@ -19,8 +19,11 @@ var _ document.Parser = Parser{}
 
 // Parse implements document.Parser. Each spine position is a chapter
 // (Output.Pages counts them); a chapter gives a heading block with its
-// navigation title, when the navigation document names it, then one text
-// block: paragraphs separated by a blank line, table rows one per line.
+// navigation title, when the navigation document names it and the chapter
+// does not open with a heading of its own, then one block per heading,
+// paragraph, list item and table (rows one per line), whatever the nesting
+// of sections and divs, each with its chapter number, heading level, type
+// style and run-in label, and the entry structure text.MarkRoles finds.
 // A book without any text (images only) is not an error: it gives an Output
 // with a warning, and the caller decides.
 func (Parser) Parse(ctx context.Context, in document.Input, opts document.Options) (*document.Output, error) {
@@ -141,15 +144,18 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 			out.Warnings = append(out.Warnings, warn(n, ch.name, err.Error()))
 			continue
 		}
-		body := chapterText(doc.Items)
-		if body == "" {
+		if len(doc.Items) == 0 {
 			continue
 		}
-		if t := chapterTitle(titles, chapters[i].name, p, ch.id); t != "" {
-			out.Content = append(out.Content, document.Block{Type: document.Heading, Text: t, Chapter: n})
+		// The navigation title heads the chapter unless the chapter opens
+		// with its own heading (which is the title, or a better one).
+		if t := chapterTitle(titles, chapters[i].name, p, ch.id); t != "" && doc.Items[0].Type != document.Heading {
+			out.Content = append(out.Content, document.Block{Type: document.Heading, Text: t, Chapter: n, Level: 1})
 		}
-		total += int64(len(body))
-		out.Content = append(out.Content, document.Block{Type: document.Paragraph, Text: body, Chapter: n})
+		for _, it := range doc.Items {
+			total += int64(len(it.Text))
+		}
+		out.Content = append(out.Content, text.Blocks(doc.Items, n)...)
 		if doc.Truncated {
 			return nil, textLimit(lim)
 		}
@@ -206,19 +212,6 @@ func chapterTitle(titles map[string]string, name string, p *pkg, id string) stri
 		return titles[resolve(p.dir, it.href)]
 	}
 	return ""
-}
-
-// chapterText joins a chapter's items: a blank line between paragraphs,
-// table rows one per line.
-func chapterText(items []text.Item) string {
-	var b strings.Builder
-	for _, it := range items {
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(it.Text)
-	}
-	return b.String()
 }
 
 func warn(chapter int, name, reason string) document.Warning {
