@@ -38,4 +38,10 @@ type Candidate struct {
 	// to a window), for classifiers that read cues such as stat-block labels.
 	// It is not written to candidate files.
 	Block string `json:"-"`
+	// TypeLine is the type line under the name line where the candidate
+	// first appeared, when the document marks one ("Ring, legendary
+	// (requires attunement)", "3rd-level evocation", "Group, Large"): what
+	// the book says the entry is, for the classifier. Not written to
+	// candidate files.
+	TypeLine string `json:"-"`
 }
