@@ -158,7 +158,7 @@ func (ex *Extractor) addBlock(ctx context.Context, b *document.Block, page int) 
 	ex.p.role = b.Role
 	defer func() { ex.p.role = "" }()
 	text, base := b.Text, ex.runes
-	if b.Lead != "" && len(b.Lead) < len(text) && strings.HasPrefix(text, b.Lead) {
+	if b.Lead != "" && len(b.Lead) < len(text) && strings.HasPrefix(text, b.Lead) && utf8.ValidString(b.Lead) {
 		label := strings.TrimRight(b.Lead, ".: ")
 		if label != "" && !ex.statLabel(label) {
 			ex.p.lead = true
