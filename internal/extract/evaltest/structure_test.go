@@ -34,16 +34,19 @@ func TestStructureNames(t *testing.T) {
 		// the ceiling for glued candidates per name found.
 		minClean, maxGlued float64
 	}{
-		{"srd/rendered/srd_spellcasting.epub", srdGold, 0.95, 0.02},
-		{"srd/rendered/srd_spellcasting.docx", srdGold, 0, 1},
-		{"srd/rendered/srd_spellcasting.2col.pdf", srdGold, 0, 1},
-		{"srd/rendered/srd_spellcasting.book.pdf", srdGold, 0, 1},
-		{"srd/markdown/10_magic_items.md", testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "magic_items.txt")), 0, 1},
-		{"srd/markdown/11_monsters.md", testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "monsters.txt")), 0, 1},
-		{"systems/dungeon-world/dw_magic.md", dwGold(t, dir, "dw_magic"), 0.9, 0.02},
-		{"systems/dungeon-world/dw_magic.epub", dwGold(t, dir, "dw_magic"), 0.9, 0.02},
-		{"systems/dungeon-world/dw_monsters.md", dwGold(t, dir, "dw_monsters"), 0.9, 0.02},
-		{"systems/dungeon-world/dw_monsters.epub", dwGold(t, dir, "dw_monsters"), 0.9, 0.02},
+		{"srd/rendered/srd_spellcasting.epub", srdGold, 0.98, 0.02},
+		{"srd/rendered/srd_spellcasting.docx", srdGold, 0.98, 0.02},
+		// The PDFs glue what their layout merges into one line (a name and
+		// its type line, two columns of a spell list): the floor is the
+		// recall of today, the glued share is reported, not yet bounded.
+		{"srd/rendered/srd_spellcasting.2col.pdf", srdGold, 0.98, 1},
+		{"srd/rendered/srd_spellcasting.book.pdf", srdGold, 0.98, 1},
+		{"srd/markdown/10_magic_items.md", testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "magic_items.txt")), 0.95, 0.02},
+		{"srd/markdown/11_monsters.md", testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "monsters.txt")), 0.95, 0.02},
+		{"systems/dungeon-world/dw_magic.md", dwGold(t, dir, "dw_magic"), 0.95, 0.02},
+		{"systems/dungeon-world/dw_magic.epub", dwGold(t, dir, "dw_magic"), 0.95, 0.02},
+		{"systems/dungeon-world/dw_monsters.md", dwGold(t, dir, "dw_monsters"), 0.95, 0.02},
+		{"systems/dungeon-world/dw_monsters.epub", dwGold(t, dir, "dw_monsters"), 0.95, 0.02},
 	}
 	if os.Getenv("EXTRACT_NO_PDF") != "" {
 		kept := tests[:0]
@@ -173,10 +176,13 @@ func scoreNames(doc *document.Output, cands []extract.Candidate, gold []string) 
 			s.missed = append(s.missed, g)
 		}
 	}
-	set := map[string]bool{} // headings and name lines: one name as the book sets it
+	set := map[string]bool{} // headings, name lines and run-in labels: one name as the book sets it
 	for _, b := range doc.Content {
 		if b.Type == document.Heading || b.Role == document.RoleName {
 			set[strings.ToLower(b.Text)] = true
+		}
+		if b.Lead != "" {
+			set[strings.ToLower(strings.TrimRight(b.Lead, ".: "))] = true
 		}
 	}
 	for _, c := range cands {
