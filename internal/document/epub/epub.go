@@ -106,6 +106,7 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 		out.Warnings = append(out.Warnings, document.Warning{Location: "document", Reason: "damaged zip (no central directory); entries recovered from local headers"})
 	}
 	drm := encryptedResources(ctx, a, lim)
+	classes := styleSheets(a, p, drm)
 	encrypted := 0
 	var total int64
 	for i, ch := range chapters {
@@ -136,7 +137,7 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 		}
 		chLim := lim
 		chLim.MaxTextBytes = lim.MaxTextBytes - total
-		doc, err := text.ExtractHTML(ctx, data, chLim)
+		doc, err := text.ExtractHTMLStyled(ctx, data, chLim, classes)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -168,6 +169,34 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 	}
 	out.Warnings = capWarnings(out.Warnings)
 	return out, nil
+}
+
+// maxStyleSheetBytes bounds the CSS read from one book.
+const maxStyleSheetBytes = 4 << 20
+
+// styleSheets reads the class styles of the book's CSS files: how books
+// made by InDesign, Calibre or Vellum mark bold names and italic type
+// lines. A style sheet that cannot be read is skipped: it only refines.
+func styleSheets(a *container.Archive, p *pkg, drm map[string]bool) text.ClassStyles {
+	cs := text.ClassStyles{}
+	total := 0
+	for _, id := range p.order {
+		it := p.manifest[id]
+		if it.mediaType != "text/css" && !(it.mediaType == "" && strings.HasSuffix(strings.ToLower(it.href), ".css")) {
+			continue
+		}
+		name := resolve(p.dir, it.href)
+		if name == "" || drm[name] {
+			continue
+		}
+		data, err := a.ReadFile(name)
+		if err != nil || total+len(data) > maxStyleSheetBytes {
+			continue
+		}
+		total += len(data)
+		text.ParseCSS(cs, data)
+	}
+	return cs
 }
 
 // textLimit is the error of a book with more text than Limits.MaxTextBytes;

@@ -254,3 +254,42 @@ application/epub+zip
 		t.Errorf("font obfuscation: %+v, %v", out, err)
 	}
 }
+
+// TestStyleSheetStructure reads a book the way Calibre and InDesign write
+// it: no <b> or <i>, only classes whose rules in a CSS file of the book
+// set the weight and slant.
+func TestStyleSheetStructure(t *testing.T) {
+	book := doctest.Zip(t, doctest.ParseTxtar([]byte(`-- mimetype --
+application/epub+zip
+-- META-INF/container.xml --
+<container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>
+-- OEBPS/content.opf --
+<package version="2.0"><metadata><title>T</title></metadata>
+<manifest><item id="css" href="stylesheet.css" media-type="text/css"/>
+<item id="c1" href="index_split_001.html" media-type="application/xhtml+xml"/></manifest>
+<spine><itemref idref="c1"/></spine></package>
+-- OEBPS/stylesheet.css --
+.calibre3 { display: block; font-size: 1em; font-weight: bold; margin: 0 }
+.calibre4 { display: block; font-style: italic }
+.calibre9 { font-weight: bold }
+-- OEBPS/index_split_001.html --
+<html><head><link href="stylesheet.css" rel="stylesheet" type="text/css"/></head><body>
+<p class="calibre3">Gauntlets of Ogre Power</p>
+<p class="calibre4">Wondrous item, uncommon (requires attunement)</p>
+<p class="calibre2">Your Strength score is 19 while you wear these gauntlets.</p>
+<p class="calibre2"><span class="calibre9">Power Strike.</span> When you hit, the blow lands hard.</p>
+</body></html>
+`)))
+	out, err := parse(book, document.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range out.Content {
+		got = append(got, fmt.Sprintf("%s/%s/%s/%q", b.Type, b.Role, b.Style, b.Lead))
+	}
+	want := `heading/name/bold/"" text/type_line/italic/"" text///"" text///"Power Strike."`
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+}

@@ -66,8 +66,15 @@ var blocks = map[string]bool{
 // It is a streaming tokenizer, not a tree builder, so broken markup, deep
 // nesting and huge documents cost linear time and no recursion.
 func ExtractHTML(ctx context.Context, data []byte, lim document.Limits) (*HTMLDoc, error) {
+	return ExtractHTMLStyled(ctx, data, lim, nil)
+}
+
+// ExtractHTMLStyled is ExtractHTML with the class styles of the document's
+// external style sheets (an EPUB's CSS files); the document's own <style>
+// elements are read in both. cs is not modified.
+func ExtractHTMLStyled(ctx context.Context, data []byte, lim document.Limits, cs ClassStyles) (*HTMLDoc, error) {
 	lim = lim.WithDefaults()
-	x := &htmlExtractor{maxDepth: lim.MaxXMLDepth, budget: lim.MaxTextBytes}
+	x := &htmlExtractor{maxDepth: lim.MaxXMLDepth, budget: lim.MaxTextBytes, classes: cs}
 	z := html.NewTokenizer(bytes.NewReader(decodeHTML(data)))
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
@@ -168,9 +175,12 @@ type htmlExtractor struct {
 	budget   int64 // Limits.MaxTextBytes
 	used     int64
 
-	emph           []emphasis // open elements that set bold or italic type
-	nBold, nItalic int        // how many of them are bold, italic
-	run            runStyle   // the emphasis of the pending text
+	classes        ClassStyles     // styles of CSS classes
+	ownClasses     bool            // classes is this extractor's copy
+	css            strings.Builder // the text of the open <style> element
+	emph           []emphasis      // open elements that set bold or italic type
+	nBold, nItalic int             // how many of them are bold, italic
+	run            runStyle        // the emphasis of the pending text
 }
 
 // emphasis is an open element that sets bold or italic type.
@@ -198,7 +208,7 @@ const (
 // emphasisOf says whether an element sets bold or italic type: by its name,
 // an inline style, or a class named for the style ("bold", "char-italic").
 // Stylesheets are not read.
-func emphasisOf(name string, attrs map[string]string) (bold, italic bool) {
+func emphasisOf(name string, attrs map[string]string, cs ClassStyles) (bold, italic bool) {
 	switch name {
 	case "b", "strong":
 		bold = true
@@ -224,6 +234,11 @@ func emphasisOf(name string, attrs map[string]string) (bold, italic bool) {
 		}
 	}
 	if cl := attrs["class"]; cl != "" {
+		for _, c := range strings.Fields(cl) {
+			st := cs[c]
+			bold = bold || st.IsBold()
+			italic = italic || st.IsItalic()
+		}
 		cl = strings.ToLower(cl)
 		bold = bold || strings.Contains(cl, "bold") || strings.Contains(cl, "strong")
 		italic = italic || strings.Contains(cl, "italic") || strings.Contains(cl, "oblique")
@@ -328,7 +343,7 @@ func (x *htmlExtractor) start(name string, attrs map[string]string) {
 		x.skip = append(x.skip, name)
 		return
 	}
-	if bold, italic := emphasisOf(name, attrs); (bold || italic) && !voidElements[name] && len(x.emph) < x.maxDepth {
+	if bold, italic := emphasisOf(name, attrs, x.classes); (bold || italic) && !voidElements[name] && len(x.emph) < x.maxDepth {
 		x.emph = append(x.emph, emphasis{name, bold, italic})
 		if bold {
 			x.nBold++
@@ -387,6 +402,9 @@ func (x *htmlExtractor) end(name string) {
 				break
 			}
 		}
+		if name == "style" && x.css.Len() > 0 {
+			x.styleSheet()
+		}
 		return
 	}
 	x.endEmphasis(name)
@@ -405,6 +423,19 @@ func (x *htmlExtractor) end(name string) {
 		x.closed(x.stack[j])
 	}
 	x.stack = x.stack[:i]
+}
+
+// styleSheet reads the <style> element just closed into the class styles.
+func (x *htmlExtractor) styleSheet() {
+	if !x.ownClasses {
+		own := ClassStyles{}
+		for k, v := range x.classes {
+			own[k] = v
+		}
+		x.classes, x.ownClasses = own, true
+	}
+	ParseCSS(x.classes, []byte(x.css.String()))
+	x.css.Reset()
 }
 
 // endEmphasis closes the innermost open emphasis of that element name.
@@ -503,6 +534,9 @@ func (x *htmlExtractor) text(b []byte) {
 		return
 	}
 	if len(x.skip) > 0 {
+		if x.skip[len(x.skip)-1] == "style" && x.css.Len()+len(b) <= maxCSSBytes {
+			x.css.Write(b)
+		}
 		return
 	}
 	left := x.budget - x.used - int64(x.buf.Len())

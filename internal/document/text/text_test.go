@@ -260,3 +260,54 @@ func TestStructureByStyle(t *testing.T) {
 		})
 	}
 }
+
+func TestParseCSS(t *testing.T) {
+	css := `/* calibre */ .calibre5 { font-weight: bold } .calibre6{font-style:italic;}
+p.SpellName, span.Name-Bold { font-weight: 700 !important; color: red }
+@media screen { .inmedia { font: italic bold 12px serif } }
+@font-face { font-family: X; font-weight: bold }
+div.entry span.type { font-style: oblique } .a.b { font-weight: bold } #id { font-weight: bold }
+.plain { font-weight: normal } h1 { font-weight: bold } .x:first-line { font-weight: 800 }
+.unclosed { font-style: italic`
+	cs := ClassStyles{}
+	ParseCSS(cs, []byte(css))
+	want := ClassStyles{"calibre5": document.Bold, "calibre6": document.Italic, "SpellName": document.Bold, "Name-Bold": document.Bold,
+		"inmedia": document.BoldItalic, "type": document.Italic, "unclosed": document.Italic}
+	if fmt.Sprint(cs) != fmt.Sprint(want) {
+		t.Errorf("got %v\nwant %v", cs, want)
+	}
+}
+
+// TestStyleSheetClasses reads bold and italic from the classes of a
+// document's <style>, as Calibre and InDesign write them.
+func TestStyleSheetClasses(t *testing.T) {
+	in := `<html><head><style>.c5 { font-weight: bold } p.tl { font-style: italic }</style></head><body>
+<p class="c5">Boots of Striding and Springing</p><p class="tl">Wondrous item, uncommon</p><p>You can jump.</p>
+<p><span class="c5">Leap.</span> You jump far.</p></body></html>`
+	out, err := HTML{}.Parse(context.Background(), document.Input{Name: "x.html", Data: []byte(in)}, document.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range out.Content {
+		got = append(got, fmt.Sprintf("%s/%s/%s/%q", b.Type, b.Role, b.Style, b.Lead))
+	}
+	want := `heading/name/bold/"" text/type_line/italic/"" text///"" text///"Leap."`
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+func FuzzParseCSS(f *testing.F) {
+	f.Add(".a { font-weight: bold } @media x { .b { font: italic 1em y } }")
+	f.Add("/* x */ .a { /* y */ font-style: italic")
+	f.Fuzz(func(t *testing.T, css string) {
+		cs := ClassStyles{}
+		ParseCSS(cs, []byte(css))
+		for k, v := range cs {
+			if k == "" || v == "" {
+				t.Fatalf("bad entry %q: %q", k, v)
+			}
+		}
+	})
+}
