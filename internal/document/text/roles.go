@@ -12,8 +12,8 @@ import (
 const (
 	maxNameRunes     = 90
 	maxNameWords     = 12
-	maxTypeLineRunes = 110
-	maxTypeLineWords = 16
+	maxTypeLineRunes = 90
+	maxTypeLineWords = 12
 )
 
 // MarkRoles finds, in blocks whose Style and Lead the parser filled, the
