@@ -226,14 +226,19 @@ func (p *pipeline) block(ctx context.Context, text string, bt document.BlockType
 		}
 		p.sentStart, p.sentEnd = p.toks[s.From].Start, p.toks[s.To-1].End
 		// Table cells are tagged and searched one by one; the row stays the
-		// context sentence.
+		// context sentence. In a list or table every line is an item (a
+		// list set in columns): a term never runs from one into the next.
 		from := s.From
+		lines := bt == document.List || bt == document.Table
 		for i := s.From; i <= s.To; i++ {
 			if i == s.To || p.toks[i].Kind == tokenize.Cell {
 				if i > from {
 					p.segment(from, i, i < s.To || from > s.From)
 				}
 				from = i + 1
+			} else if lines && i > from && strings.IndexByte(text[p.toks[i-1].End:p.toks[i].Start], '\n') >= 0 {
+				p.segment(from, i, false)
+				from = i
 			}
 		}
 	}
