@@ -262,6 +262,12 @@ func (p *pipeline) segment(from, to int, cell bool) {
 		}
 		p.debug(p.strs, tags)
 	}
+	traits := p.traitLine()
+	if traits {
+		keep := p.role
+		p.role = document.RoleTypeLine
+		defer func() { p.role = keep }()
+	}
 	p.singles(toks)
 	if p.role == document.RoleTypeLine {
 		// "Ring, legendary (requires attunement)", "Large dragon, chaotic
@@ -344,6 +350,35 @@ func (p *pipeline) tagRange(toks []tokenize.Token, cell bool) {
 			}
 		}
 	}
+}
+
+// traitWords mark a line of capitalised traits under a creature's name, as
+// Pathfinder and Starfinder set them ("UNCOMMON CE LARGE DRAGON FIRE"):
+// a rarity or a size.
+var traitWords = map[string]bool{
+	"uncommon": true, "rare": true, "unique": true, "tiny": true, "small": true, "medium": true,
+	"large": true, "huge": true, "gargantuan": true,
+}
+
+// traitLine reports a segment of at least three words, all in capitals,
+// with a rarity or size among them: a trait line, which like a type line
+// says what the entry is and names nothing.
+func (p *pipeline) traitLine() bool {
+	words, trait := 0, false
+	for i, wi := range p.infos {
+		if wi == nil {
+			if p.strs[i] == "," {
+				continue
+			}
+			return false
+		}
+		if !wi.allCaps && !(wi.runes == 1 && wi.cap) {
+			return false
+		}
+		words++
+		trait = trait || traitWords[wi.lower]
+	}
+	return trait && words >= 3
 }
 
 // titleSegment reports a short segment without terminal punctuation whose
