@@ -68,6 +68,9 @@ type Extractor struct {
 	// current block is such a line.
 	named  []*entry
 	naming bool
+	// afterName says the last block was a heading or name line, which a
+	// type line may follow.
+	afterName bool
 }
 
 // Bounds of the look-ahead that fills pending Block windows.
@@ -136,18 +139,20 @@ func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
 // run-in label is a segment of its own, and no term at all when it is a
 // stat-block label ("Armor Class.", "Senses:").
 func (ex *Extractor) addBlock(ctx context.Context, b *document.Block, page int) error {
+	role := ex.roleOf(b)
 	bt := b.Type
-	if b.Role == document.RoleName {
+	if role == document.RoleName {
 		bt = document.Heading
 	}
-	if b.Role == document.RoleTypeLine {
+	ex.afterName = bt == document.Heading
+	if role == document.RoleTypeLine {
 		for _, e := range ex.named {
 			if e.c.TypeLine == "" {
 				e.c.TypeLine = strings.Clone(b.Text)
 			}
 		}
 		ex.named = ex.named[:0]
-		ex.p.role = b.Role
+		ex.p.role = role
 		err := ex.p.block(ctx, b.Text, bt, page, ex.runes)
 		ex.p.role = ""
 		return err
@@ -155,7 +160,7 @@ func (ex *Extractor) addBlock(ctx context.Context, b *document.Block, page int) 
 	ex.named = ex.named[:0]
 	ex.naming = bt == document.Heading
 	defer func() { ex.naming = false }()
-	ex.p.role = b.Role
+	ex.p.role = role
 	defer func() { ex.p.role = "" }()
 	text, base := b.Text, ex.runes
 	if b.Lead != "" && len(b.Lead) < len(text) && strings.HasPrefix(text, b.Lead) && utf8.ValidString(b.Lead) {
@@ -172,6 +177,36 @@ func (ex *Extractor) addBlock(ctx context.Context, b *document.Block, page int) 
 		base += utf8.RuneCountInString(b.Lead)
 	}
 	return ex.p.block(ctx, text, bt, page, base)
+}
+
+// roleOf is the block's Role, or, where the parser recorded the type style
+// but no role, the role that style gives in a sourcebook: a short bold line
+// is a name line, a short italic line right under a name or heading its
+// type line (see text.MarkRoles, which also looks ahead).
+func (ex *Extractor) roleOf(b *document.Block) document.Role {
+	if b.Role != "" || b.Style == "" || b.Lead != "" || b.Type != document.Paragraph || !nameLike(b.Text) {
+		return b.Role
+	}
+	switch {
+	case b.Style == document.Italic && ex.afterName:
+		return document.RoleTypeLine
+	case b.Style.IsBold():
+		return document.RoleName
+	}
+	return ""
+}
+
+// nameLike reports one line of at most 12 words and 90 bytes that does not
+// end like a sentence: the shape of a name line or type line.
+func nameLike(s string) bool {
+	if s == "" || len(s) > 90 || strings.IndexByte(s, '\n') >= 0 {
+		return false
+	}
+	switch s[len(s)-1] {
+	case '.', ',', ';', ':', '!', '?', '"':
+		return false
+	}
+	return len(strings.Fields(s)) <= 12
 }
 
 // statLabel reports a run-in label that labels a stat-block line ("Armor

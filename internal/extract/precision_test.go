@@ -215,6 +215,27 @@ func TestStructureRules(t *testing.T) {
 	}
 }
 
+// TestStyleWithoutRoles reads a document whose parser recorded bold and
+// italic but no roles (a PDF whose layout says only the type style): the
+// style alone keeps a long bold name whole and its italic type line off it.
+func TestStyleWithoutRoles(t *testing.T) {
+	cands := extractText(t,
+		document.Block{Type: document.Paragraph, Text: "Talisman of the Snow Queen", Page: 1, Style: document.Bold},
+		document.Block{Type: document.Paragraph, Text: "Wondrous item, legendary (requires attunement)", Page: 1, Style: document.Italic},
+		para("It is cold to the touch."),
+		document.Block{Type: document.Paragraph, Text: "A quiet night falls on the Snow Queen", Page: 1, Style: document.Italic})
+	c := find(cands, "Talisman of the Snow Queen", Phrase)
+	if c == nil || c.TypeLine != "Wondrous item, legendary (requires attunement)" {
+		t.Errorf("name %+v", c)
+	}
+	if c := find(cands, "Wondrous", ""); c != nil && c.POS == ProperNoun {
+		t.Errorf("type line gave %q/%s", c.Text, c.POS)
+	}
+	if find(cands, "Snow Queen", "") == nil {
+		t.Error("italic prose after body text is no type line: its names count")
+	}
+}
+
 // TestTypeLineReachesTheName checks that the type line under a name is
 // kept for the classifier on the name's candidate.
 func TestTypeLineReachesTheName(t *testing.T) {
