@@ -291,7 +291,7 @@ func (p *pipeline) segment(from, to int, cell bool) {
 	if p.clause {
 		return
 	}
-	if !cell && p.btype != document.Heading {
+	if p.btype != document.Heading {
 		p.listItems(toks)
 	}
 	if cell || p.btype == document.Heading || p.btype == document.Table || !endsWithTerminal(p.strs) {
