@@ -781,6 +781,7 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 	}
 	p.lbuf = lb
 	p.markColonLabels()
+	statLine := p.role == document.RoleStats || p.statPairs(toks) >= 3
 	for i := 0; i+1 < len(toks); i++ {
 		wi := p.infos[i]
 		if wi == nil || wi.label {
@@ -794,7 +795,11 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 			p.infos[i] = &p.labelInfo
 			continue
 		}
-		if !statLeads[wi.lower] || !lineStart && !wi.cap {
+		// In a stat block, or a line of three or more "Label number"
+		// pairs, any capitalised word before its number is a label, so
+		// systems with labels of their own are read too ("Parry 6;
+		// Toughness 8", "Agility d8, Smarts d6, Vigor d8").
+		if !(statLeads[wi.lower] || statLine && wi.cap) || !lineStart && !wi.cap {
 			continue
 		}
 		// A stat label before its number, wherever a layout put it:
@@ -804,14 +809,32 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 		for n < len(toks) && n < i+3 && p.infos[n] != nil && p.infos[n].cap && p.infos[n].clean {
 			n++
 		}
-		if n < len(toks) && (toks[n].Kind == tokenize.Number || toks[n].Kind == tokenize.Dice ||
-			toks[n].Kind == tokenize.Word && strings.ContainsAny(p.strs[n], "0123456789")) { // "Save F2"
+		if n < len(toks) && p.numeric(toks, n) { // "Save F2", "Agility d8"
 			for k := i; k < n; k++ {
 				p.infos[k] = &p.labelInfo
 			}
 			i = n
 		}
 	}
+}
+
+// statPairs counts the capitalised words directly followed by a number or
+// dice in the segment: "Label number" pairs.
+func (p *pipeline) statPairs(toks []tokenize.Token) int {
+	n := 0
+	for i := 0; i+1 < len(toks); i++ {
+		if wi := p.infos[i]; wi != nil && wi.cap && wi.clean && p.numeric(toks, i+1) {
+			n++
+		}
+	}
+	return n
+}
+
+// numeric reports a number, dice or a code with digits ("d8", "F2") at
+// token i of the segment.
+func (p *pipeline) numeric(toks []tokenize.Token, i int) bool {
+	k := toks[i].Kind
+	return k == tokenize.Number || k == tokenize.Dice || k == tokenize.Word && strings.ContainsAny(p.strs[i], "0123456789")
 }
 
 // markColonLabels hides the capitalised header labels of spell and item
