@@ -1569,8 +1569,12 @@ func context300(s string, start, end int) string {
 		if i := strings.IndexByte(s[a:start], ' '); a > 0 && i >= 0 && i < 20 {
 			a += i + 1
 		}
-		if i := strings.LastIndexByte(s[end:b], ' '); b < len(s) && i >= 0 && len(s[end:b])-i < 20 {
-			b = end + i
+		// (An occurrence longer than MaxContext was cut inside itself:
+		// b is before its end.)
+		if b >= end {
+			if i := strings.LastIndexByte(s[end:b], ' '); b < len(s) && i >= 0 && len(s[end:b])-i < 20 {
+				b = end + i
+			}
 		}
 		s = s[a:b]
 	}
