@@ -1472,8 +1472,8 @@ func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
 			lb = append(lb, strings.ToLower(p.strs[i])...)
 			continue
 		}
-		if wi == nil || !wi.clean {
-			return
+		if wi == nil || !wi.clean || i > a && toks[i-1].End == toks[i].Start {
+			return // words not set apart ("A.AA") are no phrase: its text would not be the span's
 		}
 		words++
 		if !wi.stop {
