@@ -42,4 +42,10 @@ type Candidate struct {
 	// first, joined with " / " ("Bestiary / Cavern Dwellers"): a book's
 	// chapter says what its entries are. Not written to candidate files.
 	Section string `json:"-"`
+	// TypeLine is the type line under the name line where the candidate
+	// first appeared, when the document marks one ("Ring, legendary
+	// (requires attunement)", "3rd-level evocation", "Group, Large"): what
+	// the book says the entry is, for the classifier. Not written to
+	// candidate files.
+	TypeLine string `json:"-"`
 }

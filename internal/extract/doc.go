@@ -1,7 +1,8 @@
 // Package extract turns a DocumentOutput into candidate terms (SPEC section
 // 5): it tokenises, splits sentences, tags parts of speech, lemmatises,
-// builds 1-4 word candidates, drops junk, ranks by fantasy relevance and
-// records count, pages, a context sentence and the first span.
+// builds candidates (phrases of 1-4 words; names as long as the book sets
+// them), drops junk, ranks by fantasy relevance and records count, pages,
+// a context sentence and the first span.
 //
 // The stages live in subpackages: tokenize (tokens and sentences of
 // sourcebook text), tagger (averaged-perceptron part-of-speech tagger with
@@ -30,6 +31,17 @@
 //     dropped; verbs the tagger missed ("Goblins ambush travelers", "a
 //     child saw rain") and nouns it took for verbs ("walls of sand") are
 //     retagged;
+//   - the structure a book marks with type style (document.Block Role and
+//     Lead) bounds every term: a name line or heading comes out whole up to
+//     ten words ("Amulet of Proof against Detection and Location"), a name
+//     in prose up to six when "of" follows its head; a type line gives no
+//     names and reaches the classifier as Candidate.TypeLine of the name
+//     above it; a run-in label ("Power Strike.") is a segment of its own,
+//     and no term when it labels a stat line; each item of a comma or
+//     semicolon list is a candidate of its own ("cone of cold (5 charges),
+//     fireball, or wall of force"); stat labels of D&D 5e, Pathfinder 2e and
+//     old-school games before their numbers are labels wherever a layout
+//     puts them ("Goblin Challenge 1/4", "Perception +12", "HD 3, AC 5");
 //   - candidates are deduplicated by lemma and part of speech (capitalised
 //     forms of known nouns fold into the noun) and scored 0..1.
 //

@@ -72,12 +72,22 @@ type Extractor struct {
 	// titlePending are the plural-heading phrases of the last block
 	// (occurrence.title), counted as titles if a heading or table follows.
 	titlePending []*entry
+
+	// named are the candidates of the last name line or heading, which a
+	// type line right below describes (Candidate.TypeLine); naming says the
+	// current block is such a line.
+	named  []*entry
+	naming bool
+	// afterName says the last block was a heading or name line, which a
+	// type line may follow.
+	afterName bool
 }
 
 // Bounds of the look-ahead that fills pending Block windows.
 const (
 	shortBlock = 200 // a block shorter than this (bytes) lends its names look-ahead
 	maxPending = 64  // candidates waiting for look-ahead at once
+	maxNamed   = 16  // candidates of one name line given its type line
 )
 
 // entry is a candidate being accumulated.
@@ -132,9 +142,92 @@ func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
 	ex.creating = b.Type == document.Heading || len(b.Text) < shortBlock
 	ex.inHeading = b.Type == document.Heading
 	ex.sections.block(b)
-	err := ex.p.block(ctx, b.Text, b.Type, page, ex.runes)
+	err := ex.addBlock(ctx, b, page)
 	ex.runes += utf8.RuneCountInString(b.Text)
 	return err
+}
+
+// addBlock runs a block through the pipeline with what its structure
+// says: a name line is read as a heading, whole whatever its length; a
+// type line describes the names above it and is no source of names; a
+// run-in label is a segment of its own, and no term at all when it is a
+// stat-block label ("Armor Class.", "Senses:").
+func (ex *Extractor) addBlock(ctx context.Context, b *document.Block, page int) error {
+	role := ex.roleOf(b)
+	bt := b.Type
+	if role == document.RoleName {
+		bt = document.Heading
+	}
+	ex.afterName = bt == document.Heading
+	if role == document.RoleTypeLine {
+		for _, e := range ex.named {
+			if e.c.TypeLine == "" {
+				e.c.TypeLine = strings.Clone(b.Text)
+			}
+		}
+		ex.named = ex.named[:0]
+		ex.p.role = role
+		err := ex.p.block(ctx, b.Text, bt, page, ex.runes)
+		ex.p.role = ""
+		return err
+	}
+	ex.named = ex.named[:0]
+	ex.naming = bt == document.Heading
+	defer func() { ex.naming = false }()
+	ex.p.role = role
+	defer func() { ex.p.role = "" }()
+	text, base := b.Text, ex.runes
+	if b.Lead != "" && len(b.Lead) < len(text) && strings.HasPrefix(text, b.Lead) && utf8.ValidString(b.Lead) {
+		label := strings.TrimRight(b.Lead, ".: ")
+		if label != "" && !ex.statLabel(label) {
+			ex.p.lead = true
+			err := ex.p.block(ctx, label, document.Heading, page, base)
+			ex.p.lead = false
+			if err != nil {
+				return err
+			}
+		}
+		text = text[len(b.Lead):]
+		base += utf8.RuneCountInString(b.Lead)
+	}
+	return ex.p.block(ctx, text, bt, page, base)
+}
+
+// roleOf is the block's Role, or, where the parser recorded the type style
+// but no role, the role that style gives in a sourcebook: a short bold line
+// is a name line, a short italic line right under a name or heading its
+// type line (see text.MarkRoles, which also looks ahead).
+func (ex *Extractor) roleOf(b *document.Block) document.Role {
+	if b.Role != "" || b.Style == "" || b.Lead != "" || b.Type != document.Paragraph || !nameLike(b.Text) {
+		return b.Role
+	}
+	switch {
+	case b.Style == document.Italic && ex.afterName:
+		return document.RoleTypeLine
+	case b.Style.IsBold():
+		return document.RoleName
+	}
+	return ""
+}
+
+// nameLike reports one line of at most 12 words and 90 bytes that does not
+// end like a sentence: the shape of a name line or type line.
+func nameLike(s string) bool {
+	if s == "" || len(s) > 90 || strings.IndexByte(s, '\n') >= 0 {
+		return false
+	}
+	switch s[len(s)-1] {
+	case '.', ',', ';', ':', '!', '?', '"':
+		return false
+	}
+	return len(strings.Fields(s)) <= 12
+}
+
+// statLabel reports a run-in label that labels a stat-block line ("Armor
+// Class", "Hit Points", "Senses", "Casting Time").
+func (ex *Extractor) statLabel(label string) bool {
+	l := strings.ToLower(label)
+	return ex.r.lx.Label(l) || colonLabels[l] || lineLeads[l] || statLeads[l] && !strings.Contains(l, " ")
 }
 
 // extendPending appends the start of text to the Block window of every
@@ -202,6 +295,9 @@ func (ex *Extractor) add(o occurrence, page int, first func(c *Candidate)) {
 		}
 	}
 	e.c.Count++
+	if ex.naming && len(ex.named) < maxNamed {
+		ex.named = append(ex.named, e)
+	}
 	if o.title {
 		ex.titlePending = append(ex.titlePending, e)
 	}
@@ -319,6 +415,9 @@ func merge(n, e *entry) {
 	}
 	n.c.Count += e.c.Count
 	n.caps += e.caps
+	if n.c.TypeLine == "" {
+		n.c.TypeLine = e.c.TypeLine
+	}
 	for _, p := range e.c.Pages {
 		n.c.Pages = addPage(n.c.Pages, p)
 	}

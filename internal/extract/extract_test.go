@@ -246,10 +246,19 @@ func FuzzExtract(f *testing.F) {
 		"’s ' 's s' A. B. e.g.\n\n| |",
 		"\xff\xfeÆ\u0301 Ring  of\tFire",
 	} {
-		f.Add(s, "heading")
+		f.Add(s, "heading", uint8(0), 6)
 	}
-	f.Fuzz(func(t *testing.T, s, bt string) {
-		blocks := []document.Block{{Type: document.BlockType(bt), Text: s, Page: 2}, {Type: document.Paragraph, Text: s, Chapter: 1}}
+	f.Add("Power Strike. When you hit, it hurts.", "text", uint8(0), 13)
+	f.Add("Ring, legendary (requires attunement)", "text", uint8(2), 0)
+	f.Fuzz(func(t *testing.T, s, bt string, role uint8, lead int) {
+		// The first block may carry a role and a run-in label (a prefix of
+		// its text, whatever it cuts).
+		roles := []document.Role{"", document.RoleName, document.RoleTypeLine, document.RoleStats}
+		first := document.Block{Type: document.BlockType(bt), Text: s, Page: 2, Role: roles[int(role)%len(roles)]}
+		if lead > 0 && lead <= len(s) {
+			first.Lead = s[:lead]
+		}
+		blocks := []document.Block{first, {Type: document.Paragraph, Text: s, Chapter: 1}}
 		cands, err := Extract(context.Background(), &document.Output{Content: blocks}, Options{})
 		if err != nil {
 			t.Fatal(err)

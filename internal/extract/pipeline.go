@@ -99,11 +99,14 @@ type pipeline struct {
 	clause    bool // the segment is a title worded as a clause
 	title     bool // the phrase being emitted may be a section title (pluralTitle)
 	segTo     int
+	maxWords  int           // the longest phrase emitted now, in words
+	role      document.Role // the block's role (a type line gives no names)
+	lead      bool          // the block is a run-in label
 }
 
 func newPipeline(r *resources, ex *Extractor) *pipeline {
 	return &pipeline{r: r, ex: ex, tg: r.tm.NewTagger(), words: map[string]*wordInfo{},
-		labelInfo: wordInfo{label: true, stop: true, wn: wnDone}}
+		labelInfo: wordInfo{label: true, stop: true, wn: wnDone}, maxWords: maxPhraseWords}
 }
 
 // info returns the cached facts about token text w.
@@ -223,14 +226,19 @@ func (p *pipeline) block(ctx context.Context, text string, bt document.BlockType
 		}
 		p.sentStart, p.sentEnd = p.toks[s.From].Start, p.toks[s.To-1].End
 		// Table cells are tagged and searched one by one; the row stays the
-		// context sentence.
+		// context sentence. In a list or table every line is an item (a
+		// list set in columns): a term never runs from one into the next.
 		from := s.From
+		lines := bt == document.List || bt == document.Table
 		for i := s.From; i <= s.To; i++ {
 			if i == s.To || p.toks[i].Kind == tokenize.Cell {
 				if i > from {
 					p.segment(from, i, i < s.To || from > s.From)
 				}
 				from = i + 1
+			} else if lines && i > from && strings.IndexByte(text[p.toks[i-1].End:p.toks[i].Start], '\n') >= 0 {
+				p.segment(from, i, false)
+				from = i
 			}
 		}
 	}
@@ -254,18 +262,44 @@ func (p *pipeline) segment(from, to int, cell bool) {
 		}
 		p.debug(p.strs, tags)
 	}
+	traits := p.traitLine()
+	if traits {
+		keep := p.role
+		p.role = document.RoleTypeLine
+		defer func() { p.role = keep }()
+	}
 	p.singles(toks)
+	if p.role == document.RoleTypeLine {
+		// "Ring, legendary (requires attunement)", "Large dragon, chaotic
+		// evil": what the entry is, not a name; it reaches the classifier
+		// as Candidate.TypeLine of the name above.
+		return
+	}
 	p.nounPhrases(toks)
 	p.ofPhrases(toks)
+	// A name set on a line of its own comes out whole, however long.
+	set := (p.btype == document.Heading && from == 0 && to == len(p.toks) || cell) && !endsWithTerminal(p.strs)
+	p.maxWords = maxProseName
+	if set {
+		p.maxWords = maxSetName
+	}
 	if !p.clause {
 		p.names(toks)
 	}
+	p.maxWords = maxPhraseWords
 	p.possessives(toks)
 	if p.clause {
 		return
 	}
+	if p.btype != document.Heading {
+		p.listItems(toks)
+	}
 	if cell || p.btype == document.Heading || p.btype == document.Table || !endsWithTerminal(p.strs) {
+		if set {
+			p.maxWords = maxSetName
+		}
 		p.whole(toks, cell || p.btype == document.Heading || p.btype == document.Table, len(toks))
+		p.maxWords = maxPhraseWords
 	}
 	// A table row without cell separators (PDF): the words before a price
 	// or weight name the item ("Light hammer 2 gp 2 lb.").
@@ -316,6 +350,35 @@ func (p *pipeline) tagRange(toks []tokenize.Token, cell bool) {
 			}
 		}
 	}
+}
+
+// traitWords mark a line of capitalised traits under a creature's name, as
+// Pathfinder and Starfinder set them ("UNCOMMON CE LARGE DRAGON FIRE"):
+// a rarity or a size.
+var traitWords = map[string]bool{
+	"uncommon": true, "rare": true, "unique": true, "tiny": true, "small": true, "medium": true,
+	"large": true, "huge": true, "gargantuan": true,
+}
+
+// traitLine reports a segment of at least three words, all in capitals,
+// with a rarity or size among them: a trait line, which like a type line
+// says what the entry is and names nothing.
+func (p *pipeline) traitLine() bool {
+	words, trait := 0, false
+	for i, wi := range p.infos {
+		if wi == nil {
+			if p.strs[i] == "," {
+				continue
+			}
+			return false
+		}
+		if !wi.allCaps && !(wi.runes == 1 && wi.cap) {
+			return false
+		}
+		words++
+		trait = trait || traitWords[wi.lower]
+	}
+	return trait && words >= 3
 }
 
 // titleSegment reports a short segment without terminal punctuation whose
@@ -718,20 +781,60 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 	}
 	p.lbuf = lb
 	p.markColonLabels()
-	if len(toks) > 1 && p.infos[0] != nil && lineLeads[p.infos[0].lower] && p.lineStartAt(p.segFrom) {
-		p.infos[0] = &p.labelInfo // "Senses darkvision 60 ft.", "Languages Abyssal"
-	}
-	if len(toks) > 1 && p.infos[0] != nil && statLeads[p.infos[0].lower] {
-		n := 1
-		for n < len(toks) && n < 3 && p.infos[n] != nil && p.infos[n].cap {
+	statLine := p.role == document.RoleStats || p.statPairs(toks) >= 3
+	for i := 0; i+1 < len(toks); i++ {
+		wi := p.infos[i]
+		if wi == nil || wi.label {
+			continue
+		}
+		lineStart := p.lineStartAt(p.segFrom + i)
+		// "Senses darkvision 60 ft.", "Languages Abyssal", and the same
+		// run into the line before it ("poisoned Senses darkvision"); not
+		// inside a name ("Keen Senses").
+		if lineLeads[wi.lower] && (lineStart || wi.cap && i > 0 && !(p.infos[i-1] != nil && p.infos[i-1].cap)) {
+			p.infos[i] = &p.labelInfo
+			continue
+		}
+		// In a stat block, or a line of three or more "Label number"
+		// pairs, any capitalised word before its number is a label, so
+		// systems with labels of their own are read too ("Parry 6;
+		// Toughness 8", "Agility d8, Smarts d6, Vigor d8").
+		if !(statLeads[wi.lower] || statLine && wi.cap) || !lineStart && !wi.cap {
+			continue
+		}
+		// A stat label before its number, wherever a layout put it:
+		// "Challenge 5 (1,800 XP)", "Hit Points 45", "Perception +12",
+		// "Creature 5", "HD 3, AC 5, MV 120'".
+		n := i + 1
+		for n < len(toks) && n < i+3 && p.infos[n] != nil && p.infos[n].cap && p.infos[n].clean {
 			n++
 		}
-		if n < len(toks) && (toks[n].Kind == tokenize.Number || toks[n].Kind == tokenize.Dice) && p.lineStartAt(p.segFrom) {
-			for k := 0; k < n; k++ {
+		if n < len(toks) && p.numeric(toks, n) { // "Save F2", "Agility d8"
+			for k := i; k < n; k++ {
 				p.infos[k] = &p.labelInfo
 			}
+			i = n
 		}
 	}
+}
+
+// statPairs counts the capitalised words directly followed by a number or
+// dice in the segment: "Label number" pairs.
+func (p *pipeline) statPairs(toks []tokenize.Token) int {
+	n := 0
+	for i := 0; i+1 < len(toks); i++ {
+		if wi := p.infos[i]; wi != nil && wi.cap && wi.clean && p.numeric(toks, i+1) {
+			n++
+		}
+	}
+	return n
+}
+
+// numeric reports a number, dice or a code with digits ("d8", "F2") at
+// token i of the segment.
+func (p *pipeline) numeric(toks []tokenize.Token, i int) bool {
+	k := toks[i].Kind
+	return k == tokenize.Number || k == tokenize.Dice || k == tokenize.Word && strings.ContainsAny(p.strs[i], "0123456789")
 }
 
 // markColonLabels hides the capitalised header labels of spell and item
@@ -778,15 +881,24 @@ var colonLabels = map[string]bool{
 	"ritual": true, "concentration": true, "higher levels": true, "at higher": true,
 }
 
-// statLeads open stat-block lines ("Speed 30 ft.", "Challenge 3 (700
-// XP)"); followed by a number they are labels, not terms.
+// statLeads open stat-block lines of several systems (D&D 5e "Speed 30
+// ft.", "Challenge 3 (700 XP)"; Pathfinder 2e "Creature 5", "Perception
+// +12", "Fort +15"; old-school "HD 3", "MV 120'", "THAC0 17", "ML 8");
+// at a line start or capitalised, and followed by a number, they are
+// labels, not terms.
 var statLeads = map[string]bool{
 	"speed": true, "challenge": true, "senses": true, "languages": true, "skills": true, "reach": true,
 	"armor": true, "hit": true, "saving": true, "damage": true, "condition": true, "proficiency": true,
+	"creature": true, "level": true, "perception": true, "fort": true, "ref": true, "will": true,
+	"initiative": true, "init": true, "hd": true, "mv": true, "move": true, "thac0": true, "sv": true,
+	"save": true, "saves": true, "ml": true, "morale": true, "attacks": true, "dmg": true,
+	"str": true, "dex": true, "con": true, "int": true, "wis": true, "cha": true, "ac": true, "hp": true,
+	"xp": true, "cr": true, "treasure": true,
 }
 
 // lineLeads open stat-block lines whatever follows them.
-var lineLeads = map[string]bool{"senses": true, "languages": true, "skills": true, "speed": true, "challenge": true}
+var lineLeads = map[string]bool{"senses": true, "languages": true, "skills": true, "speed": true, "challenge": true,
+	"immunities": true, "resistances": true, "weaknesses": true}
 
 // lineStartAt reports whether token g of the block is the first on its line.
 func (p *pipeline) lineStartAt(g int) bool {
@@ -842,6 +954,9 @@ func (p *pipeline) singles(toks []tokenize.Token) {
 			pos = Adjective
 		default:
 			continue
+		}
+		if pos == ProperNoun && p.role == document.RoleTypeLine {
+			continue // "Group, Large": a type line names nothing
 		}
 		var lem string
 		switch pos {
@@ -1032,6 +1147,13 @@ func (p *pipeline) names(toks []tokenize.Token) {
 				j += 2
 				continue
 			}
+			if j+2 < n && p.infos[j] != nil && p.strs[j] == "of" &&
+				p.infos[j+1] != nil && p.strs[j+1] == "the" && p.capWord(j+2) &&
+				!(j+3 < n && toks[j+3].Kind == tokenize.Clitic) {
+				// "Talisman of the Snow Queen"
+				j += 3
+				continue
+			}
 			break
 		}
 		// Name [i, j): strip function words at the edges ("The", "When"),
@@ -1043,7 +1165,10 @@ func (p *pipeline) names(toks []tokenize.Token) {
 		for b > a && p.edgeWord(b) {
 			b--
 		}
-		if b > a && b-a < 4 {
+		// In running text a name longer than a phrase needs an "of" after
+		// its head ("Periapt of Proof against Poison"); a name set on its
+		// own line may be as long as the book makes it.
+		if b > a && (b-a < maxPhraseWords || b-a < p.maxWords && (p.maxWords == maxSetName || p.infos[a+1] != nil && p.strs[a+1] == "of")) {
 			p.titlePhrase(toks, a, b)
 		}
 		i = j
@@ -1117,28 +1242,33 @@ func (p *pipeline) possessives(toks []tokenize.Token) {
 // phrase: "Little bag of sand", "Bit and bridle". A trailing parenthesis
 // is left out: "Acid (vial)".
 func (p *pipeline) whole(toks []tokenize.Token, cellOrHeading bool, n int) {
-	for i, s := range p.strs[:n] {
-		if s == "(" || s == "[" {
+	p.wholeRange(toks, 0, n, cellOrHeading)
+}
+
+// wholeRange is whole for tokens [a, n) of the segment.
+func (p *pipeline) wholeRange(toks []tokenize.Token, a, n int, cellOrHeading bool) {
+	for i := a; i < n; i++ {
+		if s := p.strs[i]; s == "(" || s == "[" {
 			n = i
 			break
 		}
 	}
-	for n > 0 && p.infos[n-1] == nil && toks[n-1].Kind == tokenize.Punct {
+	for n > a && p.infos[n-1] == nil && toks[n-1].Kind == tokenize.Punct {
 		n--
 	}
-	if n < 2 {
+	if n-a < 2 {
 		return
 	}
-	for i := 0; i < n; i++ {
+	for i := a; i < n; i++ {
 		wi := p.infos[i]
-		if toks[i].Kind == tokenize.Clitic && i > 0 {
+		if toks[i].Kind == tokenize.Clitic && i > a {
 			continue
 		}
 		if !usable(wi) {
 			return
 		}
-		if wi.stop && (i == 0 || i == n-1 || !connectors[wi.lower]) {
-			return
+		if wi.stop && (i == a || i == n-1 || !connectors[wi.lower] && !((wi.lower == "a" || wi.lower == "an") && p.strs[i-1] == "of")) {
+			return // "Horseshoes of a Zephyr" is whole, "Touch a Creature" is not a name
 		}
 		if p.cls[i] == tVerb || p.cls[i] == tVBZ || p.cls[i] == tVBD || p.cls[i] == tMD {
 			if !wi.cap && !cellOrHeading {
@@ -1146,7 +1276,135 @@ func (p *pipeline) whole(toks []tokenize.Token, cellOrHeading bool, n int) {
 			}
 		}
 	}
-	p.titlePhrase(toks, 0, n-1)
+	p.titlePhrase(toks, a, n-1)
+}
+
+// listItemOK reports a list item [a, b) shaped like a name: it opens with
+// a noun, adjective or capital ("including the target", "particularly
+// alder" do not), and a lowercase item joins its words only with "of"
+// ("cone of cold", "wall of force"; not "black for evil", "immunity to
+// acid"). A capitalised item takes any connector ("Speak with Animals").
+func (p *pipeline) listItemOK(a, b int) bool {
+	for i := a; i < b; i++ {
+		if s := p.strs[i]; s == "(" || s == "[" {
+			b = i
+			break
+		}
+	}
+	if a >= b || p.infos[a] == nil || !(p.cls[a].noun() || p.cls[a] == tAdj || p.infos[a].cap) {
+		return false
+	}
+	named := true
+	for i := a; i < b; i++ {
+		if wi := p.infos[i]; wi != nil && !wi.stop && !wi.cap {
+			named = false
+		}
+	}
+	if named {
+		return true
+	}
+	for i := a; i < b; i++ {
+		if wi := p.infos[i]; wi != nil && (wi.stop && wi.lower != "of" || i > a && p.cls[i].verb()) {
+			return false // "gray layers resembling bands of stone"
+		}
+	}
+	return true
+}
+
+// Longest candidates, in words: a phrase found in running text, a name
+// with connectors in running text ("Ring of Protection against Fire"), a
+// list item, and a name the book sets on a line of its own (a heading,
+// name line, run-in label or table cell: "Amulet of Proof against
+// Detection and Location").
+const (
+	maxPhraseWords = 4
+	maxProseName   = 6
+	maxListItem    = 6
+	maxSetName     = 10
+)
+
+// listItems emits each item of a comma or semicolon list as one candidate:
+// "cone of cold (5 charges), fireball (5th-level version, 5 charges), or
+// wall of force" gives "cone of cold" and "wall of force". The list is
+// what follows the last colon; separators inside parentheses do not count;
+// it needs three items, and its inner items must be short (prose with
+// commas is no list). An item is taken whole only under the rules of
+// whole: no verb, no stop word at an edge.
+func (p *pipeline) listItems(toks []tokenize.Token) {
+	n := len(toks)
+	start, seps, depth := 0, 0, 0
+	for i := 0; i < n; i++ {
+		switch p.strs[i] {
+		case "(", "[":
+			depth++
+		case ")", "]":
+			depth = max(depth-1, 0)
+		case ":":
+			if depth == 0 {
+				start, seps = i+1, 0
+			}
+		case ",", ";":
+			if depth == 0 && i > start {
+				seps++
+			}
+		}
+	}
+	if seps < 2 {
+		return
+	}
+	type item struct{ a, b int }
+	var items []item
+	depth = 0
+	from := start
+	for i := start; i <= n; i++ {
+		if i < n {
+			switch p.strs[i] {
+			case "(", "[":
+				depth++
+				continue
+			case ")", "]":
+				depth = max(depth-1, 0)
+				continue
+			case ",", ";":
+				if depth > 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		items = append(items, item{from, i})
+		from = i + 1
+	}
+	words := func(it item) int {
+		w := 0
+		for k := it.a; k < it.b; k++ {
+			if p.strs[k] == "(" || p.strs[k] == "[" {
+				break
+			}
+			if p.infos[k] != nil {
+				w++
+			}
+		}
+		return w
+	}
+	for k := 1; k+1 < len(items); k++ {
+		if words(items[k]) > maxListItem {
+			return
+		}
+	}
+	keep := p.maxWords
+	p.maxWords = maxListItem
+	for _, it := range items {
+		a := it.a
+		for a < it.b && p.infos[a] != nil && (p.infos[a].lower == "and" || p.infos[a].lower == "or" || p.infos[a].lower == "nor") {
+			a++
+		}
+		if words(item{a, it.b}) <= maxListItem && p.listItemOK(a, it.b) {
+			p.wholeRange(toks, a, it.b, false)
+		}
+	}
+	p.maxWords = keep
 }
 
 // titlePhrase is phrase for a name or whole segment, marking plural
@@ -1196,7 +1454,8 @@ func (p *pipeline) pluralTitle(a, b int) bool {
 	return true
 }
 
-// phrase emits tokens [a, b] (inclusive) as a phrase when it has 2-4 words.
+// phrase emits tokens [a, b] (inclusive) as a phrase when it has 2 to
+// p.maxWords words.
 func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
 	for _, s := range p.spans {
 		if s[0] == a && s[1] == b {
@@ -1213,8 +1472,8 @@ func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
 			lb = append(lb, strings.ToLower(p.strs[i])...)
 			continue
 		}
-		if wi == nil || !wi.clean {
-			return
+		if wi == nil || !wi.clean || i > a && toks[i-1].End == toks[i].Start {
+			return // words not set apart ("A.AA") are no phrase: its text would not be the span's
 		}
 		words++
 		if !wi.stop {
@@ -1232,7 +1491,7 @@ func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
 		}
 	}
 	p.tbuf, p.lbuf = tb, lb
-	if words < 2 || words > 4 || !anyContent || utf8.RuneCount(lb) < 5 {
+	if words < 2 || words > p.maxWords || !anyContent || utf8.RuneCount(lb) < 5 {
 		return
 	}
 	if p.r.lx.LabelBytes(lb) {
@@ -1310,8 +1569,12 @@ func context300(s string, start, end int) string {
 		if i := strings.IndexByte(s[a:start], ' '); a > 0 && i >= 0 && i < 20 {
 			a += i + 1
 		}
-		if i := strings.LastIndexByte(s[end:b], ' '); b < len(s) && i >= 0 && len(s[end:b])-i < 20 {
-			b = end + i
+		// (An occurrence longer than MaxContext was cut inside itself:
+		// b is before its end.)
+		if b >= end {
+			if i := strings.LastIndexByte(s[end:b], ' '); b < len(s) && i >= 0 && len(s[end:b])-i < 20 {
+				b = end + i
+			}
 		}
 		s = s[a:b]
 	}

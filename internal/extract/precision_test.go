@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/corpora-tools/corpora/internal/document"
@@ -109,4 +110,155 @@ func splitWant(w string) (string, POS) {
 		}
 	}
 	return w, ""
+}
+
+// TestStructureRules checks that terms follow the structure a book marks
+// with type style (document.Block Role, Lead): names of any length come out
+// whole, type lines and stat labels never glue onto a name, run-in labels
+// and list items are terms of their own. Rows cover several systems.
+func TestStructureRules(t *testing.T) {
+	name := func(s string) document.Block {
+		return document.Block{Type: document.Heading, Text: s, Page: 1, Role: document.RoleName, Style: document.Bold}
+	}
+	typeLine := func(s string) document.Block {
+		return document.Block{Type: document.Paragraph, Text: s, Page: 1, Role: document.RoleTypeLine, Style: document.Italic}
+	}
+	lead := func(l, s string) document.Block {
+		return document.Block{Type: document.Paragraph, Text: l + " " + s, Page: 1, Lead: l}
+	}
+	stats := func(s string) document.Block {
+		return document.Block{Type: document.Paragraph, Text: s, Page: 1, Role: document.RoleStats}
+	}
+	tests := []struct {
+		name   string
+		blocks []document.Block
+		want   []string
+		absent []string
+	}{
+		{"long names set on their own line",
+			[]document.Block{name("Talisman of the Snow Queen"), typeLine("Wondrous item, legendary (requires attunement)"), para("It is cold."),
+				name("Amulet of Proof against Detection and Location"), typeLine("Wondrous item, uncommon (requires attunement)"), para("You are hidden."),
+				heading("Boots of Striding and Springing"), para("Your speed becomes 30 feet.")},
+			[]string{"Talisman of the Snow Queen/phrase", "Amulet of Proof against Detection and Location/phrase", "Boots of Striding and Springing/phrase"},
+			[]string{"Talisman of the Snow Queen Wondrous", "Location Wondrous", "Wondrous/proper_noun"}},
+		{"a long name in prose",
+			[]document.Block{para("She wore the Talisman of the Snow Queen to the feast.")},
+			[]string{"Talisman of the Snow Queen/phrase"}, nil},
+		{"type lines are no names and never glue",
+			[]document.Block{name("Ring of Invisibility"), typeLine("Ring, legendary (requires attunement)"), para("While wearing this ring, you can turn invisible."),
+				heading("Mending"), typeLine("Transmutation cantrip"), para("This spell repairs a single break."),
+				heading("Ankheg"), typeLine("Group, Large"), para("A hide like plate armor.")},
+			[]string{"Ring of Invisibility/phrase", "Mending/", "Ankheg/"},
+			[]string{"Ring of Invisibility Ring", "Mending Transmutation", "Transmutation/proper_noun", "Large/proper_noun", "Ankheg Group", "Group Large"}},
+		{"run-in labels are their own terms",
+			[]document.Block{lead("Power Strike.", "When you hit a creature, it takes extra damage."),
+				lead("Keen Smell.", "The wolf has advantage on Wisdom checks.")},
+			[]string{"Power Strike/phrase", "Keen Smell/phrase"},
+			[]string{"Power Strike When", "Smell The"}},
+		{"stat-block run-in labels are no terms",
+			[]document.Block{lead("Armor Class.", "15 (natural armor)"), lead("Senses:", "darkvision 60 ft."), lead("Casting Time:", "1 action")},
+			nil,
+			[]string{"Armor Class", "Senses/", "Casting Time"}},
+		{"comma lists give one term per item",
+			[]document.Block{para("You can cast one of the following spells from it: cone of cold (5 charges), fireball (5th-level version, 5 charges), globe of invulnerability (6 charges), or wall of force (5 charges).")},
+			[]string{"cone of cold/phrase", "fireball/", "globe of invulnerability/phrase", "wall of force/phrase"},
+			[]string{"cold fireball", "fireball globe"}},
+		{"capitalised lists never glue",
+			[]document.Block{para("Bard spells include Hideous Laughter, Greater Invisibility, Mirror Image; Scrying, Feeblemind and Longstrider."),
+				{Type: document.List, Text: "Hideous Laughter\nGreater Invisibility\nMending", Page: 1},
+				{Type: document.Table, Text: "Staff | Spells\nStaff of Power | cone of cold, globe of invulnerability, wall of force", Page: 1}},
+			[]string{"Hideous Laughter/phrase", "Greater Invisibility/phrase", "Mirror Image/phrase", "globe of invulnerability/phrase", "wall of force/phrase"},
+			[]string{"Hideous Laughter Greater Invisibility", "Laughter Greater", "Invisibility Mirror Image", "Scrying Feeblemind", "Greater Invisibility Mending"}},
+		{"lists set in columns, one item a line",
+			[]document.Block{{Type: document.List, Text: "cure wounds\ndetect magic\nfaerie fire\nhealing word", Page: 1},
+				{Type: document.Table, Text: "mage hand\nminor illusion", Page: 1}},
+			[]string{"faerie fire/phrase", "healing word/phrase", "mage hand/phrase", "minor illusion/phrase"},
+			[]string{"wounds detect", "magic faerie", "magic faerie fire", "fire healing", "hand minor", "hand minor illusion"}},
+		{"D&D 5e stat block",
+			[]document.Block{heading("Goblin"), typeLine("Small humanoid (goblinoid), neutral evil"),
+				stats("Armor Class 15 (leather armor, shield) Hit Points 7 (2d6) Speed 30 ft.\nCondition Immunities poisoned Senses darkvision 60 ft., passive Perception 9\nLanguages Common, Goblin Challenge 1/4 (50 XP)")},
+			[]string{"Goblin/"},
+			[]string{"Goblin Challenge", "poisoned Senses", "poisoned Senses darkvision", "Senses darkvision", "Challenge/", "Perception/", "Hit Points", "Armor Class", "Speed/"}},
+		{"Pathfinder 2e stat block",
+			[]document.Block{heading("Young Red Dragon"), typeLine("Creature 10"),
+				stats("UNCOMMON CE LARGE DRAGON FIRE\nPerception +20; darkvision, scent (imprecise) 60 feet\nSkills Acrobatics +17, Arcana +19, Intimidation +22\nStr +7, Dex +3, Con +5, Int +4, Wis +4, Cha +5\nAC 30; Fort +21, Ref +17, Will +19\nHP 210; Immunities fire, paralyzed, sleep; Weaknesses cold 10\nSpeed 40 feet, fly 120 feet")},
+			[]string{"Young Red Dragon/phrase", "darkvision/"},
+			[]string{"Creature/", "Perception/", "Fort/", "Ref Will", "UNCOMMON/", "LARGE DRAGON FIRE", "DRAGON FIRE", "CE LARGE", "Young Red Dragon Creature", "Skills Acrobatics", "Immunities/", "Weaknesses/"}},
+		{"capitals that are no trait line stay names",
+			[]document.Block{heading("THE CAVES OF CHAOS"), para("KOBOLD LAIR\nThe kobolds of the LARGE CAVERN guard it.")},
+			[]string{"KOBOLD LAIR/phrase"}, nil},
+		{"stat lines of a system with labels of its own",
+			[]document.Block{heading("Orc Warlord"), para("Attributes: Agility d8, Smarts d6, Spirit d8, Strength d10, Vigor d10\nPace 6; Parry 7; Toughness 9 (2)\nOrc warlords ride dire wolves.")},
+			[]string{"Orc Warlord/phrase", "dire wolves/phrase"},
+			[]string{"Agility/", "Smarts/", "Vigor/", "Pace/", "Parry/", "Toughness/"}},
+		{"numbers after names in prose stay names",
+			[]document.Block{para("In 1372 the Baron of Elturel sent 300 riders north, and Captain Ilsa led 40 of them.")},
+			[]string{"Baron of Elturel/phrase", "Captain Ilsa/phrase"}, nil},
+		{"old-school stat line",
+			[]document.Block{heading("Gnoll"), para("HD 2, AC 5, MV 90', Attacks 1 weapon, Dmg 2d4, Save F2, Morale 8, XP 20\nGnolls are large hyena-headed humanoids.")},
+			[]string{"Gnoll/", "hyena-headed humanoids/phrase"},
+			[]string{"HD/", "MV/", "Morale/", "Dmg/", "Save/", "Gnoll HD"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cands := extractText(t, tt.blocks...)
+			for _, w := range tt.want {
+				text, pos := splitWant(w)
+				if find(cands, text, pos) == nil {
+					t.Errorf("missing %s", w)
+				}
+			}
+			for _, a := range tt.absent {
+				text, pos := splitWant(a)
+				if c := find(cands, text, pos); c != nil {
+					t.Errorf("unexpected %q/%s", c.Text, c.POS)
+				}
+			}
+			if t.Failed() {
+				for _, c := range cands {
+					t.Logf("  %q/%s lemma %q", c.Text, c.POS, c.Lemma)
+				}
+			}
+		})
+	}
+}
+
+// TestStyleWithoutRoles reads a document whose parser recorded bold and
+// italic but no roles (a PDF whose layout says only the type style): the
+// style alone keeps a long bold name whole and its italic type line off it.
+func TestStyleWithoutRoles(t *testing.T) {
+	cands := extractText(t,
+		document.Block{Type: document.Paragraph, Text: "Talisman of the Snow Queen", Page: 1, Style: document.Bold},
+		document.Block{Type: document.Paragraph, Text: "Wondrous item, legendary (requires attunement)", Page: 1, Style: document.Italic},
+		para("It is cold to the touch."),
+		document.Block{Type: document.Paragraph, Text: "A quiet night falls on the Snow Queen", Page: 1, Style: document.Italic})
+	c := find(cands, "Talisman of the Snow Queen", Phrase)
+	if c == nil || c.TypeLine != "Wondrous item, legendary (requires attunement)" {
+		t.Errorf("name %+v", c)
+	}
+	if c := find(cands, "Wondrous", ""); c != nil && c.POS == ProperNoun {
+		t.Errorf("type line gave %q/%s", c.Text, c.POS)
+	}
+	if find(cands, "Snow Queen", "") == nil {
+		t.Error("italic prose after body text is no type line: its names count")
+	}
+}
+
+// TestTypeLineReachesTheName checks that the type line under a name is
+// kept for the classifier on the name's candidate.
+func TestTypeLineReachesTheName(t *testing.T) {
+	cands := extractText(t,
+		document.Block{Type: document.Heading, Text: "Ring of Invisibility", Page: 1, Role: document.RoleName},
+		document.Block{Type: document.Paragraph, Text: "Ring, legendary (requires attunement)", Page: 1, Role: document.RoleTypeLine},
+		para("While wearing this ring, you can turn invisible as an action."))
+	c := find(cands, "Ring of Invisibility", Phrase)
+	if c == nil {
+		t.Fatal("no Ring of Invisibility")
+	}
+	if c.TypeLine != "Ring, legendary (requires attunement)" {
+		t.Errorf("TypeLine %q", c.TypeLine)
+	}
+	if !strings.Contains(c.Block, "legendary") {
+		t.Errorf("Block %q lacks the type line", c.Block)
+	}
 }

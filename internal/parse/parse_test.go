@@ -187,8 +187,8 @@ func TestEveryTextFormat(t *testing.T) {
 		first         document.Block
 	}{
 		{"a.txt", "The ember gate.\n", document.Text, document.Block{Type: document.Paragraph, Text: "The ember gate."}},
-		{"a.md", "# Ember Gate\n", document.Markdown, document.Block{Type: document.Heading, Text: "Ember Gate"}},
-		{"a.html", "<h1>Ember Gate</h1>", document.HTML, document.Block{Type: document.Heading, Text: "Ember Gate"}},
+		{"a.md", "# Ember Gate\n", document.Markdown, document.Block{Type: document.Heading, Text: "Ember Gate", Level: 1}},
+		{"a.html", "<h1>Ember Gate</h1>", document.HTML, document.Block{Type: document.Heading, Text: "Ember Gate", Level: 1}},
 		{"noext", "<!DOCTYPE html><p>Ember</p>", document.HTML, document.Block{Type: document.Paragraph, Text: "Ember"}},
 	}
 	for _, tc := range tests {

@@ -19,8 +19,11 @@ var _ document.Parser = Parser{}
 
 // Parse implements document.Parser. Each spine position is a chapter
 // (Output.Pages counts them); a chapter gives a heading block with its
-// navigation title, when the navigation document names it, then one text
-// block: paragraphs separated by a blank line, table rows one per line.
+// navigation title, when the navigation document names it and the chapter
+// does not open with a heading of its own, then one block per heading,
+// paragraph, list item and table (rows one per line), whatever the nesting
+// of sections and divs, each with its chapter number, heading level, type
+// style and run-in label, and the entry structure text.MarkRoles finds.
 // A book without any text (images only) is not an error: it gives an Output
 // with a warning, and the caller decides.
 func (Parser) Parse(ctx context.Context, in document.Input, opts document.Options) (*document.Output, error) {
@@ -103,6 +106,7 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 		out.Warnings = append(out.Warnings, document.Warning{Location: "document", Reason: "damaged zip (no central directory); entries recovered from local headers"})
 	}
 	drm := encryptedResources(ctx, a, lim)
+	classes := styleSheets(a, p, drm)
 	encrypted := 0
 	var total int64
 	for i, ch := range chapters {
@@ -133,7 +137,7 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 		}
 		chLim := lim
 		chLim.MaxTextBytes = lim.MaxTextBytes - total
-		doc, err := text.ExtractHTML(ctx, data, chLim)
+		doc, err := text.ExtractHTMLStyled(ctx, data, chLim, classes)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -141,15 +145,18 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 			out.Warnings = append(out.Warnings, warn(n, ch.name, err.Error()))
 			continue
 		}
-		body := chapterText(doc.Items)
-		if body == "" {
+		if len(doc.Items) == 0 {
 			continue
 		}
-		if t := chapterTitle(titles, chapters[i].name, p, ch.id); t != "" {
-			out.Content = append(out.Content, document.Block{Type: document.Heading, Text: t, Chapter: n})
+		// The navigation title heads the chapter unless the chapter opens
+		// with its own heading (which is the title, or a better one).
+		if t := chapterTitle(titles, chapters[i].name, p, ch.id); t != "" && doc.Items[0].Type != document.Heading {
+			out.Content = append(out.Content, document.Block{Type: document.Heading, Text: t, Chapter: n, Level: 1})
 		}
-		total += int64(len(body))
-		out.Content = append(out.Content, document.Block{Type: document.Paragraph, Text: body, Chapter: n})
+		for _, it := range doc.Items {
+			total += int64(len(it.Text))
+		}
+		out.Content = append(out.Content, text.Blocks(doc.Items, n)...)
 		if doc.Truncated {
 			return nil, textLimit(lim)
 		}
@@ -162,6 +169,34 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 	}
 	out.Warnings = capWarnings(out.Warnings)
 	return out, nil
+}
+
+// maxStyleSheetBytes bounds the CSS read from one book.
+const maxStyleSheetBytes = 4 << 20
+
+// styleSheets reads the class styles of the book's CSS files: how books
+// made by InDesign, Calibre or Vellum mark bold names and italic type
+// lines. A style sheet that cannot be read is skipped: it only refines.
+func styleSheets(a *container.Archive, p *pkg, drm map[string]bool) text.ClassStyles {
+	cs := text.ClassStyles{}
+	total := 0
+	for _, id := range p.order {
+		it := p.manifest[id]
+		if it.mediaType != "text/css" && !(it.mediaType == "" && strings.HasSuffix(strings.ToLower(it.href), ".css")) {
+			continue
+		}
+		name := resolve(p.dir, it.href)
+		if name == "" || drm[name] {
+			continue
+		}
+		data, err := a.ReadFile(name)
+		if err != nil || total+len(data) > maxStyleSheetBytes {
+			continue
+		}
+		total += len(data)
+		text.ParseCSS(cs, data)
+	}
+	return cs
 }
 
 // textLimit is the error of a book with more text than Limits.MaxTextBytes;
@@ -206,19 +241,6 @@ func chapterTitle(titles map[string]string, name string, p *pkg, id string) stri
 		return titles[resolve(p.dir, it.href)]
 	}
 	return ""
-}
-
-// chapterText joins a chapter's items: a blank line between paragraphs,
-// table rows one per line.
-func chapterText(items []text.Item) string {
-	var b strings.Builder
-	for _, it := range items {
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(it.Text)
-	}
-	return b.String()
 }
 
 func warn(chapter int, name, reason string) document.Warning {

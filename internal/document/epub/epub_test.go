@@ -71,23 +71,94 @@ func TestChapterStructure(t *testing.T) {
 	if out.Pages != 4 {
 		t.Errorf("pages %d, want 4 spine items", out.Pages)
 	}
-	// Each chapter with text: a heading with the nav title, then one text block.
+	// Every heading, paragraph, list item and table is a block of its
+	// chapter; a chapter that opens with a heading needs no nav title.
 	var got []string
 	for _, b := range out.Content {
-		got = append(got, fmt.Sprintf("%d %s", b.Chapter, b.Type))
+		got = append(got, fmt.Sprintf("%d %s %q", b.Chapter, b.Type, b.Text))
 	}
-	want := "2 heading,2 text,3 heading,3 text,4 heading,4 text"
-	if strings.Join(got, ",") != want {
-		t.Errorf("blocks %v, want %s", got, want)
+	want := []string{
+		`2 heading "The Drowned Bell"`,
+		`2 text "Beneath the mere the drowned bell tolls for the tidewrought dead; the Mind Flayer's hymn answers."`,
+		`2 text "Its bronze is green as 海 glass."`,
+		`2 list "First toll: the storm."`,
+		`2 list "Second toll: the calm."`,
+		`3 heading "Tide Tables"`,
+		`3 table "Moon | High tide\nNew | Dawn\nFull | Dusk"`,
+		`3 text "Broken markup here still reads."`,
+		`4 heading "Notes"`,
+		`4 text "A note on the bell."`,
 	}
-	text := out.Content[1].Text
-	for _, s := range []string{"tidewrought", "Mind Flayer's", "green as 海 glass.", "\n\nFirst toll: the storm.\n\n"} {
-		if !strings.Contains(text, s) {
-			t.Errorf("chapter text lacks %q:\n%s", s, text)
-		}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if tables := out.Content[3].Text; !strings.Contains(tables, "Moon | High tide\nNew | Dawn\nFull | Dusk") {
-		t.Errorf("table rows: %q", tables)
+}
+
+// TestPandocStructure reads a chapter the way pandoc writes EPUB: each
+// entry in a <section> of its own, headings wrapped in links, divs with
+// classes, names in bold and type lines in italic. Every entry must keep
+// its heading and paragraphs, with their structure.
+func TestPandocStructure(t *testing.T) {
+	chapter := `<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><head><title>Spells</title></head>
+<body epub:type="bodymatter">
+<section id="spells" class="level1"><h1 class="unnumbered"><a href="#spells">Spells</a></h1>
+<section id="acid-splash" class="level2"><h2><a href="#acid-splash">Acid Splash</a></h2>
+<p><em>Conjuration cantrip</em></p>
+<p><strong>Casting Time:</strong> 1 action</p>
+<div class="description"><p>You hurl a bubble of acid.</p></div>
+</section>
+<section id="bane" class="level2"><h2>Bane</h2>
+<p><em>1st-level enchantment</em></p>
+<p>Up to three creatures of your choice must make Charisma saving throws.</p>
+</section>
+<div class="items"><p><strong>Talisman of the Snow Queen</strong></p>
+<p><em>Wondrous item, legendary (requires attunement)</em></p>
+<p>This <b>small</b> talisman is cold to the touch.</p>
+<p><strong><em>Winter's Grip.</em></strong> While holding it, you can cast <i>cone of cold</i>.</p>
+<p><span style="font-weight: bold">Boots of Striding and Springing</span></p>
+<p>While you wear these boots, your walking speed becomes 30 feet.</p>
+</div>
+<blockquote><p><em>The cold remembers.</em></p></blockquote>
+</section>
+</body></html>`
+	book := doctest.Zip(t, doctest.ParseTxtar([]byte(`-- mimetype --
+application/epub+zip
+-- META-INF/container.xml --
+<container><rootfiles><rootfile full-path="EPUB/content.opf"/></rootfiles></container>
+-- EPUB/content.opf --
+<package version="3.0"><metadata><title>T</title></metadata>
+<manifest><item id="ch001" href="text/ch001.xhtml" media-type="application/xhtml+xml"/></manifest>
+<spine><itemref idref="ch001"/></spine></package>
+-- EPUB/text/ch001.xhtml --
+`+chapter)))
+	out, err := parse(book, document.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range out.Content {
+		got = append(got, fmt.Sprintf("%s/%d/%s/%s/%q %q", b.Type, b.Level, b.Role, b.Style, b.Lead, b.Text))
+	}
+	want := []string{
+		`heading/1///"" "Spells"`,
+		`heading/2/name//"" "Acid Splash"`,
+		`text/0/type_line/italic/"" "Conjuration cantrip"`,
+		`text/0///"Casting Time:" "Casting Time: 1 action"`,
+		`text/0///"" "You hurl a bubble of acid."`,
+		`heading/2/name//"" "Bane"`,
+		`text/0/type_line/italic/"" "1st-level enchantment"`,
+		`text/0///"" "Up to three creatures of your choice must make Charisma saving throws."`,
+		`heading/0/name/bold/"" "Talisman of the Snow Queen"`,
+		`text/0/type_line/italic/"" "Wondrous item, legendary (requires attunement)"`,
+		`text/0///"" "This small talisman is cold to the touch."`,
+		`text/0///"Winter's Grip." "Winter's Grip. While holding it, you can cast cone of cold."`,
+		`heading/0/name/bold/"" "Boots of Striding and Springing"`,
+		`text/0///"" "While you wear these boots, your walking speed becomes 30 feet."`,
+		`text/0//italic/"" "The cold remembers."`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -181,5 +252,44 @@ application/epub+zip
 	out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(fonts))), document.Limits{})
 	if err != nil || len(out.Content) != 1 {
 		t.Errorf("font obfuscation: %+v, %v", out, err)
+	}
+}
+
+// TestStyleSheetStructure reads a book the way Calibre and InDesign write
+// it: no <b> or <i>, only classes whose rules in a CSS file of the book
+// set the weight and slant.
+func TestStyleSheetStructure(t *testing.T) {
+	book := doctest.Zip(t, doctest.ParseTxtar([]byte(`-- mimetype --
+application/epub+zip
+-- META-INF/container.xml --
+<container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>
+-- OEBPS/content.opf --
+<package version="2.0"><metadata><title>T</title></metadata>
+<manifest><item id="css" href="stylesheet.css" media-type="text/css"/>
+<item id="c1" href="index_split_001.html" media-type="application/xhtml+xml"/></manifest>
+<spine><itemref idref="c1"/></spine></package>
+-- OEBPS/stylesheet.css --
+.calibre3 { display: block; font-size: 1em; font-weight: bold; margin: 0 }
+.calibre4 { display: block; font-style: italic }
+.calibre9 { font-weight: bold }
+-- OEBPS/index_split_001.html --
+<html><head><link href="stylesheet.css" rel="stylesheet" type="text/css"/></head><body>
+<p class="calibre3">Gauntlets of Ogre Power</p>
+<p class="calibre4">Wondrous item, uncommon (requires attunement)</p>
+<p class="calibre2">Your Strength score is 19 while you wear these gauntlets.</p>
+<p class="calibre2"><span class="calibre9">Power Strike.</span> When you hit, the blow lands hard.</p>
+</body></html>
+`)))
+	out, err := parse(book, document.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range out.Content {
+		got = append(got, fmt.Sprintf("%s/%s/%s/%q", b.Type, b.Role, b.Style, b.Lead))
+	}
+	want := `heading/name/bold/"" text/type_line/italic/"" text///"" text///"Power Strike."`
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
 }

@@ -30,7 +30,7 @@ func check(t *testing.T, out *document.Output, err error) {
 		return
 	}
 	for _, b := range out.Content {
-		if b.Text == "" || !utf8.ValidString(b.Text) {
+		if b.Text == "" || !utf8.ValidString(b.Text) || !strings.HasPrefix(b.Text, b.Lead) || b.Level < 0 || b.Level > 6 {
 			t.Fatalf("bad block %+v", b)
 		}
 	}

@@ -17,10 +17,16 @@ import (
 
 // Item is one unit of content found in an HTML document: a heading, a
 // paragraph, a list item or a whole table (one row per line, cells separated
-// by " | "). Text is normalised and never empty.
+// by " | "). Text is normalised and never empty. Level is a heading's depth
+// (h1-h6); Style the emphasis that covers the whole text (<b>, <strong>,
+// <em>, <i>, or an inline font-weight or font-style); Lead a bold or italic
+// run-in label that opens the text and ends in a full stop or colon.
 type Item struct {
-	Type document.BlockType
-	Text string
+	Type  document.BlockType
+	Text  string
+	Level int
+	Style document.Style
+	Lead  string
 }
 
 // HTMLDoc is what ExtractHTML finds in an HTML or XHTML document.
@@ -60,8 +66,15 @@ var blocks = map[string]bool{
 // It is a streaming tokenizer, not a tree builder, so broken markup, deep
 // nesting and huge documents cost linear time and no recursion.
 func ExtractHTML(ctx context.Context, data []byte, lim document.Limits) (*HTMLDoc, error) {
+	return ExtractHTMLStyled(ctx, data, lim, nil)
+}
+
+// ExtractHTMLStyled is ExtractHTML with the class styles of the document's
+// external style sheets (an EPUB's CSS files); the document's own <style>
+// elements are read in both. cs is not modified.
+func ExtractHTMLStyled(ctx context.Context, data []byte, lim document.Limits, cs ClassStyles) (*HTMLDoc, error) {
 	lim = lim.WithDefaults()
-	x := &htmlExtractor{maxDepth: lim.MaxXMLDepth, budget: lim.MaxTextBytes}
+	x := &htmlExtractor{maxDepth: lim.MaxXMLDepth, budget: lim.MaxTextBytes, classes: cs}
 	z := html.NewTokenizer(bytes.NewReader(decodeHTML(data)))
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
@@ -161,6 +174,146 @@ type htmlExtractor struct {
 	maxDepth int
 	budget   int64 // Limits.MaxTextBytes
 	used     int64
+
+	classes        ClassStyles     // styles of CSS classes
+	ownClasses     bool            // classes is this extractor's copy
+	css            strings.Builder // the text of the open <style> element
+	emph           []emphasis      // open elements that set bold or italic type
+	nBold, nItalic int             // how many of them are bold, italic
+	run            runStyle        // the emphasis of the pending text
+}
+
+// emphasis is an open element that sets bold or italic type.
+type emphasis struct {
+	name         string
+	bold, italic bool
+}
+
+// runStyle accounts for the emphasis of the text pending in the buffer: how
+// much of it is bold or italic (so a wholly bold line is told from one bold
+// word), and the emphasised run that opens it (a run-in label).
+type runStyle struct {
+	total, bold, italic  int // bytes other than white space
+	lead                 []byte
+	leadBold, leadItalic bool
+	leadState            uint8 // leadNone, leadOpen or leadClosed
+}
+
+const (
+	leadNone = iota
+	leadOpen
+	leadClosed
+)
+
+// emphasisOf says whether an element sets bold or italic type: by its name,
+// an inline style, or a class named for the style ("bold", "char-italic").
+// Stylesheets are not read.
+func emphasisOf(name string, attrs map[string]string, cs ClassStyles) (bold, italic bool) {
+	switch name {
+	case "b", "strong":
+		bold = true
+	case "i", "em", "cite", "dfn":
+		italic = true
+	}
+	if attrs == nil {
+		return bold, italic
+	}
+	if st := attrs["style"]; st != "" {
+		st = strings.ToLower(st)
+		if _, v, ok := strings.Cut(st, "font-weight"); ok {
+			v = strings.TrimLeft(v, " :")
+			for _, w := range []string{"bold", "bolder", "600", "700", "800", "900"} {
+				if strings.HasPrefix(v, w) {
+					bold = true
+				}
+			}
+		}
+		if _, v, ok := strings.Cut(st, "font-style"); ok {
+			v = strings.TrimLeft(v, " :")
+			italic = italic || strings.HasPrefix(v, "italic") || strings.HasPrefix(v, "oblique")
+		}
+	}
+	if cl := attrs["class"]; cl != "" {
+		for _, c := range strings.Fields(cl) {
+			st := cs[c]
+			bold = bold || st.IsBold()
+			italic = italic || st.IsItalic()
+		}
+		cl = strings.ToLower(cl)
+		bold = bold || strings.Contains(cl, "bold") || strings.Contains(cl, "strong")
+		italic = italic || strings.Contains(cl, "italic") || strings.Contains(cl, "oblique")
+	}
+	return bold, italic
+}
+
+// account records the emphasis of text b, just written to the buffer.
+func (x *htmlExtractor) account(b []byte) {
+	r := &x.run
+	n := 0
+	first := byte(0)
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' {
+			if n == 0 {
+				first = c
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		if r.leadState == leadOpen {
+			r.lead = append(r.lead, b...)
+		}
+		return
+	}
+	bold, italic := x.nBold > 0, x.nItalic > 0
+	r.total += n
+	if bold {
+		r.bold += n
+	}
+	if italic {
+		r.italic += n
+	}
+	switch r.leadState {
+	case leadNone:
+		if bold || italic {
+			r.leadState, r.leadBold, r.leadItalic = leadOpen, bold, italic
+			r.lead = append(r.lead, b...)
+		} else {
+			r.leadState = leadClosed
+		}
+	case leadOpen:
+		if r.leadBold && bold || r.leadItalic && italic {
+			r.lead = append(r.lead, b...)
+			return
+		}
+		r.leadState = leadClosed
+		if first == '.' || first == ':' {
+			r.lead = append(r.lead, first) // "<b>Power Strike</b>. When you hit"
+		}
+		r.lead = append(r.lead, 0) // marks that plain text followed
+	}
+}
+
+// maxLeadRunes bounds a run-in label: a longer emphasised opening is
+// emphasis in prose, not a label.
+const maxLeadRunes = 80
+
+// styleOf returns the Style of the pending text and its run-in label.
+func (r *runStyle) styleOf(text string) (document.Style, string) {
+	if r.total == 0 {
+		return "", ""
+	}
+	st := document.MakeStyle(r.bold == r.total, r.italic == r.total)
+	raw := string(r.lead)
+	if st != "" || r.leadState != leadClosed || !strings.HasSuffix(raw, "\x00") {
+		return st, ""
+	}
+	lead := textnorm.Line(strings.TrimSuffix(raw, "\x00"))
+	if !strings.HasSuffix(lead, ".") && !strings.HasSuffix(lead, ":") || utf8.RuneCountInString(lead) > maxLeadRunes ||
+		len(lead) < 3 || !strings.HasPrefix(text, lead) || len(lead) == len(text) {
+		return st, ""
+	}
+	return st, lead
 }
 
 func (x *htmlExtractor) start(name string, attrs map[string]string) {
@@ -189,6 +342,15 @@ func (x *htmlExtractor) start(name string, attrs map[string]string) {
 		// No flush: ruby annotations and inline scripts sit inside a paragraph.
 		x.skip = append(x.skip, name)
 		return
+	}
+	if bold, italic := emphasisOf(name, attrs, x.classes); (bold || italic) && !voidElements[name] && len(x.emph) < x.maxDepth {
+		x.emph = append(x.emph, emphasis{name, bold, italic})
+		if bold {
+			x.nBold++
+		}
+		if italic {
+			x.nItalic++
+		}
 	}
 	switch name {
 	case "br":
@@ -240,8 +402,12 @@ func (x *htmlExtractor) end(name string) {
 				break
 			}
 		}
+		if name == "style" && x.css.Len() > 0 {
+			x.styleSheet()
+		}
 		return
 	}
+	x.endEmphasis(name)
 	if !blocks[name] || voidElements[name] {
 		return
 	}
@@ -257,6 +423,35 @@ func (x *htmlExtractor) end(name string) {
 		x.closed(x.stack[j])
 	}
 	x.stack = x.stack[:i]
+}
+
+// styleSheet reads the <style> element just closed into the class styles.
+func (x *htmlExtractor) styleSheet() {
+	if !x.ownClasses {
+		own := ClassStyles{}
+		for k, v := range x.classes {
+			own[k] = v
+		}
+		x.classes, x.ownClasses = own, true
+	}
+	ParseCSS(x.classes, []byte(x.css.String()))
+	x.css.Reset()
+}
+
+// endEmphasis closes the innermost open emphasis of that element name.
+func (x *htmlExtractor) endEmphasis(name string) {
+	for i := len(x.emph) - 1; i >= 0; i-- {
+		if e := x.emph[i]; e.name == name {
+			if e.bold {
+				x.nBold--
+			}
+			if e.italic {
+				x.nItalic--
+			}
+			x.emph = append(x.emph[:i], x.emph[i+1:]...)
+			return
+		}
+	}
 }
 
 // implicitClose pops the elements HTML closes without an end tag: a
@@ -299,7 +494,7 @@ func (x *htmlExtractor) closed(name string) {
 				appendSpaced(outer.cell, strings.Join(t.rows, " "))
 				return
 			}
-			x.doc.Items = append(x.doc.Items, Item{document.Table, strings.Join(t.rows, "\n")})
+			x.doc.Items = append(x.doc.Items, Item{Type: document.Table, Text: strings.Join(t.rows, "\n")})
 		}
 	}
 }
@@ -339,6 +534,9 @@ func (x *htmlExtractor) text(b []byte) {
 		return
 	}
 	if len(x.skip) > 0 {
+		if x.skip[len(x.skip)-1] == "style" && x.css.Len()+len(b) <= maxCSSBytes {
+			x.css.Write(b)
+		}
 		return
 	}
 	left := x.budget - x.used - int64(x.buf.Len())
@@ -350,6 +548,7 @@ func (x *htmlExtractor) text(b []byte) {
 		b = b[:left] // a huge text node: only what can still be output
 		x.doc.Truncated = true
 	}
+	x.account(b)
 	if x.pre > 0 {
 		x.buf.Write(b)
 		return
@@ -373,6 +572,8 @@ func (x *htmlExtractor) text(b []byte) {
 func (x *htmlExtractor) flush() {
 	raw := x.buf.String()
 	x.buf.Reset()
+	run := x.run
+	x.run = runStyle{}
 	if strings.TrimSpace(raw) == "" {
 		return
 	}
@@ -391,10 +592,12 @@ func (x *htmlExtractor) flush() {
 		return
 	}
 	typ := document.Paragraph
+	level := 0
 	for _, e := range x.stack {
 		switch e {
 		case "h1", "h2", "h3", "h4", "h5", "h6":
 			typ = document.Heading
+			level = int(e[1] - '0')
 		case "li":
 			if typ != document.Heading {
 				typ = document.List
@@ -413,7 +616,8 @@ func (x *htmlExtractor) flush() {
 		}
 	}
 	x.used += int64(len(text))
-	x.doc.Items = append(x.doc.Items, Item{typ, text})
+	st, lead := run.styleOf(text)
+	x.doc.Items = append(x.doc.Items, Item{Type: typ, Text: text, Level: level, Style: st, Lead: lead})
 }
 
 func (x *htmlExtractor) stackOf(name string) []string {

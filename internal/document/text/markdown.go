@@ -72,12 +72,16 @@ func (Markdown) Parse(ctx context.Context, in document.Input, opts document.Opti
 		case c == '#' && mdATX.MatchString(ln):
 			m.flush()
 			h := mdATX.FindStringSubmatch(ln)
-			m.heading(h[2])
+			m.heading(h[2], len(h[1]))
 		case c == '=' && len(m.para) > 0 && m.item == nil && mdSetext1.MatchString(ln),
 			c == '-' && len(m.para) > 0 && m.item == nil && mdSetext2.MatchString(ln):
 			t := strings.Join(m.para, " ")
 			m.para = nil
-			m.heading(t)
+			level := 1
+			if c == '-' {
+				level = 2
+			}
+			m.heading(t, level)
 		case (c == '-' || c == '*' || c == '_') && mdRule.MatchString(ln):
 			m.flush()
 		case strings.Contains(ln, "|") && i+1 < len(lines) && mdDelimRow.MatchString(lines[i+1]) && strings.Contains(lines[i+1], "-"):
@@ -116,6 +120,7 @@ func (Markdown) Parse(ctx context.Context, in document.Input, opts document.Opti
 	if m.budget.full {
 		return nil, textLimit(opts.Limits)
 	}
+	MarkRoles(out.Content)
 	return finish(out), nil
 }
 
@@ -158,16 +163,82 @@ type mdParser struct {
 
 func (m *mdParser) flush() {
 	if len(m.para) > 0 {
-		m.emit(document.Paragraph, inlineParagraph(m.para))
+		m.emitStyled(document.Paragraph, m.para)
 		m.para = nil
 	}
 	if m.item != nil {
-		m.emit(document.List, inlineParagraph(m.item))
+		m.emitStyled(document.List, m.item)
 		m.item = nil
 	}
 }
 
-func (m *mdParser) heading(s string) {
+// emitStyled emits a paragraph or list item with the emphasis its markup
+// gives it: a Style when one emphasis wraps it all, a Lead when an
+// emphasised run-in label opens it ("***Power Strike.*** When you hit").
+func (m *mdParser) emitStyled(t document.BlockType, lines []string) {
+	text := inlineParagraph(lines)
+	raw := strings.TrimSpace(strings.Join(lines, " "))
+	b := document.Block{Type: t, Text: text, Style: mdWholeStyle(raw)}
+	if b.Style == "" {
+		b.Lead = mdLead(raw, text)
+	}
+	m.emitBlock(b)
+}
+
+// mdEmphases are the emphasis delimiters, longest first.
+var mdEmphases = []string{"***", "___", "**", "__", "*", "_"}
+
+// mdWholeStyle returns the Style of a paragraph that one emphasis wraps
+// entirely ("**Boots of Striding and Springing**", "*Ring, legendary*").
+func mdWholeStyle(s string) document.Style {
+	for _, d := range mdEmphases {
+		if len(s) <= 2*len(d) || !strings.HasPrefix(s, d) || !strings.HasSuffix(s, d) {
+			continue
+		}
+		inner := s[len(d) : len(s)-len(d)]
+		if strings.Contains(inner, d) || inner[0] == ' ' || inner[len(inner)-1] == ' ' {
+			return ""
+		}
+		bold, italic := len(d) >= 2, len(d) != 2
+		if nested := mdWholeStyle(inner); nested != "" {
+			bold, italic = bold || nested.IsBold(), italic || nested.IsItalic()
+		}
+		return document.MakeStyle(bold, italic)
+	}
+	return ""
+}
+
+// mdLead returns the emphasised run-in label that opens the paragraph raw
+// (normalised as text is), or "".
+func mdLead(raw, text string) string {
+	for _, d := range mdEmphases {
+		if !strings.HasPrefix(raw, d) {
+			continue
+		}
+		j := strings.Index(raw[len(d):], d)
+		if j <= 0 {
+			return ""
+		}
+		label := raw[len(d) : len(d)+j]
+		rest := raw[len(d)+j+len(d):]
+		if !strings.HasSuffix(label, ".") && !strings.HasSuffix(label, ":") {
+			if rest == "" || rest[0] != '.' && rest[0] != ':' {
+				return ""
+			}
+			label += rest[:1]
+			rest = rest[1:]
+		}
+		lead := textnorm.Line(StripInline(label))
+		if strings.TrimSpace(rest) == "" || len(lead) < 3 || len(lead) > maxLeadRunes*4 ||
+			len([]rune(lead)) > maxLeadRunes || !strings.HasPrefix(text, lead) {
+			return ""
+		}
+		return lead
+	}
+	return ""
+}
+
+func (m *mdParser) heading(s string, level int) {
 	t := textnorm.Line(StripInline(s))
 	if t == "" {
 		return
@@ -175,12 +246,19 @@ func (m *mdParser) heading(s string) {
 	if m.out.Metadata.Title == "" {
 		m.out.Metadata.Title = container.Field(t)
 	}
-	m.emit(document.Heading, t)
+	m.emitBlock(document.Block{Type: document.Heading, Text: t, Level: level})
 }
 
 func (m *mdParser) emit(t document.BlockType, text string) {
-	if text = m.budget.take(text); text != "" {
-		m.out.Content = append(m.out.Content, document.Block{Type: t, Text: text})
+	m.emitBlock(document.Block{Type: t, Text: text})
+}
+
+func (m *mdParser) emitBlock(b document.Block) {
+	if b.Text = m.budget.take(b.Text); b.Text != "" {
+		if !strings.HasPrefix(b.Text, b.Lead) {
+			b.Lead = ""
+		}
+		m.out.Content = append(m.out.Content, b)
 	}
 }
 

@@ -89,9 +89,7 @@ func (HTML) Parse(ctx context.Context, in document.Input, opts document.Options)
 	out.Metadata.Title = doc.Title
 	out.Metadata.Author = doc.Author
 	out.Metadata.Language = doc.Language
-	for _, it := range doc.Items {
-		out.Content = append(out.Content, document.Block{Type: it.Type, Text: it.Text})
-	}
+	out.Content = append(out.Content, Blocks(doc.Items, 0)...)
 	if doc.Truncated {
 		return nil, textLimit(opts.Limits)
 	}

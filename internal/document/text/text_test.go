@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,11 +98,11 @@ func TestMarkdownBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []document.Block{
-		{Type: document.Heading, Text: "Title"},
+		{Type: document.Heading, Text: "Title", Level: 1},
 		{Type: document.Paragraph, Text: "para one line two"},
 		{Type: document.List, Text: "item"},
 		{Type: document.Table, Text: "a | b\n1 | 2"},
-		{Type: document.Heading, Text: "Setext"},
+		{Type: document.Heading, Text: "Setext", Level: 2},
 	}
 	if len(out.Content) != len(want) {
 		t.Fatalf("got %+v", out.Content)
@@ -118,13 +119,13 @@ func TestHTMLExtract(t *testing.T) {
 		name, in string
 		want     []Item
 	}{
-		{"broken tags", "<p>one<p>two</b></i><div>three", []Item{{document.Paragraph, "one"}, {document.Paragraph, "two"}, {document.Paragraph, "three"}}},
-		{"head left open", "<html><head><title>T</title><body><p>body text", []Item{{document.Paragraph, "body text"}}},
-		{"heading with inline", "<h2>The <i>Wyrm</i>\n King</h2>", []Item{{document.Heading, "The Wyrm King"}}},
-		{"script and nav skipped", "<nav>menu</nav><p>a<script>b</script>c</p>", []Item{{document.Paragraph, "ac"}}},
-		{"implicit cells", "<table><tr><td>a<td>b<tr><td>c</table>", []Item{{document.Table, "a | b\nc"}}},
-		{"br keeps lines", "<p>line one<br/>line two</p>", []Item{{document.Paragraph, "line one\nline two"}}},
-		{"xhtml self-closing p", "<p/>text<p>more</p>", []Item{{document.Paragraph, "text"}, {document.Paragraph, "more"}}},
+		{"broken tags", "<p>one<p>two</b></i><div>three", []Item{{Type: document.Paragraph, Text: "one"}, {Type: document.Paragraph, Text: "two"}, {Type: document.Paragraph, Text: "three"}}},
+		{"head left open", "<html><head><title>T</title><body><p>body text", []Item{{Type: document.Paragraph, Text: "body text"}}},
+		{"heading with inline", "<h2>The <i>Wyrm</i>\n King</h2>", []Item{{Type: document.Heading, Text: "The Wyrm King", Level: 2}}},
+		{"script and nav skipped", "<nav>menu</nav><p>a<script>b</script>c</p>", []Item{{Type: document.Paragraph, Text: "ac"}}},
+		{"implicit cells", "<table><tr><td>a<td>b<tr><td>c</table>", []Item{{Type: document.Table, Text: "a | b\nc"}}},
+		{"br keeps lines", "<p>line one<br/>line two</p>", []Item{{Type: document.Paragraph, Text: "line one\nline two"}}},
+		{"xhtml self-closing p", "<p/>text<p>more</p>", []Item{{Type: document.Paragraph, Text: "text"}, {Type: document.Paragraph, Text: "more"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,4 +197,117 @@ func TestMarkdownFootnotes(t *testing.T) {
 	if len(out.Content) != 2 || out.Content[0].Text != "The wyrm sleeps." || out.Content[1].Text != "Beneath the mere." {
 		t.Errorf("got %+v", out.Content)
 	}
+}
+
+// TestStructureByStyle reads the structure books mark with type style, in
+// Markdown and in HTML: bold name lines, italic type lines, run-in labels,
+// and what must stay text (a bold word in prose, an italic epigraph, a
+// bold line followed by another heading).
+func TestStructureByStyle(t *testing.T) {
+	md := "## Light\n\n*Rote*\n\nAn item you touch glows.\n\n" +
+		"**Amulet of Proof against Detection and Location**\n\n*Wondrous item, uncommon (requires attunement)*\n\nWhile wearing this amulet, you are hidden.\n\n" +
+		"***Power Strike.*** When you hit, you deal more damage.\n\n" +
+		"**Bite**. *Melee Weapon Attack:* +4 to hit.\n\n" +
+		"- **Keen Smell.** The wolf has advantage.\n\n" +
+		"A **bold** word and *another* in prose.\n\n" +
+		"## Goblin\n\n*Small humanoid (goblinoid), neutral evil*\n\n" +
+		"*The wind remembers.*\n\n" +
+		"**Section in bold**\n\n## Next\n\nBody."
+	html := `<h2>Light</h2><p><i>Rote</i></p><p>An item you touch glows.</p>
+<p><b>Amulet of Proof against Detection and Location</b></p><p><em>Wondrous item, uncommon (requires attunement)</em></p><p>While wearing this amulet, you are hidden.</p>
+<p><strong><em>Power Strike.</em></strong> When you hit, you deal more damage.</p>
+<p><strong>Bite</strong>. <em>Melee Weapon Attack:</em> +4 to hit.</p>
+<ul><li><b>Keen Smell.</b> The wolf has advantage.</li></ul>
+<p>A <b>bold</b> word and <i>another</i> in prose.</p>
+<h2>Goblin</h2><p><span style="font-style: italic">Small humanoid (goblinoid), neutral evil</span></p>
+<p><em>The wind remembers.</em></p>
+<p class="Bold-Name">Section in bold</p><h2>Next</h2><p>Body.</p>`
+	want := []string{
+		`heading/2/name//"" "Light"`,
+		`text/0/type_line/italic/"" "Rote"`,
+		`text/0///"" "An item you touch glows."`,
+		`heading/0/name/bold/"" "Amulet of Proof against Detection and Location"`,
+		`text/0/type_line/italic/"" "Wondrous item, uncommon (requires attunement)"`,
+		`text/0///"" "While wearing this amulet, you are hidden."`,
+		`text/0///"Power Strike." "Power Strike. When you hit, you deal more damage."`,
+		`text/0///"Bite." "Bite. Melee Weapon Attack: +4 to hit."`,
+		`list/0///"Keen Smell." "Keen Smell. The wolf has advantage."`,
+		`text/0///"" "A bold word and another in prose."`,
+		`heading/2/name//"" "Goblin"`,
+		`text/0/type_line/italic/"" "Small humanoid (goblinoid), neutral evil"`,
+		`text/0//italic/"" "The wind remembers."`,
+		`text/0//bold/"" "Section in bold"`,
+		`heading/2///"" "Next"`,
+		`text/0///"" "Body."`,
+	}
+	for _, tc := range []struct {
+		name string
+		p    document.Parser
+		in   string
+	}{{"markdown", Markdown{}, md}, {"html", HTML{}, html}} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := tc.p.Parse(context.Background(), document.Input{Name: "x", Data: []byte(tc.in)}, document.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range out.Content {
+				got = append(got, fmt.Sprintf("%s/%d/%s/%s/%q %q", b.Type, b.Level, b.Role, b.Style, b.Lead, b.Text))
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+func TestParseCSS(t *testing.T) {
+	css := `/* calibre */ .calibre5 { font-weight: bold } .calibre6{font-style:italic;}
+p.SpellName, span.Name-Bold { font-weight: 700 !important; color: red }
+@media screen { .inmedia { font: italic bold 12px serif } }
+@font-face { font-family: X; font-weight: bold }
+div.entry span.type { font-style: oblique } .a.b { font-weight: bold } #id { font-weight: bold }
+.plain { font-weight: normal } h1 { font-weight: bold } .x:first-line { font-weight: 800 }
+.unclosed { font-style: italic`
+	cs := ClassStyles{}
+	ParseCSS(cs, []byte(css))
+	want := ClassStyles{"calibre5": document.Bold, "calibre6": document.Italic, "SpellName": document.Bold, "Name-Bold": document.Bold,
+		"inmedia": document.BoldItalic, "type": document.Italic, "unclosed": document.Italic}
+	if fmt.Sprint(cs) != fmt.Sprint(want) {
+		t.Errorf("got %v\nwant %v", cs, want)
+	}
+}
+
+// TestStyleSheetClasses reads bold and italic from the classes of a
+// document's <style>, as Calibre and InDesign write them.
+func TestStyleSheetClasses(t *testing.T) {
+	in := `<html><head><style>.c5 { font-weight: bold } p.tl { font-style: italic }</style></head><body>
+<p class="c5">Boots of Striding and Springing</p><p class="tl">Wondrous item, uncommon</p><p>You can jump.</p>
+<p><span class="c5">Leap.</span> You jump far.</p></body></html>`
+	out, err := HTML{}.Parse(context.Background(), document.Input{Name: "x.html", Data: []byte(in)}, document.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range out.Content {
+		got = append(got, fmt.Sprintf("%s/%s/%s/%q", b.Type, b.Role, b.Style, b.Lead))
+	}
+	want := `heading/name/bold/"" text/type_line/italic/"" text///"" text///"Leap."`
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+func FuzzParseCSS(f *testing.F) {
+	f.Add(".a { font-weight: bold } @media x { .b { font: italic 1em y } }")
+	f.Add("/* x */ .a { /* y */ font-style: italic")
+	f.Fuzz(func(t *testing.T, css string) {
+		cs := ClassStyles{}
+		ParseCSS(cs, []byte(css))
+		for k, v := range cs {
+			if k == "" || v == "" {
+				t.Fatalf("bad entry %q: %q", k, v)
+			}
+		}
+	})
 }
