@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -66,15 +67,53 @@ func marginLine(l pline, h float32) bool {
 	return l.box.b >= 0.88*h || l.box.t <= 0.12*h
 }
 
+// lineStyled reports a line set wholly in bold or italic.
+func lineStyled(l pline) bool {
+	if len(l.wst) == 0 {
+		return false
+	}
+	for _, st := range l.wst {
+		if st == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// outerLines returns a test for the lines nearest a page's top and bottom
+// edges: the two highest and the two lowest baselines. Running headers and
+// footers are there; a line of the text that happens to sit in the margin
+// band and to repeat on other pages ("Casting Time: 1 action" at the foot
+// of a column) is not furniture.
+func outerLines(p *pageText) func(pline) bool {
+	var ys []float32
+	for _, b := range p.blocks {
+		for _, l := range b.lines {
+			ys = append(ys, l.box.b)
+		}
+	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
+	return func(l pline) bool {
+		n := len(ys)
+		if n <= 4 {
+			return true
+		}
+		y := l.box.b
+		return y <= ys[1] || y >= ys[n-2]
+	}
+}
+
 // removeFurniture drops page numbers and running headers and footers: lines
 // in the page margins whose wildcarded text repeats on several pages.
 func removeFurniture(pages []*pageText) {
 	count := map[string]int{}
 	for _, p := range pages {
 		seen := map[string]bool{}
+		outer := outerLines(p)
 		for _, b := range p.blocks {
 			for _, l := range b.lines {
-				if marginLine(l, p.h) {
+				if marginLine(l, p.h) && outer(l) {
 					k := furnitureKey(l.text)
 					if !seen[k] {
 						seen[k] = true
@@ -84,6 +123,7 @@ func removeFurniture(pages []*pageText) {
 			}
 		}
 	}
+	body := bodySize(pages)
 	need := 3
 	if len(pages) <= 6 {
 		need = 2
@@ -93,12 +133,19 @@ func removeFurniture(pages []*pageText) {
 			continue
 		}
 		var blocks []pblock
+		outer := outerLines(p)
 		for _, b := range p.blocks {
 			var keep []pline
 			for _, l := range b.lines {
-				if marginLine(l, p.h) {
+				if marginLine(l, p.h) && outer(l) {
 					t := strings.TrimSpace(l.text)
-					if pageNumRE.MatchString(t) || count[furnitureKey(t)] >= need {
+					n := count[furnitureKey(t)]
+					// A line of the body's size and style repeating at a
+					// column's head or foot on a few pages ("Components:
+					// V, S") is text; a running header repeats on many
+					// pages or is set apart.
+					apart := body <= 0 || abs32(l.size-body) > 0.05*body || lineStyled(l)
+					if pageNumRE.MatchString(t) || n >= need && (apart || n*4 >= len(pages)) {
 						continue
 					}
 				}
@@ -187,63 +234,77 @@ func assemble(pages []*pageText) []document.Block {
 	}
 	keeper := newHyphenKeeper(all)
 	var out []document.Block
-	add := func(t document.BlockType, text string, page int) {
-		text = strings.TrimSpace(text)
+	var sizes []float32 // font size of a size heading, per block
+	var nlines []int    // lines per block
+	add := func(blk document.Block, size float32, lines int) {
+		text := strings.TrimSpace(blk.Text)
 		if text == "" {
 			return
 		}
 		// A paragraph cut by a column or page break in mid-word continues here.
-		if t == document.Paragraph && len(out) > 0 {
+		if blk.Type == document.Paragraph && blk.Role == "" && len(out) > 0 {
 			prev := &out[len(out)-1]
-			if prev.Type == document.Paragraph && endsHyphenated(prev.Text) {
+			if prev.Type == document.Paragraph && prev.Role == "" && endsHyphenated(prev.Text) {
 				if r, _ := utf8.DecodeRuneInString(text); unicode.IsLower(r) {
 					prev.Text = textnorm.JoinLines([]string{prev.Text, text}, keeper.keep)
+					nlines[len(nlines)-1] += lines
 					return
 				}
 			}
 		}
-		out = append(out, document.Block{Type: t, Text: text, Page: page})
+		blk.Text = text
+		out = append(out, blk)
+		sizes = append(sizes, size)
+		nlines = append(nlines, lines)
 	}
 	for _, p := range pages {
 		for _, b := range p.blocks {
 			if b.table {
 				rows := make([]string, 0, len(b.lines))
+				stats := false
 				for _, l := range b.lines {
-					if s := normLine(l.text); s != "" {
+					var s string
+					if len(l.cellv) > 1 {
+						cells := make([]string, len(l.cellv))
+						for i, c := range l.cellv {
+							cells[i] = normLine(c)
+						}
+						s = document.TableRow(cells)
+					} else {
+						s = normLine(l.text)
+					}
+					if s != "" {
 						rows = append(rows, s)
+						t := normLine(l.text)
+						stats = stats || abilityHeadRE.MatchString(t) || abilityRowRE.MatchString(t)
 					}
 				}
-				add(document.Table, strings.Join(rows, "\n"), p.n)
+				blk := document.Block{Type: document.Table, Text: strings.Join(rows, "\n"), Page: p.n}
+				if stats {
+					blk.Role = document.RoleStats
+				}
+				add(blk, 0, len(rows))
 				continue
 			}
-			var run []string
-			runHeading := false
-			flush := func() {
-				if len(run) == 0 {
-					return
+			for _, seg := range splitBlock(b, body, p.ocr) {
+				blk := document.Block{Type: document.Paragraph, Page: p.n, Style: segStyle(seg), Lead: seg.lead}
+				var size float32
+				switch {
+				case seg.heading:
+					blk.Type = document.Heading
+					size = seg.lines[0].size
+				case seg.list:
+					blk.Type = document.List
 				}
-				if runHeading {
-					add(document.Heading, textnorm.JoinLines(run, keeper.keep), p.n)
-				} else {
-					add(document.Paragraph, textnorm.JoinLines(run, keeper.keep), p.n)
+				if seg.stats {
+					blk.Role = document.RoleStats
 				}
-				run = nil
+				blk.Text = segText(seg, keeper.keep)
+				add(blk, size, len(seg.lines))
 			}
-			for _, l := range b.lines {
-				s := normLine(l.text)
-				if s == "" {
-					continue
-				}
-				h := !p.ocr && body > 0 && l.size >= body*1.15 && utf8.RuneCountInString(s) <= 120
-				if h != runHeading {
-					flush()
-					runHeading = h
-				}
-				run = append(run, s)
-			}
-			flush()
 		}
 	}
+	markStructure(out, sizes, nlines)
 	return out
 }
 

@@ -209,3 +209,10 @@ func zapfRune(c int) rune {
 	}
 	return 0
 }
+
+// StyleFromName returns the weight and slant a PostScript font name says
+// ("Minion-BoldIt"), for engines that know only the name.
+func StyleFromName(name string) FontStyle {
+	s, _ := styleFromName(name)
+	return s
+}

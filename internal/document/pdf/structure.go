@@ -1,0 +1,415 @@
+package pdf
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/textnorm"
+)
+
+// Printed sourcebooks mark their structure with type style rather than with
+// heading sizes or blank lines: an entry's name in bold at body size on its
+// own line, its italic type line right below, paragraphs with no space
+// between them (a first-line indent or a short last line ends one), run-in
+// labels ("Power Strike." in bold), stat blocks and lists. This file cuts a
+// layout block's lines into the blocks a reader sees and gives them their
+// roles.
+
+// lineInfo is what the segmentation knows about one line.
+type lineInfo struct {
+	pline
+	s       string // normalised text
+	heading bool   // set larger than the body
+	st      uint8  // the line's uniform style; meaningful when uniform
+	uniform bool   // every word with letters shares st
+	lead    string // a run-in label opening the line, normalised
+	leadSt  uint8
+	bullet  bool // opens with a list bullet (dropped from s)
+	stats   bool // a stat block line
+}
+
+// wordsOf returns the words of a line's text with their styles, or nil
+// styles when the line's word styles are unknown.
+func wordsOf(l pline) ([]string, []uint8) {
+	ws := strings.Split(l.text, " ")
+	if len(l.wst) != len(ws) {
+		return ws, nil
+	}
+	return ws, l.wst
+}
+
+// hasAlnum reports whether s holds a letter or digit.
+func hasAlnum(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// analyseLine fills a lineInfo for l.
+func analyseLine(l pline, body float32, ocr bool) lineInfo {
+	li := lineInfo{pline: l}
+	ws, st := wordsOf(l)
+	if len(ws) > 1 && isBullet(ws[0]) {
+		li.bullet = true
+		ws = ws[1:]
+		if st != nil {
+			st = st[1:]
+		}
+		li.s = normLine(strings.Join(ws, " "))
+	} else {
+		li.s = normLine(l.text)
+	}
+	li.heading = !ocr && body > 0 && l.size >= body*1.15 && utf8.RuneCountInString(li.s) <= 120
+	if st == nil {
+		li.uniform = true
+		li.stats = statLine(li.s, "")
+		return li
+	}
+	// Uniform style: every word with letters or digits in one style.
+	first := -1
+	li.uniform = true
+	for i, w := range ws {
+		if !hasAlnum(w) {
+			continue
+		}
+		if first < 0 {
+			first = i
+			li.st = st[i]
+			continue
+		}
+		if st[i] != li.st {
+			li.uniform = false
+		}
+	}
+	if !li.uniform && first >= 0 && st[first] != 0 {
+		// A run-in label: the opening words in a style of their own, up
+		// to where the style changes; it must end in a full stop or
+		// colon, and stay short.
+		k := first
+		for k < len(ws) && (st[k] == st[first] || !hasAlnum(ws[k])) {
+			k++
+		}
+		label := strings.Join(ws[:k], " ")
+		rest := strings.TrimSpace(strings.Join(ws[k:], " "))
+		if strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ":") {
+			// The stop set in the body face: "Fireball" "." ...
+			label += rest[:1]
+		}
+		label = normLine(label)
+		if k-first <= 8 && (strings.HasSuffix(label, ".") || strings.HasSuffix(label, ":")) {
+			li.lead, li.leadSt = label, st[first]
+		}
+		li.stats = statLine(li.s, strings.TrimRight(label, ".:"))
+	} else {
+		li.stats = statLine(li.s, "")
+	}
+	return li
+}
+
+// Stat block lines of several systems.
+var (
+	// D&D 5e and its kin: a label, then values.
+	stat5eRE = regexp.MustCompile(`^(Armor Class|Armour Class|Hit Points|Hit Dice|Speed|Saving Throws|Skills|Damage Vulnerabilities|Damage Resistances|Damage Immunities|Condition Immunities|Senses|Languages|Challenge|Proficiency Bonus|Str|Dex|Con|Int|Wis|Cha)\b(.*)$`)
+	// Ability score rows: "STR DEX CON INT WIS CHA", "10 (+0) 14 (+2) ...".
+	abilityHeadRE = regexp.MustCompile(`^(STR|Str)\b.*\b(DEX|Dex)\b.*\b(CON|Con)\b`)
+	abilityRowRE  = regexp.MustCompile(`^(\d{1,2}\s*\(\s*[+\-−–]?\s*\d+\s*\)\s*){3,6}$`)
+	// Pathfinder 2e: "Creature 5", "Perception +12; darkvision", "AC 22;
+	// Fort +14, Ref +10, Will +8", "HP 90", "Str +4, Dex +2, ...".
+	statPF2RE = regexp.MustCompile(`^((Creature|Hazard|Item|Spell|Cantrip|Focus|Ritual|Feat|Familiar|Troop|Swarm)\s+[-−–]?\d{1,2}|(Perception|AC|HP|Fort|Ref|Will|Str|Speed)\s+[+\-−–]?\d+\b.*)$`)
+	// OSR: two or more label-value pairs ("HD 3, AC 5, MV 120'", "AC 7 [12],
+	// HD 1+1, Att 1 × weapon (1d6), THAC0 18, MV 90' (30'), SV D12, ML 8").
+	osrPairRE = regexp.MustCompile(`\b(HD|AC|MV|Mv|THAC0|AT|Att|#AT|#At|Dmg|D|SV|Sv|Save|ML|Morale|AL|XP|HP|hp|No\.? Appearing|NA|TT|Treasure|Move|Attacks|Damage|Level|SZ|Size|Int)\s*:?\s*[-+]?\d`)
+	// Challenge lines carry an XP value.
+	challengeRE = regexp.MustCompile(`^(Challenge|CR)\s+[\d/]+\s*(\(.*XP\))?`)
+)
+
+// statLine reports a line of a stat block. label is the line's run-in
+// label set in a style of its own, if any ("Armor Class" in bold).
+func statLine(s, label string) bool {
+	if utf8.RuneCountInString(s) > 200 || s == "" {
+		return false
+	}
+	if abilityHeadRE.MatchString(s) || abilityRowRE.MatchString(s) || challengeRE.MatchString(s) {
+		return true
+	}
+	if m := stat5eRE.FindStringSubmatch(s); m != nil {
+		rest := strings.TrimSpace(m[2])
+		switch {
+		case label != "" && strings.EqualFold(label, m[1]):
+			return true // the label set apart
+		case rest == "":
+			return false
+		case strings.ContainsAny(rest[:1], "0123456789+−–-(—"):
+			return true // "Armor Class 15", "Str +4", "Speed 30 ft."
+		}
+		return false
+	}
+	if statPF2RE.MatchString(s) {
+		return true
+	}
+	return len(osrPairRE.FindAllStringIndex(s, 3)) >= 2 && utf8.RuneCountInString(s) <= 160
+}
+
+// endsSentence reports a line ending a sentence.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, `"'”’)]* `)
+	if s == "" {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?' || r == ':'
+}
+
+// startsUpper reports a line opening with a capital letter, digit or quote.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, `"'“‘(`))
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+// segment is a run of lines that makes one block.
+type segment struct {
+	lines   []lineInfo
+	heading bool
+	list    bool
+	stats   bool
+	lead    string
+}
+
+// splitBlock cuts one layout block's lines into segments.
+func splitBlock(b pblock, body float32, ocr bool) []segment {
+	if len(b.lines) == 0 {
+		return nil
+	}
+	infos := make([]lineInfo, 0, len(b.lines))
+	for _, l := range b.lines {
+		li := analyseLine(l, body, ocr)
+		if li.s == "" {
+			continue
+		}
+		infos = append(infos, li)
+	}
+	if len(infos) == 0 {
+		return nil
+	}
+	// The block's margins: where most lines start and end.
+	left, right := infos[0].box.l, infos[0].box.r
+	for _, li := range infos {
+		left, right = min(left, li.box.l), max(right, li.box.r)
+	}
+	listRun := shortItemRuns(infos, right-left)
+	var segs []segment
+	var cur *segment
+	start := func(li lineInfo) {
+		segs = append(segs, segment{lines: []lineInfo{li}, heading: li.heading, list: li.bullet, stats: li.stats, lead: li.lead})
+		cur = &segs[len(segs)-1]
+	}
+	for i, li := range infos {
+		if cur == nil {
+			start(li)
+			continue
+		}
+		prev := cur.lines[len(cur.lines)-1]
+		em := max(li.size, prev.size, 1)
+		indented := li.box.l > left+0.6*em && li.box.l < left+8*em
+		prevIndented := prev.box.l > left+0.6*em
+		brk := false
+		switch {
+		case li.heading != cur.heading:
+			brk = true
+		case li.bullet:
+			brk = true
+		case li.lead != "":
+			brk = true
+		case li.stats:
+			brk = true
+		case listRun[i]:
+			brk = true
+		case cur.stats:
+			// A stat line wraps: its continuation starts in lower case,
+			// with a number, or the stat line has no end yet.
+			r, _ := utf8.DecodeRuneInString(li.s)
+			brk = !(unicode.IsLower(r) || unicode.IsDigit(r) || r == '(' || strings.HasSuffix(prev.s, ",") || strings.HasSuffix(prev.s, ";"))
+		case prev.uniform != li.uniform && (prev.uniform && prev.st != 0 || li.uniform && li.st != 0):
+			brk = true // a styled line next to a line of mixed style
+		case prev.uniform && li.uniform && prev.st != li.st:
+			brk = true
+		case cur.list:
+			// A bullet item's wrapped lines sit right of the bullet.
+			brk = !indented && !li.bullet && li.box.l <= cur.lines[0].box.l+0.3*em
+		case indented && !prevIndented && endsSentence(prev.s) && startsUpper(li.s):
+			brk = true // a first-line indent
+		case (endsSentence(prev.s) || cur.lead != "") && startsUpper(li.s) && prev.box.r < right-max(4*em, 0.15*(right-left)) && !prevIndented:
+			// The previous paragraph's short last line; after a run-in
+			// label's short line ("Duration: 1 minute") the text that
+			// follows is a paragraph of its own even without a stop.
+			brk = true
+		}
+		if brk {
+			start(li)
+			continue
+		}
+		cur.lines = append(cur.lines, li)
+	}
+	return segs
+}
+
+// shortItemRuns marks the lines of runs of three or more short lines, each
+// an item of a list set one per line ("Dancing Lights", "Light", "Mage
+// Hand"): short, capitalised, without a sentence's end, well short of the
+// column's width. Joined, such lines would glue the items together.
+func shortItemRuns(infos []lineInfo, width float32) []bool {
+	out := make([]bool, len(infos))
+	item := func(li lineInfo) bool {
+		n := len(strings.Fields(li.s))
+		return !li.heading && n >= 1 && n <= 6 && startsUpper(li.s) && !endsSentence(li.s) &&
+			!strings.HasSuffix(li.s, ",") && !strings.HasSuffix(li.s, "-") && li.box.w() < 0.6*width
+	}
+	for i := 0; i < len(infos); {
+		j := i
+		for j < len(infos) && item(infos[j]) {
+			j++
+		}
+		if j-i >= 3 {
+			for k := i; k < j; k++ {
+				out[k] = true
+			}
+		}
+		i = max(j, i+1)
+	}
+	return out
+}
+
+// segText joins a segment's lines into its block text.
+func segText(seg segment, keep func(string, string) bool) string {
+	lines := make([]string, 0, len(seg.lines))
+	for _, li := range seg.lines {
+		lines = append(lines, li.s)
+	}
+	return textnorm.JoinLines(lines, keep)
+}
+
+// segStyle returns the style every line of a segment shares, or "".
+func segStyle(seg segment) document.Style {
+	st := seg.lines[0].st
+	for _, li := range seg.lines {
+		if !li.uniform || li.st != st || li.wst == nil {
+			return ""
+		}
+	}
+	return document.MakeStyle(st&stBold != 0, st&stItalic != 0)
+}
+
+// markStructure gives blocks their roles and heading levels once the whole
+// document is read: a short bold line at body size followed by running text
+// is an entry's name; the italic line right under a name is its type line.
+// sizes holds the font size of each block's first line (0 for blocks that
+// are not headings by size).
+func markStructure(out []document.Block, sizes []float32, lines []int) {
+	// Heading levels: the distinct heading sizes, largest first; names set
+	// at body size rank below them all.
+	var ranks []float32
+	for i, b := range out {
+		if b.Type == document.Heading && sizes[i] > 0 {
+			r := float32(int(sizes[i]*2+0.5)) / 2
+			if !slices.Contains(ranks, r) {
+				ranks = append(ranks, r)
+			}
+		}
+	}
+	slices.Sort(ranks)
+	slices.Reverse(ranks)
+	level := func(size float32) int {
+		r := float32(int(size*2+0.5)) / 2
+		i := slices.Index(ranks, r)
+		return min(i+1, 6)
+	}
+	for i := range out {
+		b := &out[i]
+		if b.Type == document.Heading && sizes[i] > 0 {
+			b.Level = level(sizes[i])
+		}
+	}
+	for i := range out {
+		b := &out[i]
+		var next *document.Block
+		if i+1 < len(out) {
+			next = &out[i+1]
+		}
+		switch {
+		case b.Type == document.Paragraph && b.Role == "" && b.Lead == "" && nameLike(b.Text, lines[i]) && b.Style.IsBold() && next != nil && followsName(next):
+			b.Type, b.Level = document.Heading, min(len(ranks)+1, 6)
+			if next.Type != document.List && next.Type != document.Table {
+				// Over a list or table the line heads a section ("3rd
+				// Level"); over running text it names an entry.
+				b.Role = document.RoleName
+			}
+		case b.Type == document.Heading && b.Role == "" && b.Level >= len(ranks) && nameLike(b.Text, lines[i]) && next != nil && typeLine(next):
+			// A heading of the smallest size over an italic line: an
+			// entry, not a book's title over its subtitle.
+			b.Role = document.RoleName
+		}
+		if b.Role == document.RoleName && next != nil && typeLine(next) {
+			next.Role = document.RoleTypeLine
+			next.Type = document.Paragraph
+		}
+	}
+}
+
+// nameLike reports text that can be an entry's name: a few words on one or
+// two lines, not a sentence.
+func nameLike(s string, lines int) bool {
+	n := len(strings.Fields(s))
+	if n == 0 || n > 12 || lines > 2 || utf8.RuneCountInString(s) > 100 || !hasLetter(s) {
+		return false
+	}
+	if dieHeadRE.MatchString(s) {
+		return false // a roll table's header row ("d6 Encounter")
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r != '.' && r != ',' && r != ';'
+}
+
+var dieHeadRE = regexp.MustCompile(`^(\d*d\d+|d%)\b`)
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// followsName reports a block that can follow an entry's name: running
+// text, a list, a table or a stat line, its type line, not another bold
+// line.
+func followsName(b *document.Block) bool {
+	if b.Type == document.Heading {
+		return false
+	}
+	return !b.Style.IsBold() || b.Role == document.RoleStats
+}
+
+// typeLine reports a block that reads as an entry's type line: short, in
+// italic ("Ring, legendary (requires attunement)", "3rd-level
+// evocation"), or a Pathfinder level ("Creature 5").
+func typeLine(b *document.Block) bool {
+	if b.Type == document.Table || b.Type == document.Heading || b.Lead != "" {
+		return false
+	}
+	n := len(strings.Fields(b.Text))
+	if n == 0 || n > 20 || utf8.RuneCountInString(b.Text) > 160 {
+		return false
+	}
+	if b.Style.IsItalic() && !b.Style.IsBold() {
+		return true
+	}
+	return statPF2RE.MatchString(b.Text) && n <= 3
+}
