@@ -2,10 +2,10 @@ package pdf
 
 import (
 	"math"
-	"unicode"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // box is an axis-aligned rectangle in PDF user space (y grows upwards).
