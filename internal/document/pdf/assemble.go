@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/entry"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -276,7 +277,7 @@ func assemble(pages []*pageText) []document.Block {
 					if s != "" {
 						rows = append(rows, s)
 						t := normLine(l.text)
-						stats = stats || abilityHeadRE.MatchString(t) || abilityRowRE.MatchString(t)
+						stats = stats || entry.AbilityHeadRE.MatchString(t) || entry.AbilityRowRE.MatchString(t)
 					}
 				}
 				blk := document.Block{Type: document.Table, Text: strings.Join(rows, "\n"), Page: p.n}

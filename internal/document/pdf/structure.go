@@ -1,13 +1,13 @@
 package pdf
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/entry"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -69,7 +69,7 @@ func analyseLine(l pline, body float32, ocr bool) lineInfo {
 	li.heading = !ocr && body > 0 && l.size >= body*1.15 && utf8.RuneCountInString(li.s) <= 120
 	if st == nil {
 		li.uniform = true
-		li.stats = statLine(li.s, "")
+		li.stats = entry.StatLine(li.s, "")
 		return li
 	}
 	// Uniform style: every word with letters or digits in one style.
@@ -106,55 +106,11 @@ func analyseLine(l pline, body float32, ocr bool) lineInfo {
 		if k-first <= 8 && (strings.HasSuffix(label, ".") || strings.HasSuffix(label, ":")) {
 			li.lead, li.leadSt = label, st[first]
 		}
-		li.stats = statLine(li.s, strings.TrimRight(label, ".:"))
+		li.stats = entry.StatLine(li.s, strings.TrimRight(label, ".:"))
 	} else {
-		li.stats = statLine(li.s, "")
+		li.stats = entry.StatLine(li.s, "")
 	}
 	return li
-}
-
-// Stat block lines of several systems.
-var (
-	// D&D 5e and its kin: a label, then values.
-	stat5eRE = regexp.MustCompile(`^(Armor Class|Armour Class|Hit Points|Hit Dice|Speed|Saving Throws|Skills|Damage Vulnerabilities|Damage Resistances|Damage Immunities|Condition Immunities|Senses|Languages|Challenge|Proficiency Bonus|Str|Dex|Con|Int|Wis|Cha)\b(.*)$`)
-	// Ability score rows: "STR DEX CON INT WIS CHA", "10 (+0) 14 (+2) ...".
-	abilityHeadRE = regexp.MustCompile(`^(STR|Str)\b.*\b(DEX|Dex)\b.*\b(CON|Con)\b`)
-	abilityRowRE  = regexp.MustCompile(`^(\d{1,2}\s*\(\s*[+\-−–]?\s*\d+\s*\)\s*){3,6}$`)
-	// Pathfinder 2e: "Creature 5", "Perception +12; darkvision", "AC 22;
-	// Fort +14, Ref +10, Will +8", "HP 90", "Str +4, Dex +2, ...".
-	statPF2RE = regexp.MustCompile(`^((Creature|Hazard|Item|Spell|Cantrip|Focus|Ritual|Feat|Familiar|Troop|Swarm)\s+[-−–]?\d{1,2}|(Perception|AC|HP|Fort|Ref|Will|Str|Speed)\s+[+\-−–]?\d+\b.*)$`)
-	// OSR: two or more label-value pairs ("HD 3, AC 5, MV 120'", "AC 7 [12],
-	// HD 1+1, Att 1 × weapon (1d6), THAC0 18, MV 90' (30'), SV D12, ML 8").
-	osrPairRE = regexp.MustCompile(`\b(HD|AC|MV|Mv|THAC0|AT|Att|#AT|#At|Dmg|D|SV|Sv|Save|ML|Morale|AL|XP|HP|hp|No\.? Appearing|NA|TT|Treasure|Move|Attacks|Damage|Level|SZ|Size|Int)\s*:?\s*[-+]?\d`)
-	// Challenge lines carry an XP value.
-	challengeRE = regexp.MustCompile(`^(Challenge|CR)\s+[\d/]+\s*(\(.*XP\))?`)
-)
-
-// statLine reports a line of a stat block. label is the line's run-in
-// label set in a style of its own, if any ("Armor Class" in bold).
-func statLine(s, label string) bool {
-	if utf8.RuneCountInString(s) > 200 || s == "" {
-		return false
-	}
-	if abilityHeadRE.MatchString(s) || abilityRowRE.MatchString(s) || challengeRE.MatchString(s) {
-		return true
-	}
-	if m := stat5eRE.FindStringSubmatch(s); m != nil {
-		rest := strings.TrimSpace(m[2])
-		switch {
-		case label != "" && strings.EqualFold(label, m[1]):
-			return true // the label set apart
-		case rest == "":
-			return false
-		case strings.ContainsAny(rest[:1], "0123456789+−–-(—"):
-			return true // "Armor Class 15", "Str +4", "Speed 30 ft."
-		}
-		return false
-	}
-	if statPF2RE.MatchString(s) {
-		return true
-	}
-	return len(osrPairRE.FindAllStringIndex(s, 3)) >= 2 && utf8.RuneCountInString(s) <= 160
 }
 
 // endsSentence reports a line ending a sentence.
@@ -336,80 +292,5 @@ func markStructure(out []document.Block, sizes []float32, lines []int) {
 			b.Level = level(sizes[i])
 		}
 	}
-	for i := range out {
-		b := &out[i]
-		var next *document.Block
-		if i+1 < len(out) {
-			next = &out[i+1]
-		}
-		switch {
-		case b.Type == document.Paragraph && b.Role == "" && b.Lead == "" && nameLike(b.Text, lines[i]) && b.Style.IsBold() && next != nil && followsName(next):
-			b.Type, b.Level = document.Heading, min(len(ranks)+1, 6)
-			if next.Type != document.List && next.Type != document.Table {
-				// Over a list or table the line heads a section ("3rd
-				// Level"); over running text it names an entry.
-				b.Role = document.RoleName
-			}
-		case b.Type == document.Heading && b.Role == "" && b.Level >= len(ranks) && nameLike(b.Text, lines[i]) && next != nil && typeLine(next):
-			// A heading of the smallest size over an italic line: an
-			// entry, not a book's title over its subtitle.
-			b.Role = document.RoleName
-		}
-		if b.Role == document.RoleName && next != nil && typeLine(next) {
-			next.Role = document.RoleTypeLine
-			next.Type = document.Paragraph
-		}
-	}
-}
-
-// nameLike reports text that can be an entry's name: a few words on one or
-// two lines, not a sentence.
-func nameLike(s string, lines int) bool {
-	n := len(strings.Fields(s))
-	if n == 0 || n > 12 || lines > 2 || utf8.RuneCountInString(s) > 100 || !hasLetter(s) {
-		return false
-	}
-	if dieHeadRE.MatchString(s) {
-		return false // a roll table's header row ("d6 Encounter")
-	}
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r != '.' && r != ',' && r != ';'
-}
-
-var dieHeadRE = regexp.MustCompile(`^(\d*d\d+|d%)\b`)
-
-func hasLetter(s string) bool {
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			return true
-		}
-	}
-	return false
-}
-
-// followsName reports a block that can follow an entry's name: running
-// text, a list, a table or a stat line, its type line, not another bold
-// line.
-func followsName(b *document.Block) bool {
-	if b.Type == document.Heading {
-		return false
-	}
-	return !b.Style.IsBold() || b.Role == document.RoleStats
-}
-
-// typeLine reports a block that reads as an entry's type line: short, in
-// italic ("Ring, legendary (requires attunement)", "3rd-level
-// evocation"), or a Pathfinder level ("Creature 5").
-func typeLine(b *document.Block) bool {
-	if b.Type == document.Table || b.Type == document.Heading || b.Lead != "" {
-		return false
-	}
-	n := len(strings.Fields(b.Text))
-	if n == 0 || n > 20 || utf8.RuneCountInString(b.Text) > 160 {
-		return false
-	}
-	if b.Style.IsItalic() && !b.Style.IsBold() {
-		return true
-	}
-	return statPF2RE.MatchString(b.Text) && n <= 3
+	entry.Mark(out, lines, len(ranks))
 }
