@@ -113,8 +113,8 @@ func TypeLine(b *document.Block) bool {
 //     followed by running text becomes a heading with Role name (over a
 //     list or table it heads a section: a heading without a role);
 //   - a heading of the deepest level the document uses (deepest; 0 when it
-//     has none) over an italic line is a name too, not a chapter's title
-//     over its subtitle;
+//     has none), or of level 3 or deeper, over an italic line is a name
+//     too, not a chapter's title over its subtitle;
 //   - the italic line right under a name is its type line (TypeLine).
 //
 // lines gives each block's number of source lines (nil: one each). New
@@ -138,7 +138,7 @@ func Mark(blocks []document.Block, lines []int, deepest int) {
 			if next.Type != document.List && next.Type != document.Table {
 				b.Role = document.RoleName
 			}
-		case b.Type == document.Heading && b.Role == "" && (b.Level == 0 || b.Level >= deepest) && NameLike(b.Text, nlines(i)) && next != nil && TypeLine(next):
+		case b.Type == document.Heading && b.Role == "" && (b.Level == 0 || b.Level >= min(deepest, 3)) && NameLike(b.Text, nlines(i)) && next != nil && TypeLine(next):
 			b.Role = document.RoleName
 		}
 		if b.Role == document.RoleName && next != nil && TypeLine(next) {
