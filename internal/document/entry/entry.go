@@ -34,8 +34,19 @@ var (
 // StatLine reports a line of a stat block. label is the line's run-in
 // label set in a style of its own, if any ("Armor Class" in bold).
 func StatLine(s, label string) bool {
-	if utf8.RuneCountInString(s) > 200 || s == "" {
+	if len(s) > 800 || s == "" || utf8.RuneCountInString(s) > 200 {
 		return false
+	}
+	// The anchored patterns only when the first word can open a stat
+	// line: a book has many lines and the patterns are not cheap.
+	first := s
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		first = s[:i]
+	}
+	first = strings.TrimRight(first, ":;,.")
+	r, _ := utf8.DecodeRuneInString(s)
+	if !statFirst[first] && !unicode.IsDigit(r) {
+		return osrLine(s)
 	}
 	if AbilityHeadRE.MatchString(s) || AbilityRowRE.MatchString(s) || challengeRE.MatchString(s) {
 		return true
@@ -52,7 +63,29 @@ func StatLine(s, label string) bool {
 	if statPF2RE.MatchString(s) {
 		return true
 	}
-	return len(osrPairRE.FindAllStringIndex(s, 3)) >= 2 && utf8.RuneCountInString(s) <= 160
+	return osrLine(s)
+}
+
+// statFirst holds the words that open the anchored stat lines.
+var statFirst = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("Armor Armour Hit Speed Saving Skills Damage Condition Senses Languages Challenge Proficiency " +
+		"Str Dex Con Int Wis Cha STR CR Creature Hazard Item Spell Cantrip Focus Ritual Feat Familiar Troop Swarm Perception AC HP Fort Ref Will") {
+		statFirst[w] = true
+	}
+}
+
+// osrLine reports a line of two or more label-value pairs ("HD 3, AC 5,
+// MV 120'"); the pattern runs only on lines with two numbers or more.
+func osrLine(s string) bool {
+	digits := 0
+	for i := 0; i < len(s) && digits < 2; i++ {
+		if s[i] >= '0' && s[i] <= '9' && (i == 0 || s[i-1] < '0' || s[i-1] > '9') {
+			digits++
+		}
+	}
+	return digits >= 2 && len(s) <= 400 && utf8.RuneCountInString(s) <= 160 && len(osrPairRE.FindAllStringIndex(s, 3)) >= 2
 }
 
 // NameLike reports text that can be an entry's name: a few words on one or

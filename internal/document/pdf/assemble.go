@@ -2,6 +2,9 @@ package pdf
 
 import (
 	"regexp"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"slices"
 	"strings"
 	"unicode"
@@ -79,6 +82,22 @@ func lineStyled(l pline) bool {
 		}
 	}
 	return true
+}
+
+// safeAnalyse is analyseBlock on a worker goroutine, where a panic (a bug)
+// would end the process: the block's lines then come as plain text.
+func safeAnalyse(b pblock) (out []lineInfo) {
+	defer func() {
+		if v := recover(); v != nil {
+			out = out[:0]
+			for _, l := range b.lines {
+				if s := normLine(l.text); s != "" {
+					out = append(out, lineInfo{pline: l, s: s, uniform: true})
+				}
+			}
+		}
+	}()
+	return analyseBlock(b)
 }
 
 // outerLines returns a test for the lines nearest a page's top and bottom
@@ -258,8 +277,32 @@ func assemble(pages []*pageText) []document.Block {
 		sizes = append(sizes, size)
 		nlines = append(nlines, lines)
 	}
-	for _, p := range pages {
-		for _, b := range p.blocks {
+	// The lines' analysis (normalising, styles, stat patterns) runs on
+	// every core; only the joining below is sequential.
+	infos := make([][][]lineInfo, len(pages))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(pages))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(pages) {
+					return
+				}
+				infos[i] = make([][]lineInfo, len(pages[i].blocks))
+				for j, b := range pages[i].blocks {
+					if !b.table {
+						infos[i][j] = safeAnalyse(b)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for pi, p := range pages {
+		for bi, b := range p.blocks {
 			if b.table {
 				rows := make([]string, 0, len(b.lines))
 				stats := false
@@ -287,7 +330,7 @@ func assemble(pages []*pageText) []document.Block {
 				add(blk, 0, len(rows))
 				continue
 			}
-			for _, seg := range splitBlock(b, body, p.ocr) {
+			for _, seg := range splitBlock(infos[pi][bi], body, p.ocr) {
 				blk := document.Block{Type: document.Paragraph, Page: p.n, Style: segStyle(seg), Lead: seg.lead}
 				var size float32
 				switch {

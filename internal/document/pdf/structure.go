@@ -52,8 +52,9 @@ func hasAlnum(s string) bool {
 	return false
 }
 
-// analyseLine fills a lineInfo for l.
-func analyseLine(l pline, body float32, ocr bool) lineInfo {
+// analyseLine fills a lineInfo for l, all but heading (which needs the
+// document's body size).
+func analyseLine(l pline) lineInfo {
 	li := lineInfo{pline: l}
 	ws, st := wordsOf(l)
 	if len(ws) > 1 && isBullet(ws[0]) {
@@ -66,7 +67,6 @@ func analyseLine(l pline, body float32, ocr bool) lineInfo {
 	} else {
 		li.s = normLine(l.text)
 	}
-	li.heading = !ocr && body > 0 && l.size >= body*1.15 && utf8.RuneCountInString(li.s) <= 120
 	if st == nil {
 		li.uniform = true
 		li.stats = entry.StatLine(li.s, "")
@@ -138,21 +138,25 @@ type segment struct {
 	lead    string
 }
 
-// splitBlock cuts one layout block's lines into segments.
-func splitBlock(b pblock, body float32, ocr bool) []segment {
-	if len(b.lines) == 0 {
-		return nil
-	}
+// analyseBlock analyses a layout block's lines, dropping empty ones.
+func analyseBlock(b pblock) []lineInfo {
 	infos := make([]lineInfo, 0, len(b.lines))
 	for _, l := range b.lines {
-		li := analyseLine(l, body, ocr)
-		if li.s == "" {
-			continue
+		if li := analyseLine(l); li.s != "" {
+			infos = append(infos, li)
 		}
-		infos = append(infos, li)
 	}
+	return infos
+}
+
+// splitBlock cuts one layout block's analysed lines into segments.
+func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 	if len(infos) == 0 {
 		return nil
+	}
+	for i := range infos {
+		li := &infos[i]
+		li.heading = !ocr && body > 0 && li.size >= body*1.15 && utf8.RuneCountInString(li.s) <= 120
 	}
 	// The block's margins: where most lines start and end.
 	left, right := infos[0].box.l, infos[0].box.r
@@ -222,14 +226,14 @@ func splitBlock(b pblock, body float32, ocr bool) []segment {
 // column's width. Joined, such lines would glue the items together.
 func shortItemRuns(infos []lineInfo, width float32) []bool {
 	out := make([]bool, len(infos))
-	item := func(li lineInfo) bool {
-		n := len(strings.Fields(li.s))
+	item := func(li *lineInfo) bool {
+		n := countWords(li.s)
 		return !li.heading && n >= 1 && n <= 6 && startsUpper(li.s) && !endsSentence(li.s) &&
 			!strings.HasSuffix(li.s, ",") && !strings.HasSuffix(li.s, "-") && li.box.w() < 0.6*width
 	}
 	for i := 0; i < len(infos); {
 		j := i
-		for j < len(infos) && item(infos[j]) {
+		for j < len(infos) && item(&infos[j]) {
 			j++
 		}
 		if j-i >= 3 {
@@ -293,4 +297,17 @@ func markStructure(out []document.Block, sizes []float32, lines []int) {
 		}
 	}
 	entry.Mark(out, lines, len(ranks))
+}
+
+// countWords counts the space-separated words of s.
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		sp := s[i] == ' '
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
 }
