@@ -3,10 +3,10 @@ package pdf
 import (
 	"regexp"
 	"runtime"
-	"sync"
-	"sync/atomic"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
