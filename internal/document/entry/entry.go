@@ -27,6 +27,9 @@ var (
 	// OSR: two or more label-value pairs ("HD 3, AC 5, MV 120'", "AC 7 [12],
 	// HD 1+1, Att 1 × weapon (1d6), THAC0 18, MV 90' (30'), SV D12, ML 8").
 	osrPairRE = regexp.MustCompile(`\b(Armou?r Class|Hit Dice|HD|AC|MV|Mv|THAC0|AT|Att|#AT|#At|Dmg|D|SV|Sv|Save|ML|Morale|AL|XP|HP|hp|No\.? Appearing|NA|TT|Treasure|Move|Attacks|Damage|Level|SZ|Size|Int)\s*:?\s*[-+]?\d`)
+	// Dungeon World and its kin: "Bite (d8+1 damage) · 10 HP · 3 Armor".
+	dwHPRE    = regexp.MustCompile(`\b\d+ HP\b`)
+	dwArmorRE = regexp.MustCompile(`\b\d+ Armor\b`)
 	// Challenge lines carry an XP value.
 	challengeRE = regexp.MustCompile(`^(Challenge|CR)\s+[\d/]+\s*(\(.*XP\))?`)
 )
@@ -84,6 +87,9 @@ func osrLine(s string) bool {
 		if s[i] >= '0' && s[i] <= '9' && (i == 0 || s[i-1] < '0' || s[i-1] > '9') {
 			digits++
 		}
+	}
+	if digits >= 2 && len(s) <= 400 && dwHPRE.MatchString(s) && dwArmorRE.MatchString(s) {
+		return true
 	}
 	return digits >= 2 && len(s) <= 400 && utf8.RuneCountInString(s) <= 160 && len(osrPairRE.FindAllStringIndex(s, 3)) >= 2
 }

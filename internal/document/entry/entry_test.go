@@ -33,6 +33,9 @@ func TestStatLine(t *testing.T) {
 		{"AC 7 [12], HD 1+1 (5hp), Att 1 × weapon (1d6), THAC0 18, MV 90' (30'), SV D12 W13, ML 8", "", true},
 		{"Armour Class: 5, Hit Dice: 3, Move: 12", "", true},
 		{"Armor Class: 4 [15], Hit Dice: 5, Attacks: 2 claws (1d6), Move: 9", "", true},
+		// Dungeon World.
+		{"Bite (d8+1 damage) · 10 HP · 3 Armor", "", true},
+		{"Sword (d6 damage) · 3 HP · 1 Armor", "", true},
 		// Prose that starts like a stat label stays prose.
 		{"Speed is how far a creature moves in a round.", "", false},
 		{"Languages are spoken across the realm.", "", false},

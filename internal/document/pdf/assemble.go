@@ -26,6 +26,7 @@ type pageText struct {
 // mergeLeaves joins consecutive leaves of running text that the band cut
 // separated only because the line spacing is loose.
 func mergeLeaves(blocks []pblock) []pblock {
+	loose := looseLeading(blocks)
 	var out []pblock
 	for _, b := range blocks {
 		if n := len(out); n > 0 && !b.table && !out[n-1].table && len(b.lines) > 0 && len(out[n-1].lines) > 0 {
@@ -34,7 +35,8 @@ func mergeLeaves(blocks []pblock) []pblock {
 			sameSize := c.size > 0 && p.size > 0 && abs32(c.size-p.size) <= 0.06*max(c.size, p.size)
 			gap := p.box.b - c.box.t
 			overlapX := min(p.box.r, c.box.r) - max(p.box.l, c.box.l)
-			if sameSize && gap >= -0.2*c.size && gap <= 0.45*c.size && overlapX > 0 {
+			near := gap <= 0.45*c.size || loose > 0 && gap <= 1.1*loose
+			if sameSize && gap >= -0.2*c.size && near && overlapX > 0 {
 				out[n-1].lines = append(out[n-1].lines, b.lines...)
 				continue
 			}
@@ -42,6 +44,38 @@ func mergeLeaves(blocks []pblock) []pblock {
 		out = append(out, b)
 	}
 	return out
+}
+
+// looseLeading returns the gap between lines of a page set with loose
+// leading (one and a half lines and more), where every line falls apart
+// into a leaf of its own: when most leaves hold one line, the usual gap
+// between consecutive leaves of one size is the line spacing, not a
+// paragraph break. 0 when the page is not set so.
+func looseLeading(blocks []pblock) float32 {
+	single := 0
+	var gaps []float32
+	var size float32
+	for i, b := range blocks {
+		if len(b.lines) == 1 {
+			single++
+		}
+		if i == 0 || b.table || blocks[i-1].table || len(b.lines) == 0 || len(blocks[i-1].lines) == 0 {
+			continue
+		}
+		p, c := blocks[i-1].lines[len(blocks[i-1].lines)-1], b.lines[0]
+		if c.size <= 0 || abs32(c.size-p.size) > 0.06*max(c.size, p.size) {
+			continue
+		}
+		if g := p.box.b - c.box.t; g > 0 && g <= c.size {
+			gaps = append(gaps, g)
+			size = max(size, c.size)
+		}
+	}
+	if len(gaps) < 4 || single*10 < len(blocks)*7 {
+		return 0
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2]
 }
 
 func abs32(v float32) float32 {

@@ -130,30 +130,38 @@ func TestBookStyleNames(t *testing.T) {
 }
 
 // TestSpellcastingBookNames is the issue's own example: the book-style
-// render of the SRD's spellcasting chapter.
+// render of the SRD's spellcasting chapter, read by the fast path and by
+// PDFium (which gives the style from the font's weight, flags and name).
 func TestSpellcastingBookNames(t *testing.T) {
 	dir := testcorpus.Dir(t)
-	p := newTestParser(t, 1)
-	out, err := parseFile(t, p, filepath.Join(dir, "srd", "rendered", "srd_spellcasting.book.pdf"), document.Options{OCR: document.OCROff})
-	if err != nil {
-		t.Fatal(err)
-	}
 	gold := testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "spells.txt"))
-	s := scoreNames(out, gold)
-	rate := float64(s.clean) / float64(max(s.present, 1))
-	t.Logf("%d of %d spells clean (%.1f%%), %d glued; missing %v; glued %v", s.clean, s.present, 100*rate, s.glued, s.missing, s.gluedEx)
-	if rate < 0.95 || s.glued*50 > s.present {
-		t.Errorf("%.1f%% clean, %d glued", 100*rate, s.glued)
-	}
-	for _, b := range out.Content {
-		for _, bad := range []string{"Mending Transmutation", "Acid Splash Conjuration cantrip", "Magic Weapon Sorcerer Spells"} {
-			if strings.HasPrefix(b.Text, bad) {
-				t.Errorf("glued block %q", b.Text[:min(len(b.Text), 80)])
+	for _, engine := range []string{"fast", "pdfium"} {
+		t.Run(engine, func(t *testing.T) {
+			p, err := NewParser(Config{Instances: 1, NoFastPath: engine == "pdfium"})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
+			defer p.Close()
+			out, err := parseFile(t, p, filepath.Join(dir, "srd", "rendered", "srd_spellcasting.book.pdf"), document.Options{OCR: document.OCROff})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := scoreNames(out, gold)
+			rate := float64(s.clean) / float64(max(s.present, 1))
+			t.Logf("%d of %d spells clean (%.1f%%), %d glued; missing %v; glued %v", s.clean, s.present, 100*rate, s.glued, s.missing, s.gluedEx)
+			if rate < 0.95 || s.glued*50 > s.present {
+				t.Errorf("%.1f%% clean, %d glued", 100*rate, s.glued)
+			}
+			for _, b := range out.Content {
+				for _, bad := range []string{"Mending Transmutation", "Acid Splash Conjuration cantrip", "Magic Weapon Sorcerer Spells"} {
+					if strings.HasPrefix(b.Text, bad) {
+						t.Errorf("glued block %q", b.Text[:min(len(b.Text), 80)])
+					}
+				}
+			}
+		})
 	}
 }
-
 // mdEntries returns the gold names a Markdown chapter sets as headings.
 func mdEntries(md string, gold []string) []string {
 	heads := map[string]bool{}
