@@ -162,6 +162,7 @@ func TestSpellcastingBookNames(t *testing.T) {
 		})
 	}
 }
+
 // mdEntries returns the gold names a Markdown chapter sets as headings.
 func mdEntries(md string, gold []string) []string {
 	heads := map[string]bool{}
