@@ -606,7 +606,11 @@ func (w *walker) closeTable() {
 		appendSpaced(outer.cell, strings.Join(tb.rows, " "))
 		return
 	}
-	w.blocks = append(w.blocks, document.Block{Type: document.Table, Text: strings.Join(tb.rows, "\n")})
+	blk := document.Block{Type: document.Table, Text: strings.Join(tb.rows, "\n")}
+	if entry.AbilityHeadRE.MatchString(tb.rows[0]) {
+		blk.Role = document.RoleStats // a stat block's ability scores
+	}
+	w.blocks = append(w.blocks, blk)
 }
 
 // emit turns a finished paragraph into a block, or into the open cell.
@@ -628,6 +632,9 @@ func (w *walker) emit(p *para) {
 		return
 	}
 	typ := document.Paragraph
+	if !w.notes && !p.list && !w.truncated && w.splitLines(p) {
+		return
+	}
 	if !w.notes {
 		st := w.styles[p.style]
 		switch {
@@ -655,6 +662,70 @@ func (w *walker) emit(p *para) {
 		}
 	}
 	w.blocks = append(w.blocks, blk)
+}
+
+// splitLines emits a paragraph whose lines, set apart by line breaks, are
+// an entry's head: a type line and stat lines ("*Medium plant, unaligned*",
+// "**Armor Class** 13", "**Hit Points** 22 (4d8 + 4)"), each line a block
+// of its own. It reports false (nothing emitted) for other paragraphs:
+// verse and addresses keep their lines in one block.
+func (w *walker) splitLines(p *para) bool {
+	raw := p.b.String()
+	if strings.IndexByte(raw, '\n') < 0 || w.styles[p.style].heading(p.style, w.styles) || p.outline >= 0 {
+		return false
+	}
+	type line struct {
+		text, label string
+		style       document.Style
+		lead        string
+		stats       bool
+	}
+	var lines []line
+	stats := 0
+	start := 0
+	for start <= len(raw) {
+		end := strings.IndexByte(raw[start:], '\n')
+		if end < 0 {
+			end = len(raw)
+		} else {
+			end += start
+		}
+		seg := raw[start:end]
+		// The runs of this line, their ends made relative to it.
+		var rs []styledRun
+		for _, r := range p.runs {
+			if r.end <= start {
+				continue
+			}
+			rs = append(rs, styledRun{end: min(r.end, end) - start, bold: r.bold, italic: r.italic})
+			if r.end >= end {
+				break
+			}
+		}
+		if text := textnorm.Line(seg); text != "" {
+			var ln line
+			ln.text = text
+			ln.style, ln.lead, ln.label = runStyles(seg, rs, text)
+			ln.stats = statParagraph(text, ln.label)
+			if ln.stats {
+				stats++
+			}
+			lines = append(lines, ln)
+		}
+		start = end + 1
+	}
+	if stats < 2 || stats*2 < len(lines) {
+		return false
+	}
+	// The text budget already counts the paragraph (emit).
+	for _, ln := range lines {
+		blk := document.Block{Type: document.Paragraph, Text: ln.text, Style: ln.style, Lead: ln.lead}
+		if ln.stats {
+			blk.Role = document.RoleStats
+		}
+		w.blocks = append(w.blocks, blk)
+	}
+	return true
 }
 
 // runStyles returns the style a whole paragraph is set in (where uniform)
