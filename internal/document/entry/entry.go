@@ -184,5 +184,34 @@ func Mark(blocks []document.Block, lines []int, deepest int) {
 			next.Role = document.RoleTypeLine
 			next.Type = document.Paragraph
 		}
+		// Pathfinder's trait line under the level: "UNCOMMON NE MEDIUM
+		// UNDEAD".
+		if (b.Role == document.RoleName || b.Role == document.RoleTypeLine) && next != nil && next.Role == "" && next.Type == document.Paragraph && traitLine(next.Text) {
+			next.Role = document.RoleStats
+		}
 	}
+}
+
+// traitLine reports a line of two to eight words in capitals, as
+// Pathfinder sets a creature's or spell's traits.
+func traitLine(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) < 2 || len(ws) > 8 {
+		return false
+	}
+	for _, w := range ws {
+		letters := 0
+		for _, r := range w {
+			if unicode.IsLower(r) {
+				return false
+			}
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if letters == 0 {
+			return false
+		}
+	}
+	return true
 }

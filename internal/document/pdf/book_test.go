@@ -2,8 +2,13 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/corpora-tools/corpora/internal/document"
 
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -89,7 +94,7 @@ func renderBook(t testing.TB, md string, st bookStyle) []byte {
 			case 3:
 				size = st.body * 1.25
 			}
-			b.para([]styledWord{{text: text, style: style}}, size, false, "")
+			b.para(styled(text, style), size, false, "")
 			b.paraBefore = false
 		case strings.HasPrefix(ln, "|"):
 			if strings.Trim(ln, "|-: ") == "" {
@@ -110,7 +115,7 @@ func renderBook(t testing.TB, md string, st bookStyle) []byte {
 			b.paraBefore = false
 		default:
 			if i == 0 || len(lines) > i+1 && strings.HasPrefix(strings.TrimSpace(lines[i+1]), "==") {
-				b.para([]styledWord{{text: ln, style: "B"}}, st.body*2, false, "")
+				b.para(styled(ln, "B"), st.body*2, false, "")
 				continue
 			}
 			b.para(inlineWords(ln), st.body, st.indent && b.paraBefore, "")
@@ -122,6 +127,15 @@ func renderBook(t testing.TB, md string, st bookStyle) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// styled splits text into words all set in style.
+func styled(text, style string) []styledWord {
+	var out []styledWord
+	for _, w := range strings.Fields(text) {
+		out = append(out, styledWord{text: w + " ", style: style})
+	}
+	return out
 }
 
 // inlineWords splits a Markdown paragraph into words with their styles;
@@ -283,5 +297,48 @@ func (b *bookPDF) row(cells []string) {
 	step := b.colW / float64(max(len(cells), 1))
 	for i, c := range cells {
 		b.f.Text(b.x0+float64(i)*step, b.y, b.tr(c))
+	}
+}
+
+// TestBookLayoutGolden renders a short multi-system sourcebook (a 5e item
+// and monster, a Pathfinder 2e creature, an OSR and a Dungeon World
+// monster, bulleted spell lists) the way printed books set them, in two
+// ways, and pins the block structure the parser finds.
+func TestBookLayoutGolden(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("testdata", "systems-book.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []struct {
+		name string
+		st   bookStyle
+	}{
+		{"times-1col", bookStyle{columns: 1, body: 10, core: true, indent: true, bullets: true}},
+		{"go-2col", bookStyle{columns: 2, body: 9, bullets: true}},
+	} {
+		t.Run(v.name, func(t *testing.T) {
+			out, err := parseBytes(t, renderBook(t, string(md), v.st), document.Options{OCR: document.OCROff})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sb strings.Builder
+			for _, b := range out.Content {
+				fmt.Fprintf(&sb, "[%s%s] %s\n", b.Type, blockAttrs(b), b.Text)
+			}
+			got := sb.String()
+			golden := filepath.Join("testdata", "systems-book."+v.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("block structure differs from %s (run with -update and review the diff):\n%s", golden, got)
+			}
+		})
 	}
 }

@@ -183,6 +183,8 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 		switch {
 		case li.heading != cur.heading:
 			brk = true
+		case li.heading && abs32(li.size-prev.size) > 0.06*max(li.size, prev.size):
+			brk = true // a title over a heading of another size
 		case li.bullet:
 			brk = true
 		case li.lead != "":
@@ -203,9 +205,11 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 		case cur.list:
 			// A bullet item's wrapped lines sit right of the bullet.
 			brk = !indented && !li.bullet && li.box.l <= cur.lines[0].box.l+0.3*em
-		case indented && !prevIndented && endsSentence(prev.s) && startsUpper(li.s):
-			brk = true // a first-line indent
-		case (endsSentence(prev.s) || cur.lead != "") && startsUpper(li.s) && prev.box.r < right-max(4*em, 0.15*(right-left)) && !prevIndented:
+		case indented && (!prevIndented || len(cur.lines) == 1) && endsSentence(prev.s) && startsUpper(li.s):
+			// A first-line indent (after a paragraph of one line, which
+			// had its own indent, too).
+			brk = true
+		case (endsSentence(prev.s) || cur.lead != "") && startsUpper(li.s) && prev.box.r < right-max(4*em, 0.15*(right-left)):
 			// The previous paragraph's short last line; after a run-in
 			// label's short line ("Duration: 1 minute") the text that
 			// follows is a paragraph of its own even without a stop.
