@@ -290,7 +290,8 @@ func assemble(pages []*pageText) []document.Block {
 	var out []document.Block
 	var sizes []float32 // font size of a size heading, per block
 	var nlines []int    // lines per block
-	add := func(blk document.Block, size float32, lines int) {
+	var fams []uint32   // the font family a block is set in, 0 mixed
+	add := func(blk document.Block, size float32, lines int, fam uint32) {
 		text := strings.TrimSpace(blk.Text)
 		if text == "" {
 			return
@@ -310,6 +311,7 @@ func assemble(pages []*pageText) []document.Block {
 		out = append(out, blk)
 		sizes = append(sizes, size)
 		nlines = append(nlines, lines)
+		fams = append(fams, fam)
 	}
 	// The lines' analysis (normalising, styles, stat patterns) runs on
 	// every core; only the joining below is sequential.
@@ -361,7 +363,7 @@ func assemble(pages []*pageText) []document.Block {
 				if stats {
 					blk.Role = document.RoleStats
 				}
-				add(blk, 0, len(rows))
+				add(blk, 0, len(rows), 0)
 				continue
 			}
 			for _, seg := range splitBlock(infos[pi][bi], body, p.ocr) {
@@ -378,11 +380,11 @@ func assemble(pages []*pageText) []document.Block {
 					blk.Role = document.RoleStats
 				}
 				blk.Text = segText(seg, keeper.keep)
-				add(blk, size, len(seg.lines))
+				add(blk, size, len(seg.lines), segFamily(seg))
 			}
 		}
 	}
-	markStructure(out, sizes, nlines)
+	markStructure(out, sizes, nlines, fams)
 	return out
 }
 

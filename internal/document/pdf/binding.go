@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"unicode/utf16"
+
+	"github.com/corpora-tools/corpora/internal/document/pdf/content"
 )
 
 // PDFium error codes (FPDF_GetLastError).
@@ -159,6 +161,7 @@ type pageChar struct {
 	l, b, x, t float32 // left, bottom, right, top
 	size       float32 // font size, 0 when not fetched
 	st         uint8   // type style: stBold, stItalic
+	fam        uint32  // font family (content.FamilyOf), 0 unknown
 }
 
 // The type style bits of a character.
@@ -278,7 +281,7 @@ func (d *wdoc) readPage(idx int) *rawPage {
 				lastSize = float32(math.Float64frombits(in.call("FPDFText_GetFontSize", tp, uint64(i))))
 			}
 			c.size = lastSize
-			c.st = d.charStyle(tp, i, fontBuf)
+			c.st, c.fam = d.charStyle(tp, i, fontBuf)
 			rp.chars = append(rp.chars, c)
 		}
 		in.free(rect)
@@ -298,15 +301,14 @@ const fontNameBuf = 96
 // weight (600 and over is bold), the descriptor's ForceBold and Italic
 // flags, and the font's name ("-Bold", "-Italic"). buf holds fontNameBuf
 // bytes for the name and 4 for the flags.
-func (d *wdoc) charStyle(tp uint64, i int, buf uint32) uint8 {
+func (d *wdoc) charStyle(tp uint64, i int, buf uint32) (st uint8, fam uint32) {
 	in := d.in
-	var st uint8
 	if w := i32(in.call("FPDFText_GetFontWeight", tp, uint64(i))); w >= 600 {
 		st |= stBold
 	}
 	n := int(uint32(in.call("FPDFText_GetFontInfo", tp, uint64(i), uint64(buf), fontNameBuf, uint64(buf+fontNameBuf))))
 	if n <= 0 {
-		return st
+		return st, 0
 	}
 	raw := in.read(buf+fontNameBuf, 4)
 	flags := binary.LittleEndian.Uint32(raw)
@@ -322,8 +324,9 @@ func (d *wdoc) charStyle(tp uint64, i int, buf uint32) uint8 {
 			name = name[:k-1]
 		}
 		st |= nameStyle(string(name))
+		fam = content.FamilyOf(string(name))
 	}
-	return st
+	return st, fam
 }
 
 func countText(cs []pageChar) int {

@@ -219,7 +219,7 @@ func glyphChars(gs []content.Glyph) []pageChar {
 				out = append(out, pageChar{r: ' '})
 				continue
 			}
-			out = append(out, pageChar{r: r, l: g.L, b: g.B, x: g.R, t: g.T, size: g.Size, st: glyphStyle(g)})
+			out = append(out, pageChar{r: r, l: g.L, b: g.B, x: g.R, t: g.T, size: g.Size, st: glyphStyle(g), fam: g.Family})
 		}
 	}
 	return out

@@ -33,7 +33,8 @@ type word struct {
 	text string
 	box
 	size float32
-	st   uint8 // type style of most of its letters
+	st   uint8  // type style of most of its letters
+	fam  uint32 // font family of its first letter
 }
 
 // frag is a run of words on one baseline set close together: a line of a
@@ -66,6 +67,9 @@ type pline struct {
 	wst []uint8
 	// cellv holds the text of each cell of a table row.
 	cellv []string
+	// fam is the font family every word of the line is set in, 0 when
+	// mixed or unknown.
+	fam uint32
 }
 
 // pblock is a run of lines the layout analysis kept together.
@@ -157,7 +161,11 @@ func makeWord(cs []pageChar) word {
 	b := box{cs[0].l, cs[0].b, cs[0].x, cs[0].t}
 	var size float32
 	var votes [4]int
+	var fam uint32
 	for _, c := range cs {
+		if fam == 0 && (unicode.IsLetter(c.r) || unicode.IsDigit(c.r)) {
+			fam = c.fam
+		}
 		sb.WriteRune(c.r)
 		b = b.union(box{c.l, c.b, c.x, c.t})
 		size = max(size, c.size)
@@ -176,7 +184,7 @@ func makeWord(cs []pageChar) word {
 			st = uint8(i)
 		}
 	}
-	return word{text: sb.String(), box: b, size: size, st: st}
+	return word{text: sb.String(), box: b, size: size, st: st, fam: fam}
 }
 
 // buildFrags joins consecutive words on one baseline into fragments; a gap
@@ -583,6 +591,7 @@ func leaf(frags []*frag) pblock {
 		var wst []uint8
 		b := ln[0].box
 		var size float32
+		fam, famSet := uint32(0), false
 		for _, f := range ln {
 			parts = append(parts, f.text())
 			b = b.union(f.box)
@@ -591,12 +600,19 @@ func leaf(frags []*frag) pblock {
 				for range strings.Count(w.text, " ") + 1 {
 					wst = append(wst, w.st)
 				}
+				if w.fam != 0 {
+					if !famSet {
+						fam, famSet = w.fam, true
+					} else if w.fam != fam {
+						fam = 0
+					}
+				}
 			}
 		}
 		if len(ln) > 1 {
 			multi++
 		}
-		blk.lines = append(blk.lines, pline{text: strings.Join(parts, " "), box: b, size: size, cells: len(ln), wst: wst, cellv: parts})
+		blk.lines = append(blk.lines, pline{text: strings.Join(parts, " "), box: b, size: size, cells: len(ln), wst: wst, cellv: parts, fam: fam})
 	}
 	blk.table = len(blk.lines) >= 2 && multi*10 >= len(blk.lines)*6
 	if blk.table {

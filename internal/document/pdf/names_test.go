@@ -130,19 +130,28 @@ func TestBookStyleNames(t *testing.T) {
 }
 
 // TestSpellcastingBookNames is the issue's own example: the book-style
-// render of the SRD's spellcasting chapter, read by the fast path and by
-// PDFium (which gives the style from the font's weight, flags and name).
+// render of the SRD's spellcasting chapter (and its LibreOffice render),
+// read by the fast path and by PDFium (which gives the style from the
+// font's weight, flags and name).
 func TestSpellcastingBookNames(t *testing.T) {
 	dir := testcorpus.Dir(t)
 	gold := testcorpus.Lines(t, filepath.Join(dir, "srd", "gold", "spells.txt"))
-	for _, engine := range []string{"fast", "pdfium"} {
-		t.Run(engine, func(t *testing.T) {
+	for _, run := range []struct{ engine, file string }{
+		{"fast", "srd_spellcasting.book.pdf"},
+		{"pdfium", "srd_spellcasting.book.pdf"},
+		// LibreOffice sets the names in DejaVu Sans Oblique over a serif
+		// body: distinct by family, not by weight.
+		{"fast", "srd_spellcasting.libreoffice.pdf"},
+		{"pdfium", "srd_spellcasting.libreoffice.pdf"},
+	} {
+		engine := run.engine
+		t.Run(engine+"/"+run.file, func(t *testing.T) {
 			p, err := NewParser(Config{Instances: 1, NoFastPath: engine == "pdfium"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer p.Close()
-			out, err := parseFile(t, p, filepath.Join(dir, "srd", "rendered", "srd_spellcasting.book.pdf"), document.Options{OCR: document.OCROff})
+			out, err := parseFile(t, p, filepath.Join(dir, "srd", "rendered", run.file), document.Options{OCR: document.OCROff})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -202,6 +202,8 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 			brk = true // a styled line next to a line of mixed style
 		case prev.uniform && li.uniform && prev.st != li.st:
 			brk = true
+		case prev.fam != li.fam && prev.fam != 0 && li.fam != 0:
+			brk = true // a line set in another family ("Aid" in sans over serif)
 		case cur.list:
 			// A bullet item's wrapped lines sit right of the bullet.
 			brk = !indented && !li.bullet && li.box.l <= cur.lines[0].box.l+0.3*em
@@ -275,7 +277,7 @@ func segStyle(seg segment) document.Style {
 // is an entry's name; the italic line right under a name is its type line.
 // sizes holds the font size of each block's first line (0 for blocks that
 // are not headings by size).
-func markStructure(out []document.Block, sizes []float32, lines []int) {
+func markStructure(out []document.Block, sizes []float32, lines []int, fams []uint32) {
 	// Heading levels: the distinct heading sizes, largest first; names set
 	// at body size rank below them all.
 	var ranks []float32
@@ -300,7 +302,47 @@ func markStructure(out []document.Block, sizes []float32, lines []int) {
 			b.Level = level(sizes[i])
 		}
 	}
+	// A short line in another family than the text's, over running text
+	// in the text's family, names an entry as bold does: LibreOffice sets
+	// its headings in a sans oblique over a serif body.
+	weight := map[uint32]int{}
+	for i, b := range out {
+		if b.Type == document.Paragraph && fams[i] != 0 {
+			weight[fams[i]] += len(b.Text)
+		}
+	}
+	var body uint32
+	for f, n := range weight {
+		if n > weight[body] || n == weight[body] && f < body {
+			body = f
+		}
+	}
+	for i := 0; i+1 < len(out); i++ {
+		b, next := &out[i], &out[i+1]
+		if body == 0 || fams[i] == 0 || fams[i] == body || b.Type != document.Paragraph || b.Role != "" || b.Lead != "" ||
+			!entry.NameLike(b.Text, lines[i]) || next.Type == document.Heading {
+			continue
+		}
+		if i > 0 && (out[i-1].Type == document.Heading || out[i-1].Style.IsBold() && entry.NameLike(out[i-1].Text, lines[i-1])) {
+			continue // the line under a name or heading: its type line, not a name
+		}
+		if fams[i+1] == body && (entry.TypeLine(next) || next.Type == document.Paragraph && !next.Style.IsBold()) {
+			b.Type, b.Role, b.Level = document.Heading, document.RoleName, min(len(ranks)+1, 6)
+		}
+	}
 	entry.Mark(out, lines, len(ranks))
+}
+
+// segFamily returns the font family every line of a segment is set in, 0
+// when mixed or unknown.
+func segFamily(seg segment) uint32 {
+	f := seg.lines[0].fam
+	for _, li := range seg.lines[1:] {
+		if li.fam != f {
+			return 0
+		}
+	}
+	return f
 }
 
 // countWords counts the space-separated words of s.

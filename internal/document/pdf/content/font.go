@@ -78,6 +78,7 @@ type Font struct {
 	name            string
 	kind            fontKind
 	style           FontStyle
+	family          uint32
 	ascent, descent float64
 
 	// Simple fonts and Type3: one byte per code.
@@ -259,6 +260,7 @@ func LoadFont(r Resolver, d cos.Dict) (*Font, error) {
 		return nil, fmt.Errorf("font %s: %w", f.name, err)
 	}
 	f.style = fontStyle(r, d)
+	f.family = familyOf(f.name)
 	return f, nil
 }
 

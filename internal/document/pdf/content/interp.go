@@ -28,6 +28,8 @@ type Glyph struct {
 	// Bold and Italic say the glyph's type style: from its font, and bold
 	// also for text filled and stroked (render mode 2, a common fake bold).
 	Bold, Italic bool
+	// Family identifies the font's family (see Font.Family).
+	Family uint32
 }
 
 // Page is what one page's content yields.
@@ -67,6 +69,7 @@ type glyphFont interface {
 	Descent() float64
 	WordSpace(code uint32, n int) bool
 	Style() FontStyle
+	Family() uint32
 }
 
 // matrix is a PDF transformation [a b c d e f]: a point (x, y) maps to

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"hash/fnv"
 	"math"
 	"strings"
 
@@ -26,6 +27,32 @@ func (s FontStyle) Italic() bool { return s&StyleItalic != 0 }
 
 // Style returns the font's weight and slant.
 func (f *Font) Style() FontStyle { return f.style }
+
+// Family returns a number for the font's family, the same for every weight
+// and slant of it ("DejaVuSerif", "DejaVuSerif-Bold"); 0 when the font has
+// no name. A book sets its names in another family than its text as often
+// as in bold.
+func (f *Font) Family() uint32 { return f.family }
+
+// familyOf hashes the family part of a PostScript font name.
+func familyOf(name string) uint32 {
+	if len(name) > 7 && name[6] == '+' {
+		name = name[7:]
+	}
+	if i := strings.IndexAny(name, "-,"); i >= 0 {
+		name = name[:i]
+	}
+	low := strings.ToLower(name)
+	for _, suf := range []string{"bolditalic", "boldoblique", "bold", "italic", "oblique", "mt", "ps"} {
+		low = strings.TrimSuffix(low, suf)
+	}
+	if low == "" {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(low))
+	return max(h.Sum32(), 1)
+}
 
 // Font descriptor flags that say a style.
 const (
@@ -216,3 +243,7 @@ func StyleFromName(name string) FontStyle {
 	s, _ := styleFromName(name)
 	return s
 }
+
+// FamilyOf returns the family number of a PostScript font name, as
+// Font.Family does, for engines that know only the name.
+func FamilyOf(name string) uint32 { return familyOf(name) }

@@ -111,3 +111,24 @@ func TestSymbolicStandardFonts(t *testing.T) {
 		}
 	}
 }
+
+func TestFamilyOf(t *testing.T) {
+	same := [][]string{
+		{"DejaVuSerif", "ABCDEF+DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic"},
+		{"TimesNewRomanPSMT", "TimesNewRomanPS-BoldMT", "TimesNewRomanPS-ItalicMT"},
+		{"Arial", "Arial,Bold", "ArialBold", "Arial-BoldItalicMT"},
+	}
+	for _, g := range same {
+		for _, n := range g[1:] {
+			if familyOf(n) != familyOf(g[0]) {
+				t.Errorf("%s and %s: different families", g[0], n)
+			}
+		}
+	}
+	if familyOf("DejaVuSans-Oblique") == familyOf("DejaVuSerif-Italic") {
+		t.Error("DejaVu Sans and Serif: one family")
+	}
+	if familyOf("") != 0 {
+		t.Error("no name: want 0")
+	}
+}
