@@ -16,7 +16,12 @@
 #   CPU ratio  = pdftotext CPU s / corpora CPU s (robust on a loaded machine)
 # A third row runs corpora with its fast path off (CORPORA_PDF_ENGINE=pdfium:
 # every page through PDFium as WebAssembly), to show what the fast path buys.
-# Needs: go, pdftotext and pdfinfo (poppler-utils).
+# Then a whole book, as a user parses one: BOOK=path.pdf, else the inputs
+# joined with pdfunite (repeated up to at least BOOK_PAGES pages, default
+# 400). corpora and pdftotext run on it in ROUNDS pairs, one after the
+# other; the line printed is the median of the pairs' time ratios
+#   book time ratio = corpora wall s / pdftotext wall s  (issue bar: <= 0.80)
+# Needs: go, pdftotext and pdfinfo (poppler-utils); pdfunite for the book.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -105,3 +110,39 @@ awk -v n="$pages" -v c="$best_corpora" -v p="$best_poppler" -v cc="$cpu_corpora"
 	printf "wall ratio (corpora pages/s / pdftotext pages/s): %.2f  (bar: >= 1.00)\n", p/c
 	printf "CPU ratio  (pdftotext CPU s / corpora CPU s)    : %.2f\n", cp/cc
 }'
+
+# A whole book: one document, as a user parses it.
+book=${BOOK:-}
+if [[ -z $book ]]; then
+	if ! command -v pdfunite >/dev/null; then
+		echo "bench-pdf: pdfunite not found: no whole-book run (set BOOK=file.pdf)" >&2
+		exit 0
+	fi
+	want=${BOOK_PAGES:-400}
+	parts=() n=0
+	while ((n < want)); do
+		for f in "${pdfs[@]}"; do
+			parts+=("$f")
+			n=$((n + $(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}')))
+			((n >= want)) && break
+		done
+		((pages > 0)) || break
+	done
+	book=$tmp/book.pdf
+	pdfunite "${parts[@]}" "$book"
+fi
+bpages=$(pdfinfo "$book" 2>/dev/null | awk '/^Pages:/{print $2}')
+ratios=()
+for ((r = 1; r <= rounds; r++)); do
+	t0=$(now)
+	"$bin" parse --ocr off "$book" >"$tmp/book.json" 2>"$tmp/corpora.err" || {
+		echo "bench-pdf: corpora parse of the book failed:" >&2; cat "$tmp/corpora.err" >&2; exit 1; }
+	t1=$(now)
+	pdftotext -q "$book" "$tmp/book.txt" || true
+	t2=$(now)
+	ratios+=("$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN{printf "%.3f", (b-a)/(c-b)}')")
+	printf 'book round %d: corpora %.3f s, pdftotext %.3f s\n' "$r" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')" "$(awk -v a="$t1" -v b="$t2" 'BEGIN{print b-a}')"
+done
+printf 'whole book (%s pages): median time ratio corpora/pdftotext over %d pairs: %s  (bar: <= 0.80)\n' "$bpages" "$rounds" \
+	"$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END{print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')"

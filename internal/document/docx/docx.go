@@ -10,9 +10,11 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/container"
+	"github.com/corpora-tools/corpora/internal/document/entry"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -71,6 +73,13 @@ func (Parser) Parse(ctx context.Context, in document.Input, opts document.Option
 		}
 		out.Warnings = append(out.Warnings, document.Warning{Location: "document", Reason: fmt.Sprintf("%s is damaged; text after the damage is lost (%v)", main, err)})
 	}
+	deepest := 0
+	for _, b := range w.blocks {
+		if b.Type == document.Heading {
+			deepest = max(deepest, b.Level)
+		}
+	}
+	entry.Mark(w.blocks, nil, deepest)
 	out.Content = append(out.Content, w.blocks...)
 
 	for _, note := range []struct{ rel, file string }{{"footnotes", "footnotes.xml"}, {"endnotes", "endnotes.xml"}} {
@@ -216,6 +225,19 @@ type para struct {
 	style   string
 	list    bool
 	outline int // -1: body text
+	runs    []styledRun
+}
+
+// styledRun is a stretch of a paragraph's raw text in one type style.
+type styledRun struct {
+	end          int // offset in para.b where the run ends
+	bold, italic bool
+}
+
+// runProps are a run's own properties: 1 on, -1 off, 0 not said.
+type runProps struct {
+	bold, italic int8
+	style        string // w:rStyle
 }
 
 type table struct {
@@ -237,6 +259,8 @@ type walker struct {
 	tables []*table
 	fields []bool // open fields: true once past "separate" (showing the result)
 	alts   []altState
+	run    runProps // the open run's properties
+	inRun  bool
 
 	budget    int64 // text bytes this part may still add (Limits.MaxTextBytes)
 	used      int64
@@ -303,7 +327,14 @@ func (w *walker) start(t xml.StartElement) error {
 		w.paras = append(w.paras, &para{outline: -1})
 	case "pPr":
 		return w.readPPr()
-	case "rPr", "sdtPr", "sdtEndPr", "del", "moveFrom", "delText", "instrText", "delInstrText",
+	case "r":
+		w.run, w.inRun = runProps{}, true
+	case "rPr":
+		if w.inRun {
+			return w.readRPr()
+		}
+		return w.d.Skip()
+	case "sdtPr", "sdtEndPr", "del", "moveFrom", "delText", "instrText", "delInstrText",
 		"tblPr", "trPr", "tcPr", "tblGrid", "sectPr", "bookmarkStart", "commentRangeStart":
 		return w.d.Skip()
 	case "footnote", "endnote":
@@ -381,6 +412,8 @@ func (w *walker) end(t xml.EndElement) {
 		return
 	}
 	switch t.Name.Local {
+	case "r":
+		w.run, w.inRun = runProps{}, false
 	case "p":
 		if len(w.paras) > 0 {
 			p := w.paras[len(w.paras)-1]
@@ -430,6 +463,64 @@ func (w *walker) write(s string) {
 		w.truncated = true
 	}
 	p.b.WriteString(s)
+	bold, italic := w.runStyle(p)
+	if n := len(p.runs); n > 0 && p.runs[n-1].bold == bold && p.runs[n-1].italic == italic {
+		p.runs[n-1].end = p.b.Len()
+		return
+	}
+	p.runs = append(p.runs, styledRun{end: p.b.Len(), bold: bold, italic: italic})
+}
+
+// runStyle returns the open run's weight and slant: its own properties,
+// else its character style's, else its paragraph style's.
+func (w *walker) runStyle(p *para) (bold, italic bool) {
+	b, i := w.run.bold, w.run.italic
+	if b == 0 || i == 0 {
+		cb, ci := runStyle(w.run.style, w.styles)
+		if b == 0 {
+			b = cb
+		}
+		if i == 0 {
+			i = ci
+		}
+	}
+	if b == 0 || i == 0 {
+		pb, pi := runStyle(p.style, w.styles)
+		if b == 0 {
+			b = pb
+		}
+		if i == 0 {
+			i = pi
+		}
+	}
+	return b > 0, i > 0
+}
+
+// readRPr reads a run's properties: weight, slant and character style.
+func (w *walker) readRPr() error {
+	target := w.d.Depth() - 1
+	for w.d.Depth() > target {
+		tok, err := w.d.Token()
+		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || !isW(se.Name) {
+			continue
+		}
+		switch se.Name.Local {
+		case "b":
+			w.run.bold = toggle(se)
+		case "i":
+			w.run.italic = toggle(se)
+		case "rStyle":
+			w.run.style = container.Attr(se, "val")
+		}
+	}
+	return nil
 }
 
 // capped cuts run text that alone is over the text budget.
@@ -515,7 +606,11 @@ func (w *walker) closeTable() {
 		appendSpaced(outer.cell, strings.Join(tb.rows, " "))
 		return
 	}
-	w.blocks = append(w.blocks, document.Block{Type: document.Table, Text: strings.Join(tb.rows, "\n")})
+	blk := document.Block{Type: document.Table, Text: strings.Join(tb.rows, "\n")}
+	if entry.AbilityHeadRE.MatchString(tb.rows[0]) {
+		blk.Role = document.RoleStats // a stat block's ability scores
+	}
+	w.blocks = append(w.blocks, blk)
 }
 
 // emit turns a finished paragraph into a block, or into the open cell.
@@ -537,6 +632,9 @@ func (w *walker) emit(p *para) {
 		return
 	}
 	typ := document.Paragraph
+	if !w.notes && !p.list && !w.truncated && w.splitLines(p) {
+		return
+	}
 	if !w.notes {
 		st := w.styles[p.style]
 		switch {
@@ -549,7 +647,171 @@ func (w *walker) emit(p *para) {
 	if typ == document.Heading {
 		text = strings.ReplaceAll(text, "\n", " ")
 	}
-	w.blocks = append(w.blocks, document.Block{Type: typ, Text: text})
+	blk := document.Block{Type: typ, Text: text}
+	if !w.notes {
+		var label string
+		blk.Style, blk.Lead, label = runStyles(p.b.String(), p.runs, text)
+		switch {
+		case typ == document.Heading:
+			blk.Level = headingLevel(p.style, w.styles)
+			if p.outline >= 0 && p.outline <= 8 {
+				blk.Level = min(p.outline+1, 6)
+			}
+		case statParagraph(text, label):
+			blk.Role = document.RoleStats
+		}
+	}
+	w.blocks = append(w.blocks, blk)
+}
+
+// splitLines emits a paragraph whose lines, set apart by line breaks, are
+// an entry's head: a type line and stat lines ("*Medium plant, unaligned*",
+// "**Armor Class** 13", "**Hit Points** 22 (4d8 + 4)"), each line a block
+// of its own. It reports false (nothing emitted) for other paragraphs:
+// verse and addresses keep their lines in one block.
+func (w *walker) splitLines(p *para) bool {
+	raw := p.b.String()
+	if strings.IndexByte(raw, '\n') < 0 || w.styles[p.style].heading(p.style, w.styles) || p.outline >= 0 {
+		return false
+	}
+	type line struct {
+		text, label string
+		style       document.Style
+		lead        string
+		stats       bool
+	}
+	var lines []line
+	stats := 0
+	start := 0
+	for start <= len(raw) {
+		end := strings.IndexByte(raw[start:], '\n')
+		if end < 0 {
+			end = len(raw)
+		} else {
+			end += start
+		}
+		seg := raw[start:end]
+		// The runs of this line, their ends made relative to it.
+		var rs []styledRun
+		for _, r := range p.runs {
+			if r.end <= start {
+				continue
+			}
+			rs = append(rs, styledRun{end: min(r.end, end) - start, bold: r.bold, italic: r.italic})
+			if r.end >= end {
+				break
+			}
+		}
+		if text := textnorm.Line(seg); text != "" {
+			var ln line
+			ln.text = text
+			ln.style, ln.lead, ln.label = runStyles(seg, rs, text)
+			ln.stats = statParagraph(text, ln.label)
+			if ln.stats {
+				stats++
+			}
+			lines = append(lines, ln)
+		}
+		start = end + 1
+	}
+	if stats < 2 || stats*2 < len(lines) {
+		return false
+	}
+	// The text budget already counts the paragraph (emit).
+	for _, ln := range lines {
+		blk := document.Block{Type: document.Paragraph, Text: ln.text, Style: ln.style, Lead: ln.lead}
+		if ln.stats {
+			blk.Role = document.RoleStats
+		}
+		w.blocks = append(w.blocks, blk)
+	}
+	return true
+}
+
+// runStyles returns the style a whole paragraph is set in (where uniform)
+// and its run-in label: the opening runs in bold or italic, when the rest
+// of the paragraph is set otherwise and the label ends in a full stop or
+// colon ("Power Strike." in "**Power Strike.** When you hit ..."). label
+// is the styled opening with or without a stop ("Armor Class"). raw is the
+// paragraph's text before normalisation, text after.
+func runStyles(raw string, runs []styledRun, text string) (style document.Style, lead, label string) {
+	type span struct {
+		s            string
+		end          int
+		bold, italic bool
+	}
+	var spans []span
+	start := 0
+	for _, r := range runs {
+		end := min(r.end, len(raw))
+		if end > start {
+			if seg := raw[start:end]; strings.TrimSpace(seg) != "" {
+				spans = append(spans, span{seg, end, r.bold, r.italic})
+			}
+		}
+		start = max(start, end)
+	}
+	if len(spans) == 0 {
+		return "", "", ""
+	}
+	uniform := true
+	for _, sp := range spans[1:] {
+		if hasAlnum(sp.s) && (sp.bold != spans[0].bold || sp.italic != spans[0].italic) {
+			uniform = false
+		}
+	}
+	if uniform {
+		return document.MakeStyle(spans[0].bold, spans[0].italic), "", ""
+	}
+	first := spans[0]
+	if !first.bold && !first.italic {
+		return "", "", ""
+	}
+	var opening strings.Builder
+	k, cut := 0, 0
+	for k < len(spans) && (spans[k].bold == first.bold && spans[k].italic == first.italic || !hasAlnum(spans[k].s)) {
+		opening.WriteString(spans[k].s)
+		cut = spans[k].end
+		k++
+	}
+	label = textnorm.Line(opening.String())
+	if rest := strings.TrimSpace(raw[cut:]); strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ":") {
+		label += rest[:1] // the stop set in the body face
+	}
+	if n := len(strings.Fields(label)); n == 0 || n > 8 || !strings.HasPrefix(text, label) {
+		return "", "", ""
+	}
+	if strings.HasSuffix(label, ".") || strings.HasSuffix(label, ":") {
+		lead = label
+	}
+	return "", lead, label
+}
+
+// statParagraph reports a stat block paragraph: every line a stat line
+// ("Armor Class 17 (natural armor)", "HD 3, AC 5"). label is the styled
+// opening of the paragraph, if any.
+func statParagraph(text, label string) bool {
+	label = strings.TrimRight(label, ".:")
+	for i, ln := range strings.Split(text, "\n") {
+		l := ""
+		if i == 0 {
+			l = label
+		}
+		if !entry.StatLine(strings.TrimSpace(ln), l) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasAlnum reports whether s holds a letter or digit.
+func hasAlnum(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // paragraphText normalises a paragraph's runs, keeping the lines its

@@ -18,6 +18,67 @@ type styleInfo struct {
 	basedOn  string
 	outline  int // -1: none
 	numbered bool
+	// bold and italic are the style's run properties: 1 on, -1 off, 0
+	// not said (the style it is based on decides).
+	bold, italic int8
+}
+
+// toggle reads an on/off run property element (w:b, w:i): on unless its
+// val says otherwise.
+func toggle(se xml.StartElement) int8 {
+	switch strings.ToLower(container.Attr(se, "val")) {
+	case "0", "false", "off", "none":
+		return -1
+	}
+	return 1
+}
+
+// runStyle resolves the weight and slant a style id gives its runs
+// through its basedOn chain: 1 on, -1 off, 0 not said.
+func runStyle(id string, all map[string]styleInfo) (bold, italic int8) {
+	for i := 0; i < maxStyleChain && id != "" && (bold == 0 || italic == 0); i++ {
+		st, ok := all[id]
+		if !ok {
+			break
+		}
+		if bold == 0 {
+			bold = st.bold
+		}
+		if italic == 0 {
+			italic = st.italic
+		}
+		id = st.basedOn
+	}
+	return bold, italic
+}
+
+var headingLevelRE = regexp.MustCompile(`^(?:heading|berschrift|titre|titolo|encabezado|kop) ?([1-9])$`)
+
+// headingLevel returns the depth of a heading style (through its basedOn
+// chain): "heading N" is N, "Title" 1, an outline level n is n+1; 0 when
+// the style does not say.
+func headingLevel(id string, all map[string]styleInfo) int {
+	for i := 0; i < maxStyleChain && id != ""; i++ {
+		st, ok := all[id]
+		name := st.name
+		if !ok {
+			name = strings.ToLower(id)
+		}
+		if m := headingLevelRE.FindStringSubmatch(name); m != nil {
+			return int(m[1][0] - '0')
+		}
+		if name == "title" {
+			return 1
+		}
+		if ok && st.outline >= 0 && st.outline <= 8 {
+			return min(st.outline+1, 6)
+		}
+		if !ok {
+			return 0
+		}
+		id = st.basedOn
+	}
+	return 0
 }
 
 // maxStyleChain bounds a basedOn chain (a cycle must not loop).
@@ -94,6 +155,14 @@ func readStyles(ctx context.Context, data []byte, lim document.Limits) map[strin
 			case "numId":
 				if cur != nil {
 					cur.numbered = container.Attr(t, "val") != "0"
+				}
+			case "b":
+				if cur != nil {
+					cur.bold = toggle(t)
+				}
+			case "i":
+				if cur != nil {
+					cur.italic = toggle(t)
 				}
 			}
 		case xml.EndElement:

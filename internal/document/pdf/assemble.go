@@ -2,11 +2,16 @@ package pdf
 
 import (
 	"regexp"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/entry"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -21,6 +26,7 @@ type pageText struct {
 // mergeLeaves joins consecutive leaves of running text that the band cut
 // separated only because the line spacing is loose.
 func mergeLeaves(blocks []pblock) []pblock {
+	loose := looseLeading(blocks)
 	var out []pblock
 	for _, b := range blocks {
 		if n := len(out); n > 0 && !b.table && !out[n-1].table && len(b.lines) > 0 && len(out[n-1].lines) > 0 {
@@ -29,7 +35,8 @@ func mergeLeaves(blocks []pblock) []pblock {
 			sameSize := c.size > 0 && p.size > 0 && abs32(c.size-p.size) <= 0.06*max(c.size, p.size)
 			gap := p.box.b - c.box.t
 			overlapX := min(p.box.r, c.box.r) - max(p.box.l, c.box.l)
-			if sameSize && gap >= -0.2*c.size && gap <= 0.45*c.size && overlapX > 0 {
+			near := gap <= 0.45*c.size || loose > 0 && gap <= 1.1*loose
+			if sameSize && gap >= -0.2*c.size && near && overlapX > 0 {
 				out[n-1].lines = append(out[n-1].lines, b.lines...)
 				continue
 			}
@@ -37,6 +44,38 @@ func mergeLeaves(blocks []pblock) []pblock {
 		out = append(out, b)
 	}
 	return out
+}
+
+// looseLeading returns the gap between lines of a page set with loose
+// leading (one and a half lines and more), where every line falls apart
+// into a leaf of its own: when most leaves hold one line, the usual gap
+// between consecutive leaves of one size is the line spacing, not a
+// paragraph break. 0 when the page is not set so.
+func looseLeading(blocks []pblock) float32 {
+	single := 0
+	var gaps []float32
+	var size float32
+	for i, b := range blocks {
+		if len(b.lines) == 1 {
+			single++
+		}
+		if i == 0 || b.table || blocks[i-1].table || len(b.lines) == 0 || len(blocks[i-1].lines) == 0 {
+			continue
+		}
+		p, c := blocks[i-1].lines[len(blocks[i-1].lines)-1], b.lines[0]
+		if c.size <= 0 || abs32(c.size-p.size) > 0.06*max(c.size, p.size) {
+			continue
+		}
+		if g := p.box.b - c.box.t; g > 0 && g <= c.size {
+			gaps = append(gaps, g)
+			size = max(size, c.size)
+		}
+	}
+	if len(gaps) < 4 || single*10 < len(blocks)*7 {
+		return 0
+	}
+	slices.Sort(gaps)
+	return gaps[len(gaps)/2]
 }
 
 func abs32(v float32) float32 {
@@ -66,15 +105,69 @@ func marginLine(l pline, h float32) bool {
 	return l.box.b >= 0.88*h || l.box.t <= 0.12*h
 }
 
+// lineStyled reports a line set wholly in bold or italic.
+func lineStyled(l pline) bool {
+	if len(l.wst) == 0 {
+		return false
+	}
+	for _, st := range l.wst {
+		if st == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// safeAnalyse is analyseBlock on a worker goroutine, where a panic (a bug)
+// would end the process: the block's lines then come as plain text.
+func safeAnalyse(b pblock) (out []lineInfo) {
+	defer func() {
+		if v := recover(); v != nil {
+			out = out[:0]
+			for _, l := range b.lines {
+				if s := normLine(l.text); s != "" {
+					out = append(out, lineInfo{pline: l, s: s, uniform: true})
+				}
+			}
+		}
+	}()
+	return analyseBlock(b)
+}
+
+// outerLines returns a test for the lines nearest a page's top and bottom
+// edges: the two highest and the two lowest baselines. Running headers and
+// footers are there; a line of the text that happens to sit in the margin
+// band and to repeat on other pages ("Casting Time: 1 action" at the foot
+// of a column) is not furniture.
+func outerLines(p *pageText) func(pline) bool {
+	var ys []float32
+	for _, b := range p.blocks {
+		for _, l := range b.lines {
+			ys = append(ys, l.box.b)
+		}
+	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
+	return func(l pline) bool {
+		n := len(ys)
+		if n <= 4 {
+			return true
+		}
+		y := l.box.b
+		return y <= ys[1] || y >= ys[n-2]
+	}
+}
+
 // removeFurniture drops page numbers and running headers and footers: lines
 // in the page margins whose wildcarded text repeats on several pages.
 func removeFurniture(pages []*pageText) {
 	count := map[string]int{}
 	for _, p := range pages {
 		seen := map[string]bool{}
+		outer := outerLines(p)
 		for _, b := range p.blocks {
 			for _, l := range b.lines {
-				if marginLine(l, p.h) {
+				if marginLine(l, p.h) && outer(l) {
 					k := furnitureKey(l.text)
 					if !seen[k] {
 						seen[k] = true
@@ -84,6 +177,7 @@ func removeFurniture(pages []*pageText) {
 			}
 		}
 	}
+	body := bodySize(pages)
 	need := 3
 	if len(pages) <= 6 {
 		need = 2
@@ -93,12 +187,19 @@ func removeFurniture(pages []*pageText) {
 			continue
 		}
 		var blocks []pblock
+		outer := outerLines(p)
 		for _, b := range p.blocks {
 			var keep []pline
 			for _, l := range b.lines {
-				if marginLine(l, p.h) {
+				if marginLine(l, p.h) && outer(l) {
 					t := strings.TrimSpace(l.text)
-					if pageNumRE.MatchString(t) || count[furnitureKey(t)] >= need {
+					n := count[furnitureKey(t)]
+					// A line of the body's size and style repeating at a
+					// column's head or foot on a few pages ("Components:
+					// V, S") is text; a running header repeats on many
+					// pages or is set apart.
+					apart := body <= 0 || abs32(l.size-body) > 0.05*body || lineStyled(l)
+					if pageNumRE.MatchString(t) || n >= need && (apart || n*4 >= len(pages)) {
 						continue
 					}
 				}
@@ -187,63 +288,103 @@ func assemble(pages []*pageText) []document.Block {
 	}
 	keeper := newHyphenKeeper(all)
 	var out []document.Block
-	add := func(t document.BlockType, text string, page int) {
-		text = strings.TrimSpace(text)
+	var sizes []float32 // font size of a size heading, per block
+	var nlines []int    // lines per block
+	var fams []uint32   // the font family a block is set in, 0 mixed
+	add := func(blk document.Block, size float32, lines int, fam uint32) {
+		text := strings.TrimSpace(blk.Text)
 		if text == "" {
 			return
 		}
 		// A paragraph cut by a column or page break in mid-word continues here.
-		if t == document.Paragraph && len(out) > 0 {
+		if blk.Type == document.Paragraph && blk.Role == "" && len(out) > 0 {
 			prev := &out[len(out)-1]
-			if prev.Type == document.Paragraph && endsHyphenated(prev.Text) {
+			if prev.Type == document.Paragraph && prev.Role == "" && endsHyphenated(prev.Text) {
 				if r, _ := utf8.DecodeRuneInString(text); unicode.IsLower(r) {
 					prev.Text = textnorm.JoinLines([]string{prev.Text, text}, keeper.keep)
+					nlines[len(nlines)-1] += lines
 					return
 				}
 			}
 		}
-		out = append(out, document.Block{Type: t, Text: text, Page: page})
+		blk.Text = text
+		out = append(out, blk)
+		sizes = append(sizes, size)
+		nlines = append(nlines, lines)
+		fams = append(fams, fam)
 	}
-	for _, p := range pages {
-		for _, b := range p.blocks {
-			if b.table {
-				rows := make([]string, 0, len(b.lines))
-				for _, l := range b.lines {
-					if s := normLine(l.text); s != "" {
-						rows = append(rows, s)
+	// The lines' analysis (normalising, styles, stat patterns) runs on
+	// every core; only the joining below is sequential.
+	infos := make([][][]lineInfo, len(pages))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(pages))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(pages) {
+					return
+				}
+				infos[i] = make([][]lineInfo, len(pages[i].blocks))
+				for j, b := range pages[i].blocks {
+					if !b.table {
+						infos[i][j] = safeAnalyse(b)
 					}
 				}
-				add(document.Table, strings.Join(rows, "\n"), p.n)
+			}
+		}()
+	}
+	wg.Wait()
+	for pi, p := range pages {
+		for bi, b := range p.blocks {
+			if b.table {
+				rows := make([]string, 0, len(b.lines))
+				stats := false
+				for _, l := range b.lines {
+					var s string
+					if len(l.cellv) > 1 {
+						cells := make([]string, len(l.cellv))
+						for i, c := range l.cellv {
+							cells[i] = normLine(c)
+						}
+						s = document.TableRow(cells)
+					} else {
+						s = normLine(l.text)
+					}
+					if s != "" {
+						rows = append(rows, s)
+						t := normLine(l.text)
+						stats = stats || entry.AbilityHeadRE.MatchString(t) || entry.AbilityRowRE.MatchString(t)
+					}
+				}
+				blk := document.Block{Type: document.Table, Text: strings.Join(rows, "\n"), Page: p.n}
+				if stats {
+					blk.Role = document.RoleStats
+				}
+				add(blk, 0, len(rows), 0)
 				continue
 			}
-			var run []string
-			runHeading := false
-			flush := func() {
-				if len(run) == 0 {
-					return
+			for _, seg := range splitBlock(infos[pi][bi], body, p.ocr) {
+				blk := document.Block{Type: document.Paragraph, Page: p.n, Style: segStyle(seg), Lead: seg.lead}
+				var size float32
+				switch {
+				case seg.heading:
+					blk.Type = document.Heading
+					size = seg.lines[0].size
+				case seg.list:
+					blk.Type = document.List
 				}
-				if runHeading {
-					add(document.Heading, textnorm.JoinLines(run, keeper.keep), p.n)
-				} else {
-					add(document.Paragraph, textnorm.JoinLines(run, keeper.keep), p.n)
+				if seg.stats {
+					blk.Role = document.RoleStats
 				}
-				run = nil
+				blk.Text = segText(seg, keeper.keep)
+				add(blk, size, len(seg.lines), segFamily(seg))
 			}
-			for _, l := range b.lines {
-				s := normLine(l.text)
-				if s == "" {
-					continue
-				}
-				h := !p.ocr && body > 0 && l.size >= body*1.15 && utf8.RuneCountInString(s) <= 120
-				if h != runHeading {
-					flush()
-					runHeading = h
-				}
-				run = append(run, s)
-			}
-			flush()
 		}
 	}
+	markStructure(out, sizes, nlines, fams)
 	return out
 }
 

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"unicode/utf16"
+
+	"github.com/corpora-tools/corpora/internal/document/pdf/content"
 )
 
 // PDFium error codes (FPDF_GetLastError).
@@ -158,7 +160,15 @@ type pageChar struct {
 	r          rune
 	l, b, x, t float32 // left, bottom, right, top
 	size       float32 // font size, 0 when not fetched
+	st         uint8   // type style: stBold, stItalic
+	fam        uint32  // font family (content.FamilyOf), 0 unknown
 }
+
+// The type style bits of a character.
+const (
+	stBold uint8 = 1 << iota
+	stItalic
+)
 
 // rawPage is what one page yields from the engine.
 type rawPage struct {
@@ -224,6 +234,7 @@ func (d *wdoc) readPage(idx int) *rawPage {
 			}
 		}
 		rect := in.malloc(16)
+		fontBuf := in.malloc(fontNameBuf + 4)
 		rp.chars = make([]pageChar, 0, n)
 		var lastH float32 = -1
 		var lastSize float32
@@ -270,15 +281,52 @@ func (d *wdoc) readPage(idx int) *rawPage {
 				lastSize = float32(math.Float64frombits(in.call("FPDFText_GetFontSize", tp, uint64(i))))
 			}
 			c.size = lastSize
+			c.st, c.fam = d.charStyle(tp, i, fontBuf)
 			rp.chars = append(rp.chars, c)
 		}
 		in.free(rect)
+		in.free(fontBuf)
 	}
 	if countText(rp.chars) < sparseChars {
 		rp.sparseProbe = true
 		rp.imageCover = d.imageCoverage(page, rp.w, rp.h)
 	}
 	return rp
+}
+
+// fontNameBuf is the room given to a font name asked of PDFium.
+const fontNameBuf = 96
+
+// charStyle asks PDFium for the weight and slant of character i: its font
+// weight (600 and over is bold), the descriptor's ForceBold and Italic
+// flags, and the font's name ("-Bold", "-Italic"). buf holds fontNameBuf
+// bytes for the name and 4 for the flags.
+func (d *wdoc) charStyle(tp uint64, i int, buf uint32) (st uint8, fam uint32) {
+	in := d.in
+	if w := i32(in.call("FPDFText_GetFontWeight", tp, uint64(i))); w >= 600 {
+		st |= stBold
+	}
+	n := int(uint32(in.call("FPDFText_GetFontInfo", tp, uint64(i), uint64(buf), fontNameBuf, uint64(buf+fontNameBuf))))
+	if n <= 0 {
+		return st, 0
+	}
+	raw := in.read(buf+fontNameBuf, 4)
+	flags := binary.LittleEndian.Uint32(raw)
+	if flags&(1<<18) != 0 {
+		st |= stBold
+	}
+	if flags&(1<<6) != 0 {
+		st |= stItalic
+	}
+	if n <= fontNameBuf {
+		name := in.read(buf, n)
+		if k := len(name); k > 0 && name[k-1] == 0 {
+			name = name[:k-1]
+		}
+		st |= nameStyle(string(name))
+		fam = content.FamilyOf(string(name))
+	}
+	return st, fam
 }
 
 func countText(cs []pageChar) int {

@@ -261,6 +261,7 @@ var exports = []string{
 	"FPDF_LoadPage", "FPDF_ClosePage", "FPDF_GetPageWidthF", "FPDF_GetPageHeightF",
 	"FPDFText_LoadPage", "FPDFText_ClosePage", "FPDFText_CountChars", "FPDFText_GetText",
 	"FPDFText_GetUnicode", "FPDFText_GetLooseCharBox", "FPDFText_GetFontSize", "FPDFText_HasUnicodeMapError",
+	"FPDFText_GetFontWeight", "FPDFText_GetFontInfo",
 	"FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetBounds",
 	"FPDFBitmap_CreateEx", "FPDFBitmap_FillRect", "FPDFBitmap_GetBuffer", "FPDFBitmap_GetStride", "FPDFBitmap_Destroy",
 	"FPDF_RenderPageBitmap",

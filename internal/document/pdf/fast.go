@@ -219,7 +219,7 @@ func glyphChars(gs []content.Glyph) []pageChar {
 				out = append(out, pageChar{r: ' '})
 				continue
 			}
-			out = append(out, pageChar{r: r, l: g.L, b: g.B, x: g.R, t: g.T, size: g.Size})
+			out = append(out, pageChar{r: r, l: g.L, b: g.B, x: g.R, t: g.T, size: g.Size, st: glyphStyle(g), fam: g.Family})
 		}
 	}
 	return out
@@ -372,4 +372,29 @@ func rightToLeft(r rune) bool {
 // privateUse reports a private-use code point: icons, not text.
 func privateUse(r rune) bool {
 	return r >= 0xE000 && r <= 0xF8FF || r >= 0xF0000
+}
+
+// glyphStyle returns the layout's style bits for a glyph.
+func glyphStyle(g *content.Glyph) uint8 {
+	var st uint8
+	if g.Bold {
+		st |= stBold
+	}
+	if g.Italic {
+		st |= stItalic
+	}
+	return st
+}
+
+// nameStyle returns the layout's style bits a font name says.
+func nameStyle(name string) uint8 {
+	s := content.StyleFromName(name)
+	var st uint8
+	if s.Bold() {
+		st |= stBold
+	}
+	if s.Italic() {
+		st |= stItalic
+	}
+	return st
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // box is an axis-aligned rectangle in PDF user space (y grows upwards).
@@ -32,6 +33,8 @@ type word struct {
 	text string
 	box
 	size float32
+	st   uint8  // type style of most of its letters
+	fam  uint32 // font family of its first letter
 }
 
 // frag is a run of words on one baseline set close together: a line of a
@@ -59,6 +62,14 @@ type pline struct {
 	box   box
 	size  float32
 	cells int // fragments on the line; more than one in table rows
+	// wst is the type style of each word of text (split at spaces), nil
+	// when unknown (table rows whose cells wrap).
+	wst []uint8
+	// cellv holds the text of each cell of a table row.
+	cellv []string
+	// fam is the font family every word of the line is set in, 0 when
+	// mixed or unknown.
+	fam uint32
 }
 
 // pblock is a run of lines the layout analysis kept together.
@@ -149,15 +160,31 @@ func makeWord(cs []pageChar) word {
 	sb.Grow(len(cs))
 	b := box{cs[0].l, cs[0].b, cs[0].x, cs[0].t}
 	var size float32
+	var votes [4]int
+	var fam uint32
 	for _, c := range cs {
+		if fam == 0 && (unicode.IsLetter(c.r) || unicode.IsDigit(c.r)) {
+			fam = c.fam
+		}
 		sb.WriteRune(c.r)
 		b = b.union(box{c.l, c.b, c.x, c.t})
 		size = max(size, c.size)
+		if unicode.IsLetter(c.r) || unicode.IsDigit(c.r) {
+			votes[c.st&3] += 2
+		} else {
+			votes[c.st&3]++ // punctuation set in the body face after a bold word
+		}
 	}
 	if size <= 0 {
 		size = b.h() / 1.2
 	}
-	return word{text: sb.String(), box: b, size: size}
+	st := uint8(0)
+	for i, v := range votes {
+		if v > votes[st] {
+			st = uint8(i)
+		}
+	}
+	return word{text: sb.String(), box: b, size: size, st: st, fam: fam}
 }
 
 // buildFrags joins consecutive words on one baseline into fragments; a gap
@@ -348,7 +375,11 @@ func splitAt(frags []*frag, ga, gb, em, pageW float32) ([]section, bool) {
 			spans = append(spans, f)
 		}
 	}
-	if len(left) == 0 || len(right) == 0 || !textColumn(left, lb, pageW) || !textColumn(right, rb, pageW) {
+	if len(left) == 0 || len(right) == 0 {
+		return nil, false
+	}
+	if !(textColumn(left, lb, pageW) && textColumn(right, rb, pageW)) && !(listColumn(left, lb, pageW) && listColumn(right, rb, pageW)) &&
+		!(len(spans) == 0 && pageColumns(left, right, lb, rb, ga, gb, pageW)) {
 		return nil, false
 	}
 	if len(spans) == 0 {
@@ -547,20 +578,41 @@ func leaf(frags []*frag) pblock {
 	}
 	var blk pblock
 	multi := 0
-	for _, ln := range lines {
+	for li, ln := range lines {
 		sort.SliceStable(ln, func(i, j int) bool { return ln[i].l < ln[j].l })
+		// A bullet set apart from its item is part of the item, not a
+		// cell of its own.
+		for len(ln) > 1 && len(ln[0].words) == 1 && isBullet(ln[0].words[0].text) {
+			m := &frag{words: append(slices.Clip(ln[0].words), ln[1].words...), box: ln[0].box.union(ln[1].box), size: max(ln[0].size, ln[1].size)}
+			ln = append([]*frag{m}, ln[2:]...)
+			lines[li] = ln
+		}
 		var parts []string
+		var wst []uint8
 		b := ln[0].box
 		var size float32
+		fam, famSet := uint32(0), false
 		for _, f := range ln {
 			parts = append(parts, f.text())
 			b = b.union(f.box)
 			size = max(size, f.size)
+			for _, w := range f.words {
+				for range strings.Count(w.text, " ") + 1 {
+					wst = append(wst, w.st)
+				}
+				if w.fam != 0 {
+					if !famSet {
+						fam, famSet = w.fam, true
+					} else if w.fam != fam {
+						fam = 0
+					}
+				}
+			}
 		}
 		if len(ln) > 1 {
 			multi++
 		}
-		blk.lines = append(blk.lines, pline{text: strings.Join(parts, " "), box: b, size: size, cells: len(ln)})
+		blk.lines = append(blk.lines, pline{text: strings.Join(parts, " "), box: b, size: size, cells: len(ln), wst: wst, cellv: parts, fam: fam})
 	}
 	blk.table = len(blk.lines) >= 2 && multi*10 >= len(blk.lines)*6
 	if blk.table {
@@ -637,7 +689,8 @@ func tableRows(frags []*frag) []pline {
 			}
 			return r[i].l < r[j].l
 		})
-		var sb strings.Builder
+		var sb, cell strings.Builder
+		var cellv []string
 		b := r[0].box
 		var size float32
 		cells := 0
@@ -648,14 +701,54 @@ func tableRows(frags []*frag) []pline {
 			case col[f] != col[r[i-1]]:
 				cells++
 				sb.WriteByte(' ')
+				cellv = append(cellv, cell.String())
+				cell.Reset()
 			case !strings.HasSuffix(r[i-1].text(), "-"):
 				sb.WriteByte(' ') // the next line of the same cell
+				cell.WriteByte(' ')
 			}
 			sb.WriteString(f.text())
+			cell.WriteString(f.text())
 			b = b.union(f.box)
 			size = max(size, f.size)
 		}
-		out = append(out, pline{text: sb.String(), box: b, size: size, cells: cells})
+		cellv = append(cellv, cell.String())
+		out = append(out, pline{text: sb.String(), box: b, size: size, cells: cells, cellv: cellv})
 	}
 	return out
+}
+
+// listColumn reports whether fragments inside b read like a column of a
+// list set in columns (spell lists, equipment lists): most lines open with
+// a bullet. Short items leave such a column mostly empty, so textColumn's
+// fill test would take the two columns for the cells of a table and read
+// them across, gluing the items of one column to the next.
+func listColumn(fs []*frag, b box, pageW float32) bool {
+	if b.w() < 0.2*pageW {
+		return false
+	}
+	lines := lineGroups(fs)
+	if len(lines) < 3 {
+		return false
+	}
+	bullets := 0
+	for _, ln := range lines {
+		if w := ln[0].words; len(w) > 0 && isBullet(w[0].text) {
+			bullets++
+		}
+	}
+	return bullets*2 >= len(lines)
+}
+
+// pageColumns reports two sides of a clean gutter that are the columns of
+// the page rather than the cells of a table, even when their lines are
+// short (a column of name lines, type lines and stat lines fills little of
+// its width): each side spans at least 30% of the page and holds several
+// lines, and the gutter sits near the middle of the page.
+func pageColumns(left, right []*frag, lb, rb box, ga, gb, pageW float32) bool {
+	mid := (ga + gb) / 2
+	if lb.w() < 0.3*pageW || rb.w() < 0.3*pageW || mid < 0.35*pageW || mid > 0.65*pageW {
+		return false
+	}
+	return len(lineGroups(left)) >= 3 && len(lineGroups(right)) >= 3
 }

@@ -165,7 +165,7 @@ func render(out *document.Output) string {
 		fmt.Fprintf(&sb, "warning: %s: %s\n", w.Location, w.Reason)
 	}
 	for _, b := range out.Content {
-		fmt.Fprintf(&sb, "\n[%s p%d]\n%s\n", b.Type, b.Page, b.Text)
+		fmt.Fprintf(&sb, "\n[%s p%d%s]\n%s\n", b.Type, b.Page, blockAttrs(b), b.Text)
 	}
 	return sb.String()
 }
@@ -229,4 +229,22 @@ func TestGoldenBooks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// blockAttrs renders a block's structure fields for golden files.
+func blockAttrs(b document.Block) string {
+	var sb strings.Builder
+	if b.Level > 0 {
+		fmt.Fprintf(&sb, " level=%d", b.Level)
+	}
+	if b.Role != "" {
+		fmt.Fprintf(&sb, " role=%s", b.Role)
+	}
+	if b.Style != "" {
+		fmt.Fprintf(&sb, " style=%s", b.Style)
+	}
+	if b.Lead != "" {
+		fmt.Fprintf(&sb, " lead=%q", b.Lead)
+	}
+	return sb.String()
 }

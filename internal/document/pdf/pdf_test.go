@@ -187,7 +187,7 @@ func TestTable(t *testing.T) {
 	}
 	text := allText(out)
 	for _, r := range rows {
-		if !strings.Contains(text, strings.Join(r, " ")+"\n") {
+		if !strings.Contains(text, document.TableRow(r)+"\n") {
 			t.Errorf("row %q not on one line in:\n%s", r, text)
 		}
 	}

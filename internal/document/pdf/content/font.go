@@ -77,6 +77,8 @@ var ErrUnsupported = errors.New("not supported by the fast path")
 type Font struct {
 	name            string
 	kind            fontKind
+	style           FontStyle
+	family          uint32
 	ascent, descent float64
 
 	// Simple fonts and Type3: one byte per code.
@@ -257,6 +259,8 @@ func LoadFont(r Resolver, d cos.Dict) (*Font, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s: %w", f.name, err)
 	}
+	f.style = fontStyle(r, d)
+	f.family = familyOf(f.name)
 	return f, nil
 }
 
@@ -387,9 +391,6 @@ func (l *loader) simple(f *Font, d cos.Dict) error {
 	if err != nil {
 		return err
 	}
-	if tu == nil && (std == "Symbol" || std == "ZapfDingbats") {
-		return unsupported("symbolic standard font %s without ToUnicode", std)
-	}
 
 	// Type3 glyph space.
 	var fm []float64
@@ -427,6 +428,12 @@ func (l *loader) simple(f *Font, d cos.Dict) error {
 		}
 		if s, ok := glyphText(names[c]); ok {
 			f.text[c], f.mapped[c] = s, true
+		} else if std == "ZapfDingbats" {
+			// Zapf's glyph names (a1 ... a191) are not in the Adobe Glyph
+			// List; its own list maps them.
+			if s, ok := zapfText(names[c]); ok {
+				f.text[c], f.mapped[c] = s, true
+			}
 		}
 	}
 
@@ -565,7 +572,9 @@ func (l *loader) builtinEncoding(d, fd cos.Dict, kind fontKind, std string, symb
 	if kind == kindType3 {
 		return names, nil
 	}
-	if std != "" && !embedded(fd) {
+	// Symbol and ZapfDingbats, embedded or not, encode by their own
+	// built-in encodings (what PDFium and poppler read them by).
+	if std != "" && (!embedded(fd) || std == "Symbol" || std == "ZapfDingbats") {
 		switch std {
 		case "Symbol", "ZapfDingbats":
 			tbl := &symbolBuiltin

@@ -25,6 +25,11 @@ type Glyph struct {
 	// no-break space, a white-space control character, or an unmapped
 	// single-byte code 32.
 	Space bool
+	// Bold and Italic say the glyph's type style: from its font, and bold
+	// also for text filled and stroked (render mode 2, a common fake bold).
+	Bold, Italic bool
+	// Family identifies the font's family (see Font.Family).
+	Family uint32
 }
 
 // Page is what one page's content yields.
@@ -63,6 +68,8 @@ type glyphFont interface {
 	Ascent() float64
 	Descent() float64
 	WordSpace(code uint32, n int) bool
+	Style() FontStyle
+	Family() uint32
 }
 
 // matrix is a PDF transformation [a b c d e f]: a point (x, y) maps to
@@ -101,6 +108,7 @@ type gstate struct {
 	tc, tw   float64
 	th       float64 // horizontal scaling, 1 = 100%
 	tl, rise float64
+	tr       int // text rendering mode
 }
 
 const (
@@ -427,6 +435,10 @@ func (in *interp) op(lx *cos.Lexer, kw []byte, res *resources) error {
 	case "Ts":
 		if in.nnum >= 1 {
 			in.gs.rise = in.num(0)
+		}
+	case "Tr":
+		if in.nnum >= 1 {
+			in.gs.tr = int(in.num(0))
 		}
 	case "'":
 		if in.hasStr {

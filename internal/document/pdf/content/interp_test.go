@@ -41,6 +41,8 @@ func (f *testFont) Width(uint32) float64              { return 0.5 }
 func (f *testFont) Ascent() float64                   { return 0.8 }
 func (f *testFont) Descent() float64                  { return -0.2 }
 func (f *testFont) WordSpace(code uint32, n int) bool { return code == 32 && n == 1 }
+func (f *testFont) Style() FontStyle                  { return 0 }
+func (f *testFont) Family() uint32                    { return 0 }
 
 var _ glyphFont = (*testFont)(nil)
 

@@ -204,6 +204,11 @@ func (in *interp) show(s []byte) error {
 		near: 0.07 * ea,
 		size: float32(math.Abs(tfs) * math.Hypot(m[2], m[3])),
 	}
+	st := f.Style()
+	gm.bold = st.Bold() || gs.tr == 2 || gs.tr == 6
+	// A slanted text matrix is a synthetic italic.
+	gm.italic = st.Italic() || ec > 0.1*ed
+	gm.family = f.Family()
 	for len(s) > 0 {
 		code, n := f.Next(s)
 		n = min(max(n, 1), len(s))
@@ -238,6 +243,9 @@ type glyphMetrics struct {
 	low, high  float64 // box edges above the origin
 	near       float64 // distance under which a repeated glyph is a duplicate
 	size       float32
+	bold       bool
+	italic     bool
+	family     uint32
 }
 
 // emit appends the glyph for code at the current text position.
@@ -259,7 +267,7 @@ func (in *interp) emit(gm *glyphMetrics, code uint32, n int, w0 float64) error {
 		o.rect[0], o.rect[1] = min(o.rect[0], l), min(o.rect[1], b)
 		o.rect[2], o.rect[3] = max(o.rect[2], r), max(o.rect[3], t)
 	}
-	g := Glyph{L: float32(l), B: float32(b), R: float32(r), T: float32(t), Size: gm.size}
+	g := Glyph{L: float32(l), B: float32(b), R: float32(r), T: float32(t), Size: gm.size, Bold: gm.bold, Italic: gm.italic, Family: gm.family}
 	text, ok := gm.f.Text(code)
 	switch {
 	case !ok && text == "":
