@@ -46,3 +46,5 @@
 // only by `corpora review`, and a new decision keeps the earlier ones in its
 // history.
 package ipreview
+
+//go:generate go run ./gen
