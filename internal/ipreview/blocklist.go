@@ -87,6 +87,7 @@ func parseBlocklistFile(data []byte) (*blocklistFile, error) {
 		return nil, fmt.Errorf("%w: trailing data after the object", ErrBlocklist)
 	}
 	f := &blocklistFile{Franchises: map[string][]Entry{}}
+	checked := map[string]bool{}
 	for k, v := range raw {
 		switch k {
 		case "replace":
@@ -120,7 +121,7 @@ func parseBlocklistFile(data []byte) (*blocklistFile, error) {
 				return nil, fmt.Errorf("%w: franchise %q item %d: want a string or {\"term\": ...}", ErrBlocklist, k, i+1)
 			}
 			e.Term = strings.Join(strings.Fields(e.Term), " ")
-			if err := checkEntry(e); err != nil {
+			if err := checkEntry(e, checked); err != nil {
 				return nil, fmt.Errorf("%w: franchise %q item %d: %v", ErrBlocklist, k, i+1, err)
 			}
 			f.Franchises[franchise] = append(f.Franchises[franchise], e)
@@ -194,36 +195,48 @@ func Extend(base *Blocklist, data []byte) (*Blocklist, error) {
 // build indexes the franchises; duplicates within a franchise collapse.
 func build(fr map[string][]Entry) *Blocklist {
 	b := &Blocklist{franchises: map[string][]Entry{}, index: map[string][]*ref{}}
+	words := map[string][]string{} // Tokens of the list words, which recur
+	type keyed struct {
+		e  Entry
+		id string // the entry as JSON: its identity and its part of the hash
+	}
+	ids := map[string][]string{}
 	for name, entries := range fr {
 		seen := map[string]bool{}
-		var kept []Entry
+		var kept []keyed
 		for _, e := range entries {
 			id, _ := json.Marshal(e)
 			if !seen[string(id)] {
 				seen[string(id)] = true
-				kept = append(kept, e)
+				kept = append(kept, keyed{e, string(id)})
 			}
 		}
-		sort.SliceStable(kept, func(i, j int) bool { return entryLess(kept[i], kept[j]) })
 		if len(kept) == 0 {
 			continue
 		}
-		b.franchises[name] = kept
-		for _, e := range kept {
-			r := newRef(name, e)
-			k := strings.Join(r.words, "")
-			b.index[k] = append(b.index[k], r)
+		sort.Slice(kept, func(i, j int) bool {
+			if kept[i].e.Term != kept[j].e.Term {
+				return kept[i].e.Term < kept[j].e.Term
+			}
+			return kept[i].id < kept[j].id
+		})
+		for _, k := range kept {
+			b.franchises[name] = append(b.franchises[name], k.e)
+			ids[name] = append(ids[name], k.id)
+			r := newRef(name, k.e, words)
+			key := strings.Join(r.words, "")
+			b.index[key] = append(b.index[key], r)
 			// A term may split a name further than the list does
 			// ("Under-dark"), so allow a few extra tokens.
 			b.maxTokens = max(b.maxTokens, len(r.words)+2)
-			b.maxKeyLen = max(b.maxKeyLen, len(k))
+			b.maxKeyLen = max(b.maxKeyLen, len(key))
 		}
 	}
-	b.hash = b.computeHash()
+	b.hash = hashOf(ids)
 	return b
 }
 
-func newRef(franchise string, e Entry) *ref {
+func newRef(franchise string, e Entry, memo map[string][]string) *ref {
 	r := &ref{franchise: franchise, entry: e, kind: e.kind()}
 	off := 0
 	for i, t := range tokenize(e.Term) {
@@ -241,7 +254,12 @@ func newRef(franchise string, e Entry) *ref {
 		var out [][]string
 		var kept []string
 		for _, s := range list {
-			if w := Tokens(s); len(w) > 0 && !slices.Equal(w, r.words) {
+			w, ok := memo[s]
+			if !ok {
+				w = Tokens(s)
+				memo[s] = w
+			}
+			if len(w) > 0 && !slices.Equal(w, r.words) {
 				out = append(out, w)
 				kept = append(kept, s)
 			}
@@ -254,20 +272,21 @@ func newRef(franchise string, e Entry) *ref {
 	return r
 }
 
-// entryLess orders entries by term, then by their options as JSON.
-func entryLess(a, b Entry) bool {
-	if a.Term != b.Term {
-		return a.Term < b.Term
+// hashOf hashes the franchises' names and their entries as JSON, in order.
+func hashOf(ids map[string][]string) string {
+	names := make([]string, 0, len(ids))
+	for n := range ids {
+		names = append(names, n)
 	}
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	return string(ja) < string(jb)
-}
-
-func (b *Blocklist) computeHash() string {
-	data, _ := json.Marshal(b.Franchises()) // map keys sorted, entries sorted
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%q\n", n)
+		for _, id := range ids[n] {
+			fmt.Fprintf(h, "\t%s\n", id)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Franchises returns a copy of the list: franchise -> entries (sorted).

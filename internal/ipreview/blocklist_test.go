@@ -131,6 +131,14 @@ func TestExtend(t *testing.T) {
 		{"replace", `{"replace": true, "Mine": ["Zorblax"]}`, []string{"Zorblax"}, []string{"Beholder", "Mordenkainen"}, ""},
 		{"exclude", `{"exclude": ["beholder", "Sigil"]}`, []string{"Mind Flayer"}, []string{"Beholder", "Sigil"}, ""},
 		{"schema_version ignored", `{"schema_version": "2.0", "Mine": ["Zorblax"]}`, []string{"Zorblax"}, nil, ""},
+		{"1.0 file with options", `{"Mine": ["Zorblax", {"term": "Glow", "whole_name": true, "proper": true}], "exclude": ["beholder"]}`,
+			[]string{"Zorblax's", "Glow", "Mind Flayer"}, []string{"glow", "Beholder"}, ""},
+		{"2.0 entry fields", `{"Mine": [{"term": "Zorg", "kind": "shared", "owner": "Me", "except": ["big zorg"], "open_context": ["river"], "alternative": "Zed"},
+			{"term": "Flux", "kind": "shared", "needs_context": true, "context": ["Zorblax"]}, {"term": "Zo'rin", "literal": true}]}`,
+			[]string{"Zorg", "Flux of Zorblax", "Zo'rin"}, []string{"zorg", "Big Zorg", "Flux", "Zorin"}, ""},
+		{"bad kind", `{"Mine": [{"term": "Zorg", "kind": "closed"}]}`, nil, nil, "kind"},
+		{"context missing", `{"Mine": [{"term": "Zorg", "needs_context": true}]}`, nil, nil, "needs_context"},
+		{"bad context word", `{"Mine": [{"term": "Zorg", "context": ["!!"]}]}`, nil, nil, "no letters"},
 		{"not an object", `["a"]`, nil, nil, "invalid blocklist"},
 		{"terms not a list", `{"Mine": "Zorblax"}`, nil, nil, "want a list"},
 		{"empty term", `{"Mine": [""]}`, nil, nil, "empty term"},
@@ -164,6 +172,9 @@ func TestExtend(t *testing.T) {
 			}
 			if b.Hash() == base.Hash() {
 				t.Error("hash did not change")
+			}
+			if ms := b.MatchContext("the Zorg river", "Zorg"); len(ms) > 0 && strings.Contains(tc.file, "open_context") {
+				t.Errorf("Zorg in its open context flagged: %+v", ms)
 			}
 		})
 	}

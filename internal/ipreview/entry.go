@@ -96,7 +96,9 @@ func (e Entry) MatchesAlone() bool {
 	return true
 }
 
-func checkEntry(e Entry) error {
+// checkEntry validates an entry; checked remembers the list words already
+// found good, as the same context words recur in many entries (may be nil).
+func checkEntry(e Entry, checked map[string]bool) error {
 	switch {
 	case e.Term == "":
 		return errors.New("empty term")
@@ -117,11 +119,17 @@ func checkEntry(e Entry) error {
 			return fmt.Errorf("term %q: more than %d words in a list", e.Term, maxEntryList)
 		}
 		for _, w := range list {
+			if checked[w] {
+				continue
+			}
 			if len(w) > maxEntryChars {
 				return fmt.Errorf("term %q: %q longer than %d bytes", e.Term, w, maxEntryChars)
 			}
 			if err := checkWords(w); err != nil {
 				return fmt.Errorf("term %q: %w", e.Term, err)
+			}
+			if checked != nil {
+				checked[w] = true
 			}
 		}
 	}

@@ -93,7 +93,7 @@ func tokenize(s string) []token {
 		}
 		w := string(cur)
 		// Drop a possessive: the word ended with "'s" or "'".
-		w = strings.TrimSuffix(w, "'s")
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'S")
 		lit := strings.TrimRight(w, "'")
 		w = strings.ReplaceAll(w, "'", "")
 		if w != "" {

@@ -114,7 +114,7 @@ func ParseNameList(file string, data []byte) (*NameList, error) {
 				}
 			}
 		}
-		if err := checkEntry(e); err != nil {
+		if err := checkEntry(e, nil); err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", file, n, err)
 		}
 		l.Entries = append(l.Entries, e)
