@@ -58,8 +58,6 @@ var derivations = []struct {
 	{"ist", []string{"", "e"}, false, ""},
 	{"ism", []string{"", "e"}, false, ""},
 	{"ese", []string{"", "e"}, false, ""},
-	{"ish", []string{"", "e"}, false, ""},
-	{"ic", []string{"", "e"}, false, ""},
 	{"i", []string{""}, true, "hkr"},
 	{"s", []string{""}, true, "o"},
 }
@@ -69,7 +67,7 @@ func derivedStems(w string) []string {
 	var out []string
 	for _, d := range derivations {
 		stem, ok := strings.CutSuffix(w, d.suffix)
-		if !ok || len(stem) < 4 || (d.vowel && !strings.ContainsRune(d.after, rune(stem[len(stem)-1]))) {
+		if !ok || len(stem) < 4 || (d.suffix == "ate" && len(stem) < 5) || (d.vowel && !strings.ContainsRune(d.after, rune(stem[len(stem)-1]))) {
 			continue
 		}
 		for _, a := range d.adds {
