@@ -137,10 +137,12 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 		if e.IPFlag == nil {
 			continue
 		}
-		items = append(items, ipreview.QueueItem{
+		it := ipreview.QueueItem{
 			Canonical: e.Canonical, Text: e.Text, Sources: []string{e.Source}, Reason: *e.IPFlag,
 			Confidence: e.Confidence, Category: e.Category,
-		})
+		}
+		it.Explain(bl.MatchContext(e.Context, e.Text, e.Canonical))
+		items = append(items, it)
 	}
 	qpath := queuePathFor(out)
 	q := ipreview.NewQueue(filepath.Base(out), items, vocab.Timestamp(opts.now()))

@@ -138,7 +138,7 @@ func runReviewList(ctx context.Context, opts *reviewOptions, s *Streams) error {
 		return nil
 	}
 	w := tabwriter.NewWriter(s.Err, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "TERM\tDECISION\tREASON\tSOURCES")
+	fmt.Fprintln(w, "TERM\tDECISION\tMATCHED\tWHY\tOPEN ALTERNATIVE\tSOURCES")
 	for _, it := range q.Items {
 		dec := "pending"
 		if it.Decision != nil {
@@ -147,7 +147,15 @@ func runReviewList(ctx context.Context, opts *reviewOptions, s *Streams) error {
 				dec += " -> " + it.Decision.NewText
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", it.Canonical, dec, it.Reason, strings.Join(it.Sources, "; "))
+		matched, why := it.Reason, "-"
+		if len(it.Matches) > 0 {
+			matched, why = ipreview.Describe(it.Matches)
+		}
+		alt := it.Alternative
+		if alt == "" {
+			alt = "-"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Canonical, dec, matched, why, alt, strings.Join(it.Sources, "; "))
 	}
 	w.Flush()
 	fmt.Fprintf(s.Err, "%d flagged, %d pending review\n", q.Total, q.Pending)

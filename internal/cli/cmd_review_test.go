@@ -90,6 +90,12 @@ func TestConsolidateAndReviewEndToEnd(t *testing.T) {
 	if code != 0 || stdout != "" || !strings.Contains(stderr, "3 flagged, 3 pending review") || !strings.Contains(stderr, "mind flayer") {
 		t.Fatalf("review list: %d %q %s", code, stdout, stderr)
 	}
+	// The list says which entry matched, why, and the open alternative.
+	for _, want := range []string{"OPEN ALTERNATIVE", "Mordenkainen's Sword (Wizards of the Coast Product Identity)", "coined name", "Arcane Sword", "Hideous Laughter"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("review list lacks %q:\n%s", want, stderr)
+		}
+	}
 	code, stdout, _ = runVocabCLI(t, "review", "list", "--dir", out, "--json")
 	raw, _ := os.ReadFile(filepath.Join(out, ipreview.QueueFile))
 	if code != 0 || stdout != string(raw) {

@@ -14,8 +14,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/corpora-tools/corpora/internal/classify"
 )
 
 // Limits on a blocklist file: it is user input.
@@ -31,20 +29,6 @@ var ErrBlocklist = errors.New("invalid blocklist")
 //go:embed default_blocklist.json
 var defaultJSON []byte
 
-// Entry is one protected name.
-type Entry struct {
-	// Term is the name as written in the list ("Mordenkainen", "mind flayer").
-	Term string `json:"term"`
-	// WholeName: match only when the entire term is this name (after a
-	// leading "the"), never inside a phrase. For names that are
-	// ordinary words elsewhere ("Tau", "Shire").
-	WholeName bool `json:"whole_name,omitempty"`
-	// Proper: match only where the name is written with a capital letter in
-	// the term's text, for names that are also lower-case common nouns
-	// ("Sigil", "Warp").
-	Proper bool `json:"proper,omitempty"`
-}
-
 // Blocklist is the set of protected names by franchise. It is immutable
 // once loaded and safe for concurrent use.
 type Blocklist struct {
@@ -54,14 +38,24 @@ type Blocklist struct {
 	// index maps the concatenated singular tokens of a name ("mindflayer")
 	// to the names with that key; hyphens and spaces both vanish, so
 	// "yuan-ti", "yuan ti" and "Yuanti" share one key.
-	index     map[string][]ref
+	index     map[string][]*ref
 	maxTokens int // most tokens a key can span in a term
 	maxKeyLen int // longest key, in bytes
 }
 
+// ref is one indexed name: its entry and what matching it needs.
 type ref struct {
-	franchise string
-	entry     Entry
+	franchise    string
+	entry        Entry
+	kind         Kind
+	words        []string   // the name's words, folded and singular
+	lits         []string   // the same with their apostrophes, for Literal
+	bounds       []int      // byte offsets in the key where the name has a word break
+	caps         []bool     // which of the name's words it writes with a capital
+	except       [][]string // the longer open names, as words
+	context      [][]string // franchise context words, as words
+	contextNames []string   // the same as the entry writes them
+	open         [][]string // open-sense context words, as words
 }
 
 // blocklistFile is the -b file: the 1.0 shape, franchise -> terms, where a
@@ -93,6 +87,7 @@ func parseBlocklistFile(data []byte) (*blocklistFile, error) {
 		return nil, fmt.Errorf("%w: trailing data after the object", ErrBlocklist)
 	}
 	f := &blocklistFile{Franchises: map[string][]Entry{}}
+	checked := map[string]bool{}
 	for k, v := range raw {
 		switch k {
 		case "replace":
@@ -126,30 +121,13 @@ func parseBlocklistFile(data []byte) (*blocklistFile, error) {
 				return nil, fmt.Errorf("%w: franchise %q item %d: want a string or {\"term\": ...}", ErrBlocklist, k, i+1)
 			}
 			e.Term = strings.Join(strings.Fields(e.Term), " ")
-			if err := checkEntry(e); err != nil {
+			if err := checkEntry(e, checked); err != nil {
 				return nil, fmt.Errorf("%w: franchise %q item %d: %v", ErrBlocklist, k, i+1, err)
 			}
 			f.Franchises[franchise] = append(f.Franchises[franchise], e)
 		}
 	}
 	return f, nil
-}
-
-func checkEntry(e Entry) error {
-	switch {
-	case e.Term == "":
-		return errors.New("empty term")
-	case len(e.Term) > maxEntryChars:
-		return fmt.Errorf("term longer than %d bytes", maxEntryChars)
-	}
-	n := len(tokenize(e.Term))
-	if n == 0 {
-		return fmt.Errorf("term %q has no letters or digits", e.Term)
-	}
-	if n > maxEntryTokens {
-		return fmt.Errorf("term %q has more than %d words", e.Term, maxEntryTokens)
-	}
-	return nil
 }
 
 var defaultOnce = sync.OnceValues(func() (*Blocklist, error) {
@@ -216,53 +194,99 @@ func Extend(base *Blocklist, data []byte) (*Blocklist, error) {
 
 // build indexes the franchises; duplicates within a franchise collapse.
 func build(fr map[string][]Entry) *Blocklist {
-	b := &Blocklist{franchises: map[string][]Entry{}, index: map[string][]ref{}}
+	b := &Blocklist{franchises: map[string][]Entry{}, index: map[string][]*ref{}}
+	words := map[string][]string{} // Tokens of the list words, which recur
+	type keyed struct {
+		e  Entry
+		id string // the entry as JSON: its identity and its part of the hash
+	}
+	ids := map[string][]string{}
 	for name, entries := range fr {
-		seen := map[Entry]bool{}
-		var kept []Entry
+		seen := map[string]bool{}
+		var kept []keyed
 		for _, e := range entries {
-			if !seen[e] {
-				seen[e] = true
-				kept = append(kept, e)
+			id, _ := json.Marshal(e)
+			if !seen[string(id)] {
+				seen[string(id)] = true
+				kept = append(kept, keyed{e, string(id)})
 			}
 		}
-		sort.Slice(kept, func(i, j int) bool { return entryLess(kept[i], kept[j]) })
 		if len(kept) == 0 {
 			continue
 		}
-		b.franchises[name] = kept
-		for _, e := range kept {
-			toks := tokenize(e.Term)
-			var key strings.Builder
-			for _, t := range toks {
-				key.WriteString(t.word)
+		sort.Slice(kept, func(i, j int) bool {
+			if kept[i].e.Term != kept[j].e.Term {
+				return kept[i].e.Term < kept[j].e.Term
 			}
-			k := key.String()
-			b.index[k] = append(b.index[k], ref{franchise: name, entry: e})
+			return kept[i].id < kept[j].id
+		})
+		for _, k := range kept {
+			b.franchises[name] = append(b.franchises[name], k.e)
+			ids[name] = append(ids[name], k.id)
+			r := newRef(name, k.e, words)
+			key := strings.Join(r.words, "")
+			b.index[key] = append(b.index[key], r)
 			// A term may split a name further than the list does
 			// ("Under-dark"), so allow a few extra tokens.
-			b.maxTokens = max(b.maxTokens, len(toks)+2)
-			b.maxKeyLen = max(b.maxKeyLen, len(k))
+			b.maxTokens = max(b.maxTokens, len(r.words)+2)
+			b.maxKeyLen = max(b.maxKeyLen, len(key))
 		}
 	}
-	b.hash = b.computeHash()
+	b.hash = hashOf(ids)
 	return b
 }
 
-func entryLess(a, b Entry) bool {
-	if a.Term != b.Term {
-		return a.Term < b.Term
+func newRef(franchise string, e Entry, memo map[string][]string) *ref {
+	r := &ref{franchise: franchise, entry: e, kind: e.kind()}
+	off := 0
+	for i, t := range tokenize(e.Term) {
+		if i > 0 {
+			r.bounds = append(r.bounds, off)
+		}
+		off += len(t.word)
+		r.words = append(r.words, t.word)
+		r.lits = append(r.lits, t.lit)
+		r.caps = append(r.caps, t.upper)
 	}
-	if a.WholeName != b.WholeName {
-		return !a.WholeName
+	// A list's word that is the name itself says nothing about the
+	// name's context ("Absalom" among Golarion's context words).
+	words := func(list []string) ([][]string, []string) {
+		var out [][]string
+		var kept []string
+		for _, s := range list {
+			w, ok := memo[s]
+			if !ok {
+				w = Tokens(s)
+				memo[s] = w
+			}
+			if len(w) > 0 && !slices.Equal(w, r.words) {
+				out = append(out, w)
+				kept = append(kept, s)
+			}
+		}
+		return out, kept
 	}
-	return !a.Proper && b.Proper
+	r.except, _ = words(e.Except)
+	r.context, r.contextNames = words(e.Context)
+	r.open, _ = words(e.OpenContext)
+	return r
 }
 
-func (b *Blocklist) computeHash() string {
-	data, _ := json.Marshal(b.Franchises()) // map keys sorted, entries sorted
-	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
+// hashOf hashes the franchises' names and their entries as JSON, in order.
+func hashOf(ids map[string][]string) string {
+	names := make([]string, 0, len(ids))
+	for n := range ids {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		fmt.Fprintf(h, "%q\n", n)
+		for _, id := range ids[n] {
+			fmt.Fprintf(h, "\t%s\n", id)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Franchises returns a copy of the list: franchise -> entries (sorted).
@@ -289,136 +313,4 @@ func (b *Blocklist) Hash() string {
 		return Default().Hash()
 	}
 	return b.hash
-}
-
-// Match is one protected name found in a text.
-type Match struct {
-	Franchise string
-	Term      string // the name as the blocklist writes it
-}
-
-// articles a whole name may be preceded by.
-var articles = map[string]bool{"the": true}
-
-// Match returns every protected name in texts (a term's text, canonical
-// form, variants...), sorted by franchise then name, without duplicates.
-func (b *Blocklist) Match(texts ...string) []Match {
-	if b == nil || b.index == nil {
-		b = Default()
-	}
-	var out []Match
-	var key []byte
-	for _, s := range withoutParens(texts) {
-		toks := tokenize(s)
-		first := 0
-		for first < len(toks)-1 && articles[toks[first].word] {
-			first++
-		}
-		for i := range toks {
-			key = key[:0]
-			for j := i; j < len(toks) && j-i < b.maxTokens; j++ {
-				key = append(key, toks[j].word...)
-				if len(key) > b.maxKeyLen {
-					break
-				}
-				refs, ok := b.index[string(key)]
-				if !ok {
-					continue
-				}
-				for _, r := range refs {
-					if r.entry.WholeName && ((i != first && i != 0) || j != len(toks)-1) {
-						continue
-					}
-					if r.entry.Proper && !toks[i].upper {
-						continue
-					}
-					m := Match{Franchise: r.franchise, Term: r.entry.Term}
-					if !slices.Contains(out, m) {
-						out = append(out, m)
-					}
-				}
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Franchise != out[j].Franchise {
-			return out[i].Franchise < out[j].Franchise
-		}
-		return out[i].Term < out[j].Term
-	})
-	return out
-}
-
-// withoutParens adds, for each text with a parenthesised part, the text
-// without it: "d20 (when used as a trademark)" is also the whole name "d20".
-func withoutParens(texts []string) []string {
-	out := texts
-	for _, s := range texts {
-		i := strings.IndexByte(s, '(')
-		if i < 0 {
-			continue
-		}
-		var b strings.Builder
-		depth := 0
-		for _, r := range s {
-			switch {
-			case r == '(':
-				depth++
-			case r == ')' && depth > 0:
-				depth--
-			case depth == 0:
-				b.WriteRune(r)
-			}
-		}
-		if len(out) == len(texts) {
-			out = slices.Clone(texts)
-		}
-		out = append(out, b.String())
-	}
-	return out
-}
-
-// Reason formats matches as an ip_flag reason: "Franchise: Name, Name;
-// Other franchise: Name". It is "" for no matches.
-func Reason(ms []Match) string {
-	var b strings.Builder
-	for i, m := range ms {
-		switch {
-		case i == 0:
-		case ms[i-1].Franchise == m.Franchise:
-			b.WriteString(", ")
-			b.WriteString(m.Term)
-			continue
-		default:
-			b.WriteString("; ")
-		}
-		b.WriteString(m.Franchise)
-		b.WriteString(": ")
-		b.WriteString(m.Term)
-	}
-	return b.String()
-}
-
-// FlagTexts returns the ip_flag reason for a term known by texts, or nil.
-func (b *Blocklist) FlagTexts(texts ...string) *string {
-	ms := b.Match(texts...)
-	if len(ms) == 0 {
-		return nil
-	}
-	r := Reason(ms)
-	return &r
-}
-
-// Flag sets IPFlag on every term whose text or canonical form matches (and
-// clears it on every term that does not: the blocklist is the authority, so
-// flagging twice gives the same flags) and returns how many terms are flagged.
-func (b *Blocklist) Flag(terms []classify.Term) int {
-	n := 0
-	for i := range terms {
-		terms[i].IPFlag = b.FlagTexts(terms[i].Text, terms[i].Canonical)
-		if terms[i].IPFlag != nil {
-			n++
-		}
-	}
-	return n
 }

@@ -53,7 +53,7 @@ func TestClosedNamesAndOpenCounterparts(t *testing.T) {
 		{"Boccob's Blessed Book", "Blessed Book"},
 		{"Beholder", "Gibbering Mouther"},
 		{"Death Tyrant", "Dracolich"},
-		{"Spectator", "Spectre"},
+		{"Gauth", "Spectre"},
 		{"Mind Flayer Arcanist", "Aboleth"},
 		{"Intellect Devourer", "Otyugh"},
 		{"Githyanki Knight", "Knight"},

@@ -62,7 +62,11 @@ func isASCII(s string) bool {
 // token is one word of a folded text.
 type token struct {
 	word  string // folded, apostrophes removed, possessive 's dropped, singular
+	lit   string // word with its in-word apostrophes kept ("shai'tan")
 	upper bool   // the original began with an upper-case letter
+	// joined: only a hyphen separates the word from the one before
+	// ("Under-dark"), so the two may be one name's parts.
+	joined bool
 }
 
 // tokenize splits s into word tokens: runs of letters and digits, with
@@ -80,16 +84,26 @@ func tokenize(s string) []token {
 	var out []token
 	var cur []rune
 	upper := false
+	// sep counts the separators since the last word; hyphen is whether
+	// the only one was a hyphen.
+	sep, hyphen := 0, false
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
 		w := string(cur)
 		// Drop a possessive: the word ended with "'s" or "'".
-		w = strings.TrimSuffix(w, "'s")
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'S")
+		lit := strings.TrimRight(w, "'")
 		w = strings.ReplaceAll(w, "'", "")
 		if w != "" {
-			out = append(out, token{word: Singular(foldWord(w, ascii)), upper: upper})
+			t := token{word: Singular(foldWord(w, ascii)), upper: upper, joined: len(out) > 0 && sep == 1 && hyphen}
+			t.lit = t.word
+			if lit != w {
+				t.lit = Singular(foldWord(lit, ascii))
+			}
+			out = append(out, t)
+			sep, hyphen = 0, false
 		}
 		cur = cur[:0]
 	}
@@ -104,9 +118,12 @@ func tokenize(s string) []token {
 			cur = append(cur, r)
 		case r == '&':
 			flush()
-			out = append(out, token{word: "and"})
+			out = append(out, token{word: "and", lit: "and"})
+			sep, hyphen = 0, false
 		default:
 			flush()
+			sep++
+			hyphen = r == '-'
 		}
 	}
 	flush()

@@ -252,6 +252,19 @@ type QueueItem struct {
 	// Decision is the decision recorded for the term, or null while it
 	// waits for review.
 	Decision *Decision `json:"decision"`
+	// Matches says which blocklist entries flagged the term: franchise,
+	// owner, kind, why (a coined name, or a shared word in the franchise's
+	// use) and the entry's open alternative. Added beside the 1.0 fields.
+	Matches []Match `json:"matches,omitempty"`
+	// Alternative is the open name to use instead, when a match knows one
+	// (the SRD's renames: "Bigby's Hand" -> "Arcane Hand").
+	Alternative string `json:"alternative,omitempty"`
+}
+
+// Explain records in the item the matches that flagged it.
+func (it *QueueItem) Explain(ms []Match) {
+	it.Matches = slices.Clone(ms)
+	it.Alternative = Alternative(ms)
 }
 
 // Queue is flagged.json: the flagged terms of a vocabulary, regenerated

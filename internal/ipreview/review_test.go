@@ -114,8 +114,12 @@ func TestQueueGolden(t *testing.T) {
 	d := Decision{Action: Keep, Note: "ours", DecidedAt: "2026-01-01T00:00:00Z"}
 	q := NewQueue("master.vocab.json", []QueueItem{
 		{Canonical: "mind flayer", Text: "Mind Flayers", Sources: []string{"a.pdf", "b.pdf"}, Reason: "Wizards of the Coast Product Identity: mind flayer", Confidence: 0.9, Category: "creature"},
-		{Canonical: "Bigby's Hand", Text: "Bigby's Hand", Reason: "Wizards of the Coast Product Identity: Bigby", Confidence: 0.7, Category: "spell", Decision: &d},
+		{Canonical: "Bigby's Hand", Text: "Bigby's Hand", Reason: "Wizards of the Coast Product Identity: Bigby's Hand", Confidence: 0.7, Category: "spell", Decision: &d},
 	}, "2026-01-02T03:04:05Z")
+	q.Items[0].Explain(Default().Match("Bigby's Hand"))
+	if q.Items[0].Alternative != "Arcane Hand" || len(q.Items[0].Matches) != 2 {
+		t.Errorf("explained item %+v", q.Items[0])
+	}
 	if q.Total != 2 || q.Pending != 1 || q.Items[0].Canonical != "Bigby's Hand" {
 		t.Errorf("queue %+v", q)
 	}
@@ -126,7 +130,7 @@ func TestQueueGolden(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	golden(t, "flagged.golden.json", data)
 	back, err := ReadQueue(path)
-	if err != nil || len(back.Items) != 2 || back.Items[0].Decision == nil {
+	if err != nil || len(back.Items) != 2 || back.Items[0].Decision == nil || back.Items[0].Matches[1].Alternative != "Arcane Hand" {
 		t.Fatalf("read back: %+v %v", back, err)
 	}
 	// 1.0: a bare array of items.

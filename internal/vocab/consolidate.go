@@ -450,13 +450,15 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 	for _, k := range keys {
 		e := merged[k]
 		e.OldText, e.Review = "", nil
-		e.IPFlag = flagEntry(bl, e)
+		matches := matchEntry(bl, e)
+		e.IPFlag = flagOf(matches)
 		d, decided := index[k]
 		if e.IPFlag != nil || decided {
 			it := ipreview.QueueItem{
 				Canonical: e.Canonical, Text: e.Text, Reason: deref(e.IPFlag),
 				Confidence: e.Confidence, Category: e.Category,
 			}
+			it.Explain(matches)
 			for _, s := range e.Sources {
 				it.Sources = append(it.Sources, s.Source)
 			}
@@ -533,10 +535,25 @@ func applyDecision(e *Entry, d ipreview.Decision, bl *ipreview.Blocklist) bool {
 	return true
 }
 
-// flagEntry flags a master entry by its text, canonical form and variants.
+// flagEntry flags a master entry by its text, canonical form and variants,
+// read in its context sentence.
 func flagEntry(bl *ipreview.Blocklist, e Entry) *string {
+	return flagOf(matchEntry(bl, e))
+}
+
+// matchEntry returns the blocklist entries a master entry matches.
+func matchEntry(bl *ipreview.Blocklist, e Entry) []ipreview.Match {
 	texts := append([]string{e.Text, e.Canonical}, e.Variants...)
-	return bl.FlagTexts(texts...)
+	return bl.MatchContext(e.Context, texts...)
+}
+
+// flagOf is the ip_flag reason of matches, or nil for none.
+func flagOf(ms []ipreview.Match) *string {
+	if len(ms) == 0 {
+		return nil
+	}
+	r := ipreview.Reason(ms)
+	return &r
 }
 
 func deref(s *string) string {
