@@ -182,7 +182,12 @@ type Term struct {
 	Energy           string      `json:"energy"`
 	Confidence       Score       `json:"confidence"`
 	SecondaryIntents []Intent    `json:"secondary_intents"`
-	IPFlag           *string     `json:"ip_flag"`
+	// IPFlag is the 1.0 machine-readable flag: null, "blocklist:<franchise>"
+	// from corpora's blocklist, or a flag set upstream (such as
+	// "classification:ip-suspect"), which corpora keeps.
+	IPFlag *string `json:"ip_flag"`
+	// IPReason says in words why the term is flagged (added in 2.0).
+	IPReason         string      `json:"ip_reason,omitempty"`
 	Count            int         `json:"count"`
 	Pages            []int       `json:"pages"`
 	Context          string      `json:"context"`

@@ -138,7 +138,7 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 			continue
 		}
 		it := ipreview.QueueItem{
-			Canonical: e.Canonical, Text: e.Text, Sources: []string{e.Source}, Reason: *e.IPFlag,
+			Canonical: e.Canonical, Text: e.Text, Sources: []string{e.Source}, Reason: e.IPReason, IPFlag: *e.IPFlag,
 			Confidence: e.Confidence, Category: e.Category,
 		}
 		it.Explain(bl.MatchContext(e.Context, e.Text, e.Canonical))

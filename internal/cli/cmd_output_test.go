@@ -117,7 +117,7 @@ func TestOutputCommand(t *testing.T) {
 		t.Errorf("entries not sorted by canonical: %q %q", f.Entries[0].Canonical, f.Entries[1].Canonical)
 	}
 	q, err := os.ReadFile(filepath.Join(dir, "book.flagged.json"))
-	if err != nil || !bytes.Contains(q, []byte(`"total": 2`)) {
+	if err != nil || !bytes.Contains(q, []byte(`"total_flagged": 2`)) {
 		t.Errorf("queue: %s %v", q, err)
 	}
 

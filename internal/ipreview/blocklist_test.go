@@ -78,10 +78,11 @@ func TestDefaultMatches(t *testing.T) {
 
 func TestEveryFranchiseReported(t *testing.T) {
 	b := Default()
-	r := b.FlagTexts("Mordenkainen's Palantír of the Jedi")
-	if r == nil {
-		t.Fatal("not flagged")
+	flag, reason := FlagFor(nil, b.Match("Mordenkainen's Palantír of the Jedi"))
+	if flag == nil || !strings.HasPrefix(*flag, FlagPrefix) || strings.ContainsAny(*flag, " ()") {
+		t.Fatalf("flag = %v: want the 1.0 machine form blocklist:<franchise>", flag)
 	}
+	r := &reason
 	for _, f := range []string{"Wizards of the Coast Product Identity: Mordenkainen", "Middle-earth (Tolkien Estate): Palantír", "Star Wars (Lucasfilm): Jedi", "Greyhawk (Wizards of the Coast): Mordenkainen"} {
 		if !strings.Contains(*r, f) {
 			t.Errorf("reason %q lacks %q", *r, f)
@@ -236,5 +237,35 @@ func TestDefaultFileIsTidy(t *testing.T) {
 	}
 	if !bytes.Contains(defaultJSON, []byte(`"Wizards of the Coast Product Identity"`)) {
 		t.Error("no Product Identity franchise")
+	}
+}
+
+// TestFlagFor: the blocklist's flags are in the 1.0 machine form and are
+// the blocklist's to set and clear; a flag set upstream is kept.
+func TestFlagFor(t *testing.T) {
+	s := func(v string) *string { return &v }
+	m := []Match{{Franchise: "Forgotten Realms (Wizards of the Coast)", Term: "Drizzt"}}
+	cases := []struct {
+		prev       *string
+		ms         []Match
+		wantFlag   string // "" for nil
+		wantReason string
+	}{
+		{nil, m, "blocklist:forgotten-realms", "Forgotten Realms (Wizards of the Coast): Drizzt"},
+		{nil, nil, "", ""},
+		{s("blocklist:greyhawk"), nil, "", ""}, // ours, no longer matching: cleared
+		{s("Wizards of the Coast Product Identity: beholder"), nil, "", ""}, // an early 2.0 prose flag: ours, recomputed
+		{s("classification:ip-suspect"), nil, "classification:ip-suspect", "flagged before corpora's IP check (classification:ip-suspect)"},
+		{s("classification:ip-suspect"), m, "classification:ip-suspect", "Forgotten Realms (Wizards of the Coast): Drizzt"},
+	}
+	for _, c := range cases {
+		flag, reason := FlagFor(c.prev, c.ms)
+		got := ""
+		if flag != nil {
+			got = *flag
+		}
+		if got != c.wantFlag || reason != c.wantReason {
+			t.Errorf("FlagFor(%v, %v) = %q, %q; want %q, %q", c.prev, c.ms, got, reason, c.wantFlag, c.wantReason)
+		}
 	}
 }

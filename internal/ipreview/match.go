@@ -396,25 +396,58 @@ func (b *Blocklist) FlagTexts(texts ...string) *string {
 	return b.FlagContext("", texts...)
 }
 
-// FlagContext is FlagTexts for a term used in the sentence context.
+// FlagContext is FlagTexts for a term used in the sentence context: the
+// 1.0 machine form of the flag, or nil.
 func (b *Blocklist) FlagContext(context string, texts ...string) *string {
-	ms := b.MatchContext(context, texts...)
-	if len(ms) == 0 {
-		return nil
-	}
-	r := Reason(ms)
-	return &r
+	flag, _ := FlagFor(nil, b.MatchContext(context, texts...))
+	return flag
 }
 
-// Flag sets IPFlag on every term whose text or canonical form matches,
-// read in the term's context sentence (and clears it on every term that
-// does not: the blocklist is the authority, so flagging twice gives the
-// same flags) and returns how many terms are flagged.
+// FlagPrefix starts every flag corpora's own blocklist sets: the 1.0
+// machine form "blocklist:<franchise>".
+const FlagPrefix = "blocklist:"
+
+// Upstream reports whether flag was set before corpora's IP check (by the
+// 1.0 tool's classifier, say: "classification:ip-suspect"): a machine-form
+// flag ("kind:value", no spaces) that is not the blocklist's own.
+func Upstream(flag *string) bool {
+	if flag == nil {
+		return false
+	}
+	f := *flag
+	i := strings.IndexByte(f, ':')
+	return i > 0 && i < len(f)-1 && !strings.HasPrefix(f, FlagPrefix) && !strings.ContainsAny(f, " \t\n")
+}
+
+// FlagFor decides a term's ip_flag and ip_reason from the flag it arrived
+// with (prev) and the blocklist entries it matches now (ms). The blocklist
+// is the authority for its own flags, so flagging twice gives the same
+// result; a flag set upstream is kept, whatever the blocklist says.
+func FlagFor(prev *string, ms []Match) (flag *string, reason string) {
+	up := Upstream(prev)
+	switch {
+	case len(ms) > 0 && up:
+		return prev, Reason(ms)
+	case len(ms) > 0:
+		name, _, _ := strings.Cut(ms[0].Franchise, " (") // "Greyhawk (Wizards of the Coast)": the owner is in the reason
+		f := FlagPrefix + classify.Slug(name)
+		return &f, Reason(ms)
+	case up:
+		return prev, "flagged before corpora's IP check (" + *prev + ")"
+	}
+	return nil, ""
+}
+
+// Flag sets IPFlag and IPReason on every term whose text or canonical form
+// matches, read in the term's context sentence, keeps flags set upstream,
+// clears the blocklist's own flags from terms that no longer match, and
+// returns how many terms are flagged.
 func (b *Blocklist) Flag(terms []classify.Term) int {
 	n := 0
 	for i := range terms {
-		terms[i].IPFlag = b.FlagContext(terms[i].Context, terms[i].Text, terms[i].Canonical)
-		if terms[i].IPFlag != nil {
+		t := &terms[i]
+		t.IPFlag, t.IPReason = FlagFor(t.IPFlag, b.MatchContext(t.Context, t.Text, t.Canonical))
+		if t.IPFlag != nil {
 			n++
 		}
 	}

@@ -2,6 +2,7 @@ package ipreview
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -242,11 +243,15 @@ func (ds *Decisions) Index() map[string]Decision {
 }
 
 // QueueItem is one flagged term in the review queue.
+//
+// On disk it has the 1.0 shape (see MarshalJSON): source, flag_reason,
+// reviewed, decision as a word and notes, with the 2.0 fields beside them.
 type QueueItem struct {
 	Canonical  string            `json:"canonical"`
 	Text       string            `json:"text"`
 	Sources    []string          `json:"sources"`
 	Reason     string            `json:"reason"`
+	IPFlag     string            `json:"ip_flag,omitempty"` // the machine form: "blocklist:<franchise>", or a flag set upstream
 	Confidence classify.Score    `json:"confidence"`
 	Category   classify.Category `json:"category"`
 	// Decision is the decision recorded for the term, or null while it
@@ -268,7 +273,9 @@ func (it *QueueItem) Explain(ms []Match) {
 }
 
 // Queue is flagged.json: the flagged terms of a vocabulary, regenerated
-// from it, each with the decision recorded for it.
+// from it, each with the decision recorded for it. On disk it has the 1.0
+// shape (generated_at, total_flagged, reviewed_count, terms) with the 2.0
+// fields beside them; see MarshalJSON.
 type Queue struct {
 	SchemaVersion string      `json:"schema_version"`
 	GeneratedAt   string      `json:"generated_at"`
@@ -312,7 +319,9 @@ func NewQueue(vocabulary string, items []QueueItem, generatedAt string) *Queue {
 // Write writes the queue atomically.
 func (q *Queue) Write(path string) error { return atomicfile.WriteJSON(path, q) }
 
-// ReadQueue reads a review queue: the 2.0 object or a bare 1.0 array of items.
+// ReadQueue reads a review queue in any shape corpora or the 1.0 tool
+// wrote: the 1.0 object ({total_flagged, reviewed_count, terms}), the early
+// 2.0 one ({total, pending, items}), or a bare array of items.
 func ReadQueue(path string) (*Queue, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -331,5 +340,144 @@ func ReadQueue(path string) (*Queue, error) {
 	if q.Total == 0 {
 		q.Total = len(q.Items)
 	}
+	if q.Pending == 0 {
+		for _, it := range q.Items {
+			if it.Decision == nil {
+				q.Pending++
+			}
+		}
+	}
 	return q, nil
+}
+
+// queueJSON is flagged.json on disk: the 1.0 names first, then 2.0's.
+type queueJSON struct {
+	SchemaVersion string      `json:"schema_version"`
+	GeneratedAt   string      `json:"generated_at"`
+	TotalFlagged  int         `json:"total_flagged"`
+	ReviewedCount int         `json:"reviewed_count"`
+	Terms         []QueueItem `json:"terms"`
+	Vocabulary    string      `json:"vocabulary,omitempty"`
+	Pending       int         `json:"pending"`
+}
+
+// MarshalJSON writes the 1.0 shape with the 2.0 fields beside it.
+func (q Queue) MarshalJSON() ([]byte, error) {
+	items := q.Items
+	if items == nil {
+		items = []QueueItem{}
+	}
+	return marshalPlain(queueJSON{SchemaVersion: q.SchemaVersion, GeneratedAt: q.GeneratedAt, TotalFlagged: q.Total,
+		ReviewedCount: q.Total - q.Pending, Terms: items, Vocabulary: q.Vocabulary, Pending: q.Pending})
+}
+
+// UnmarshalJSON reads the 1.0 names and the early 2.0 ones.
+func (q *Queue) UnmarshalJSON(data []byte) error {
+	var v struct {
+		queueJSON
+		Total int         `json:"total"`
+		Items []QueueItem `json:"items"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*q = Queue{SchemaVersion: v.SchemaVersion, GeneratedAt: v.GeneratedAt, Vocabulary: v.Vocabulary,
+		Total: max(v.TotalFlagged, v.Total), Pending: v.Pending, Items: v.Terms}
+	if q.Items == nil {
+		q.Items = v.Items
+	}
+	if v.ReviewedCount > 0 && q.Pending == 0 {
+		q.Pending = q.Total - v.ReviewedCount
+	}
+	return nil
+}
+
+// itemJSON is one term of flagged.json on disk: the 1.0 fields (source as
+// one "; "-joined string, flag_reason, reviewed, decision as a word or
+// null, notes), then 2.0's.
+type itemJSON struct {
+	Canonical   string            `json:"canonical"`
+	Text        string            `json:"text"`
+	Source      string            `json:"source"`
+	FlagReason  string            `json:"flag_reason"`
+	Confidence  classify.Score    `json:"confidence"`
+	Category    classify.Category `json:"category"`
+	Reviewed    bool              `json:"reviewed"`
+	Decision    json.RawMessage   `json:"decision"`
+	Notes       string            `json:"notes"`
+	Sources     []string          `json:"sources"`
+	IPFlag      string            `json:"ip_flag,omitempty"`
+	NewText     string            `json:"new_text,omitempty"`
+	Review      *Decision         `json:"review,omitempty"` // the whole decision, with its history
+	Matches     []Match           `json:"matches,omitempty"`
+	Alternative string            `json:"alternative,omitempty"`
+	// Reason is the early 2.0 name of flag_reason, read only.
+	Reason string `json:"reason,omitempty"`
+}
+
+// MarshalJSON writes the 1.0 shape with the 2.0 fields beside it.
+func (it QueueItem) MarshalJSON() ([]byte, error) {
+	v := itemJSON{Canonical: it.Canonical, Text: it.Text, Source: strings.Join(it.Sources, "; "), FlagReason: it.Reason,
+		Confidence: it.Confidence, Category: it.Category, Decision: json.RawMessage("null"), Sources: it.Sources,
+		IPFlag: it.IPFlag, Matches: it.Matches, Alternative: it.Alternative}
+	if v.Sources == nil {
+		v.Sources = []string{}
+	}
+	if d := it.Decision; d != nil {
+		v.Reviewed = true
+		v.Decision, _ = json.Marshal(string(d.Action))
+		v.Notes, v.NewText, v.Review = d.Note, d.NewText, d
+	}
+	return marshalPlain(v)
+}
+
+// marshalPlain is json.Marshal without HTML escaping, as every corpora
+// file is written ("Bigby's Hand & Co." stays readable).
+func marshalPlain(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
+}
+
+// UnmarshalJSON reads the 1.0 item (decision a word), and the early 2.0
+// one (decision an object, reason, sources).
+func (it *QueueItem) UnmarshalJSON(data []byte) error {
+	var v itemJSON
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*it = QueueItem{Canonical: v.Canonical, Text: v.Text, Sources: v.Sources, Reason: cmp.Or(v.FlagReason, v.Reason),
+		IPFlag: v.IPFlag, Confidence: v.Confidence, Category: v.Category, Matches: v.Matches, Alternative: v.Alternative}
+	if it.Sources == nil && v.Source != "" {
+		for _, s := range strings.Split(v.Source, "; ") {
+			if s = strings.TrimSpace(s); s != "" {
+				it.Sources = append(it.Sources, s)
+			}
+		}
+	}
+	switch raw := bytes.TrimSpace(v.Decision); {
+	case v.Review != nil:
+		it.Decision = v.Review
+	case len(raw) > 0 && raw[0] == '{':
+		var d Decision
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return fmt.Errorf("decision: %w", err)
+		}
+		it.Decision = &d
+	case len(raw) > 0 && raw[0] == '"':
+		var s string
+		_ = json.Unmarshal(raw, &s)
+		if s != "" {
+			a, err := ParseAction(s)
+			if err != nil {
+				return fmt.Errorf("decision: %w", err)
+			}
+			it.Decision = &Decision{Action: a, Note: v.Notes, NewText: v.NewText}
+		}
+	}
+	return nil
 }

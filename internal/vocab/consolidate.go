@@ -451,11 +451,11 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 		e := merged[k]
 		e.OldText, e.Review = "", nil
 		matches := matchEntry(bl, e)
-		e.IPFlag = flagOf(matches)
+		e.IPFlag, e.IPReason = ipreview.FlagFor(e.IPFlag, matches)
 		d, decided := index[k]
 		if e.IPFlag != nil || decided {
 			it := ipreview.QueueItem{
-				Canonical: e.Canonical, Text: e.Text, Reason: deref(e.IPFlag),
+				Canonical: e.Canonical, Text: e.Text, Reason: e.IPReason, IPFlag: deref(e.IPFlag),
 				Confidence: e.Confidence, Category: e.Category,
 			}
 			it.Explain(matches)
@@ -507,7 +507,7 @@ func remerge(kept []Entry, bl *ipreview.Blocklist) []Entry {
 				continue
 			}
 			m := Merge(g)
-			m.IPFlag = flagEntry(bl, m)
+			m.IPFlag, m.IPReason = ipreview.FlagFor(m.IPFlag, matchEntry(bl, m))
 			final = append(final, m)
 		}
 	}
@@ -522,7 +522,7 @@ func applyDecision(e *Entry, d ipreview.Decision, bl *ipreview.Blocklist) bool {
 		return false
 	case ipreview.Keep:
 		e.Review = &Review{Decision: string(d.Action), IPFlag: deref(e.IPFlag), Note: d.Note}
-		e.IPFlag = nil
+		e.IPFlag, e.IPReason = nil, ""
 	case ipreview.Rename:
 		e.Review = &Review{Decision: string(d.Action), IPFlag: deref(e.IPFlag), Note: d.Note}
 		e.OldText = e.Text
@@ -530,30 +530,15 @@ func applyDecision(e *Entry, d ipreview.Decision, bl *ipreview.Blocklist) bool {
 		e.Canonical = e.Text
 		e.Variants = []string{e.Text}
 		e.ID = masterSlug + "-" + classify.Slug(e.Canonical)
-		e.IPFlag = flagEntry(bl, *e)
+		e.IPFlag, e.IPReason = ipreview.FlagFor(nil, matchEntry(bl, *e))
 	}
 	return true
-}
-
-// flagEntry flags a master entry by its text, canonical form and variants,
-// read in its context sentence.
-func flagEntry(bl *ipreview.Blocklist, e Entry) *string {
-	return flagOf(matchEntry(bl, e))
 }
 
 // matchEntry returns the blocklist entries a master entry matches.
 func matchEntry(bl *ipreview.Blocklist, e Entry) []ipreview.Match {
 	texts := append([]string{e.Text, e.Canonical}, e.Variants...)
 	return bl.MatchContext(e.Context, texts...)
-}
-
-// flagOf is the ip_flag reason of matches, or nil for none.
-func flagOf(ms []ipreview.Match) *string {
-	if len(ms) == 0 {
-		return nil
-	}
-	r := ipreview.Reason(ms)
-	return &r
 }
 
 func deref(s *string) string {

@@ -74,7 +74,7 @@ func Apply(opts ApplyOptions) (ApplySummary, error) {
 		k := ipreview.Key(e.Canonical)
 		d, decided := index[k]
 		if _, queued := inQueue[k]; !queued && (e.IPFlag != nil || decided) {
-			it := ipreview.QueueItem{Canonical: e.Canonical, Text: e.Text, Reason: deref(e.IPFlag), Confidence: e.Confidence, Category: e.Category}
+			it := ipreview.QueueItem{Canonical: e.Canonical, Text: e.Text, Reason: e.IPReason, IPFlag: deref(e.IPFlag), Confidence: e.Confidence, Category: e.Category}
 			it.Explain(matchEntry(opts.Blocklist, e))
 			for _, s := range e.Sources {
 				it.Sources = append(it.Sources, s.Source)
