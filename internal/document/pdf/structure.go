@@ -232,10 +232,19 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 // column's width. Joined, such lines would glue the items together.
 func shortItemRuns(infos []lineInfo, width float32) []bool {
 	out := make([]bool, len(infos))
-	item := func(li *lineInfo) bool {
+	short := func(li *lineInfo) bool {
 		n := countWords(li.s)
 		return !li.heading && n >= 1 && n <= 6 && startsUpper(li.s) && !endsSentence(li.s) &&
-			!strings.HasSuffix(li.s, ",") && !strings.HasSuffix(li.s, "-") && li.box.w() < 0.6*width
+			!strings.HasSuffix(li.s, ",") && !strings.HasSuffix(li.s, "-")
+	}
+	// A block of nothing but such lines is a list however narrow; inside
+	// a wider block they must also leave most of the width empty.
+	all := len(infos) >= 3
+	for i := range infos {
+		all = all && short(&infos[i])
+	}
+	item := func(li *lineInfo) bool {
+		return short(li) && (all || li.box.w() < 0.6*width)
 	}
 	for i := 0; i < len(infos); {
 		j := i
