@@ -332,8 +332,11 @@ func markStructure(out []document.Block, sizes []float32, lines []int, fams []ui
 			!entry.NameLike(b.Text, lines[i]) || next.Type == document.Heading {
 			continue
 		}
-		if i > 0 && (out[i-1].Type == document.Heading || out[i-1].Style.IsBold() && entry.NameLike(out[i-1].Text, lines[i-1])) {
-			continue // the line under a name or heading: its type line, not a name
+		if i > 0 && (out[i-1].Type == document.Heading || out[i-1].Style.IsBold() && entry.NameLike(out[i-1].Text, lines[i-1])) && !entry.TypeLine(next) {
+			// The line under a name or heading, over running text: its
+			// type line, not a name. (A line with its own type line
+			// under it is a name even right under a heading.)
+			continue
 		}
 		if fams[i+1] == body && (entry.TypeLine(next) || next.Type == document.Paragraph && !next.Style.IsBold()) {
 			b.Type, b.Role, b.Level = document.Heading, document.RoleName, min(len(ranks)+1, 6)
