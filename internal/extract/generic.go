@@ -21,6 +21,9 @@ const (
 	reasonMod     = "described"     // "nearest steading", "listed deity"
 )
 
+// repeatedPhrase is how many occurrences make a described phrase a term.
+const repeatedPhrase = 3
+
 // joinWords are the function words inside names ("Bag of Holding").
 var joinWords = map[string]bool{
 	"of": true, "the": true, "a": true, "an": true, "and": true, "or": true, "in": true, "on": true, "to": true,
@@ -32,7 +35,7 @@ var joinWords = map[string]bool{
 // the text ever stood as a heading of its own ("Cure Light Wounds",
 // "Shatter"), capped whether it was capitalised inside a sentence ("the
 // Black Gates"); context is its sentence ("the cure wounds spell").
-func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string, pos POS, heading, capped bool, context string) string {
+func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string, pos POS, count int, heading, capped bool, context string) string {
 	named := heading || capped
 	surf := termWords(text)
 	if len(surf) == 0 {
@@ -99,7 +102,8 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 		}
 	}
 	// "New towns": a sentence-case heading opened by a plain modifier is a
-	// section's title, not a name (names are title case).
+	// section's title, not a name (names are title case; table cells such
+	// as "Little bag of sand" are not headings).
 	if heading && n >= 2 && plainModifier(en, lx, lows[0]) && !keep(0) && sentenceCase(surf) {
 		return reasonMod
 	}
@@ -109,7 +113,9 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 	// "nearest steading", "listed deity", "new steadings": a plain
 	// modifier before a term describes it; the term is its head alone.
 	// Not a name: lower case, or capitalised only as a sentence's start.
-	lowerPhrase := n >= 2 && pos == Phrase && (isLowerWord(surf[0]) || sentenceCase(surf))
+	// A phrase the book repeats is one of its terms ("ranged attack",
+	// "failed save"), whatever its words.
+	lowerPhrase := n >= 2 && pos == Phrase && count < repeatedPhrase && (isLowerWord(surf[0]) || sentenceCase(surf))
 	if lowerPhrase && !keep(0) && plainModifier(en, lx, lows[0]) {
 		return reasonMod
 	}
