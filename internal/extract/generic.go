@@ -15,6 +15,7 @@ const (
 	reasonUnit    = "measure"       // "degrees Fahrenheit"
 	reasonPair    = "label pair"    // "Acrobatics and Stealth"
 	reasonTags    = "tag line"      // "Cantrip Ongoing"
+	reasonLabel   = "stat label"    // "Atk", "Usage worn cloak", "Bulk L"
 	reasonClause  = "clause"        // "Derro use dogmole juggernauts"
 	reasonSection = "section title" // "Creating the world"
 	reasonPlain   = "plain English" // "afternoon", "Various parts"
@@ -74,6 +75,10 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 	// "Acrobatics and Stealth": two labels listed, not one name.
 	if n == 3 && (lows[1] == "and" || lows[1] == "or") && !named && !isLowerWord(surf[0]) && !isLowerWord(surf[2]) {
 		return reasonPair
+	}
+	// A stat line's label, alone or with what follows it.
+	if en.StatLabel(lows[0]) && !(heading && n > 1) {
+		return reasonLabel
 	}
 	allTags := true
 	for _, w := range lows {

@@ -61,6 +61,9 @@ func TestGenericReason(t *testing.T) {
 		{"ancient dragon", Phrase, false, ""},
 		{"Listed Deity", Phrase, true, ""}, // a name
 		// Fragments never become terms, named or not.
+		{"Atk", ProperNoun, true, reasonLabel},
+		{"Usage worn cloak", Phrase, false, reasonLabel},
+		{"Bulk L", Phrase, true, reasonLabel},
 		{"vice versa", Phrase, false, reasonStock},
 		{"authors Dan Dillon", Phrase, true, reasonCredit},
 		{"Cover illustration", Phrase, true, reasonCredit},
