@@ -20,8 +20,7 @@
 //     place; "a woman named X", "X says", "X is a guide" for a person; "cast
 //     X", "the X spell", "spells such as X" for a spell; "harvest X", "a
 //     shard of X" for a material; and a run-in heading in a stat block
-//     ("Thorned Bite. Melee Weapon Attack: ...") for a creature's action.
-//
+//     ("Thorned Bite. Melee Weapon Attack: ...") for a creature's action;
 //   - evidence that holds beyond one game (evidence.go), each rule with its
 //     own weight: the chapter or section an entry sits in ("Bestiary",
 //     "Spells", "Magic Items", "Gods"); type and stat lines of other
