@@ -44,6 +44,18 @@
 //     puts them ("Goblin Challenge 1/4", "Perception +12", "HD 3, AC 5");
 //   - candidates are deduplicated by lemma and part of speech (capitalised
 //     forms of known nouns fold into the noun) and scored 0..1.
+//   - the generic-term filter (generic.go) drops plain English with no
+//     fantasy or game sense (common SCOWL words without a creature, item or
+//     person sense, unless the keep-list has them: "afternoon", "Various
+//     parts", "nearest steading", "monster problem") and fragments (stock
+//     phrases, bylines, units, label pairs, tag lines, stat labels of other
+//     systems); a name standing as a heading or capitalised in a sentence,
+//     a spell named in lower case ("the cure wounds spell") and a phrase the
+//     book repeats stay. Options.KeepGeneric keeps everything and
+//     Options.Dropped counts what was dropped;
+//   - each candidate carries the section headings its first occurrence sits
+//     under (section.go, Candidate.Section): with heading levels a stack,
+//     without them the headings a heading follows directly.
 //
 // Extraction streams: an Extractor takes one block at a time and keeps only
 // the candidates, so memory grows with the vocabulary, not the book.

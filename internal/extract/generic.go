@@ -15,11 +15,15 @@ const (
 	reasonUnit    = "measure"       // "degrees Fahrenheit"
 	reasonPair    = "label pair"    // "Acrobatics and Stealth"
 	reasonTags    = "tag line"      // "Cantrip Ongoing"
+	reasonLabel   = "stat label"    // "Atk", "Usage worn cloak", "Bulk L"
 	reasonClause  = "clause"        // "Derro use dogmole juggernauts"
 	reasonSection = "section title" // "Creating the world"
 	reasonPlain   = "plain English" // "afternoon", "Various parts"
 	reasonMod     = "described"     // "nearest steading", "listed deity"
 )
+
+// repeatedPhrase is how many occurrences make a described phrase a term.
+const repeatedPhrase = 3
 
 // joinWords are the function words inside names ("Bag of Holding").
 var joinWords = map[string]bool{
@@ -32,7 +36,7 @@ var joinWords = map[string]bool{
 // the text ever stood as a heading of its own ("Cure Light Wounds",
 // "Shatter"), capped whether it was capitalised inside a sentence ("the
 // Black Gates"); context is its sentence ("the cure wounds spell").
-func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string, pos POS, heading, capped bool, context string) string {
+func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string, pos POS, count int, heading, capped bool, context string) string {
 	named := heading || capped
 	surf := termWords(text)
 	if len(surf) == 0 {
@@ -72,6 +76,10 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 	if n == 3 && (lows[1] == "and" || lows[1] == "or") && !named && !isLowerWord(surf[0]) && !isLowerWord(surf[2]) {
 		return reasonPair
 	}
+	// A stat line's label, alone or with what follows it.
+	if en.StatLabel(lows[0]) && !(heading && n > 1) {
+		return reasonLabel
+	}
 	allTags := true
 	for _, w := range lows {
 		if !en.TagWord(w) && !isNumeral(w) {
@@ -99,7 +107,8 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 		}
 	}
 	// "New towns": a sentence-case heading opened by a plain modifier is a
-	// section's title, not a name (names are title case).
+	// section's title, not a name (names are title case; table cells such
+	// as "Little bag of sand" are not headings).
 	if heading && n >= 2 && plainModifier(en, lx, lows[0]) && !keep(0) && sentenceCase(surf) {
 		return reasonMod
 	}
@@ -109,7 +118,9 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 	// "nearest steading", "listed deity", "new steadings": a plain
 	// modifier before a term describes it; the term is its head alone.
 	// Not a name: lower case, or capitalised only as a sentence's start.
-	lowerPhrase := n >= 2 && pos == Phrase && (isLowerWord(surf[0]) || sentenceCase(surf))
+	// A phrase the book repeats is one of its terms ("ranged attack",
+	// "failed save"), whatever its words.
+	lowerPhrase := n >= 2 && pos == Phrase && count < repeatedPhrase && (isLowerWord(surf[0]) || sentenceCase(surf))
 	if lowerPhrase && !keep(0) && plainModifier(en, lx, lows[0]) {
 		return reasonMod
 	}

@@ -61,6 +61,9 @@ func TestGenericReason(t *testing.T) {
 		{"ancient dragon", Phrase, false, ""},
 		{"Listed Deity", Phrase, true, ""}, // a name
 		// Fragments never become terms, named or not.
+		{"Atk", ProperNoun, true, reasonLabel},
+		{"Usage worn cloak", Phrase, false, reasonLabel},
+		{"Bulk L", Phrase, true, reasonLabel},
 		{"vice versa", Phrase, false, reasonStock},
 		{"authors Dan Dillon", Phrase, true, reasonCredit},
 		{"Cover illustration", Phrase, true, reasonCredit},
@@ -79,26 +82,30 @@ func TestGenericReason(t *testing.T) {
 	// A heading names a verb or adjective too ("Shatter", "Slow"); a spell
 	// is named in lower case in running text.
 	for _, w := range []string{"Shatter", "Slow"} {
-		if got := genericReason(en, lx, w, strings.ToLower(w), Verb, true, false, ""); got != "" {
+		if got := genericReason(en, lx, w, strings.ToLower(w), Verb, 1, true, false, ""); got != "" {
 			t.Errorf("heading %q: %q", w, got)
 		}
 	}
 	// A sentence-case heading opened by a plain modifier is a section title.
-	if got := genericReason(en, lx, "New towns", "new town", Phrase, true, false, ""); got != reasonMod {
+	if got := genericReason(en, lx, "New towns", "new town", Phrase, 1, true, false, ""); got != reasonMod {
 		t.Errorf("heading New towns: %q", got)
 	}
-	if got := genericReason(en, lx, "New Moon Blade", "new moon blade", Phrase, true, false, ""); got != "" {
+	if got := genericReason(en, lx, "New Moon Blade", "new moon blade", Phrase, 1, true, false, ""); got != "" {
 		t.Errorf("heading New Moon Blade: %q", got)
 	}
-	if got := genericReason(en, lx, "shatter", "shatter", Verb, false, false, "You can cast shatter once a day."); got != "" {
+	// A phrase the book repeats is a term.
+	if got := genericReason(en, lx, "ranged attack", "ranged attack", Phrase, repeatedPhrase, false, false, ""); got != "" {
+		t.Errorf("repeated ranged attack: %q", got)
+	}
+	if got := genericReason(en, lx, "shatter", "shatter", Verb, 1, false, false, "You can cast shatter once a day."); got != "" {
 		t.Errorf("cast shatter: %q", got)
 	}
-	if got := genericReason(en, lx, "cure wounds", "cure wound", Phrase, false, false, "It casts the cure wounds spell."); got != "" {
+	if got := genericReason(en, lx, "cure wounds", "cure wound", Phrase, 1, false, false, "It casts the cure wounds spell."); got != "" {
 		t.Errorf("cure wounds spell: %q", got)
 	}
 	for _, tt := range tests {
 		lemma := tt.text
-		if got := genericReason(en, lx, tt.text, lemma, tt.pos, false, tt.named, ""); got != tt.want {
+		if got := genericReason(en, lx, tt.text, lemma, tt.pos, 1, false, tt.named, ""); got != tt.want {
 			t.Errorf("genericReason(%q, %s, named=%v) = %q, want %q", tt.text, tt.pos, tt.named, got, tt.want)
 		}
 	}

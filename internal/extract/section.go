@@ -31,13 +31,18 @@ type sectionHead struct {
 // maxSections bounds the headings kept without levels.
 const maxSections = 3
 
+// shortIntro is the longest block (bytes) between a section title and the
+// next heading: a byline or a one-line introduction, shorter than most
+// entries' descriptions.
+const shortIntro = 80
+
 // block updates the sections with the next block, before its candidates
 // are taken: a heading's own candidates get the sections it opens under.
 func (s *sections) block(b *document.Block) {
 	if b.Type != document.Heading {
 		if s.last != "" {
 			s.between++
-			s.short = s.short && len(b.Text) < 120 && b.Type != document.List
+			s.short = s.short && len(b.Text) < shortIntro && b.Type != document.List
 		}
 		return
 	}
@@ -54,7 +59,9 @@ func (s *sections) block(b *document.Block) {
 	if s.last != "" && (s.between == 0 || s.between == 1 && s.short) {
 		s.stack = append(s.stack, sectionHead{0, s.last})
 		if len(s.stack) > maxSections {
-			s.stack = s.stack[1:]
+			// The first title (the book's or chapter's) stays: it says
+			// what the sections after it hold.
+			s.stack = append(s.stack[:1], s.stack[2:]...)
 		}
 		s.join()
 	}

@@ -85,6 +85,11 @@ var blockCues = []cue{
 	{"you call down", iSpell, 1.5}, {"the target must", iSpell, 1}, {"choose a target", iSpell, 1.2}, {"the caster", iSpell, 1.2},
 	{"the spell", iSpell, 1}, {"you dismiss", iSpell, 1}, {"spell ends", iSpell, 1}, {"you conjure", iSpell, 1},
 	{"you summon", iSpell, 0.8}, {"you invoke", iSpell, 0.8}, {"ongoing", iSpell, 0.5},
+	// Stat lines of other systems: Pathfinder-style spells and items, OSR
+	// monsters.
+	{"traditions", iSpell, 1.5}, {"heightened", iSpell, 1}, {"usage", iItem, 1}, {"bulk", iItem, 1}, {"price", iItem, 0.8},
+	{"activate", iItem, 0.6}, {"no appearing", iCreature, 1.5}, {"treasure type", iCreature, 1.5}, {"morale", iCreature, 1},
+	{"save as", iCreature, 1}, {"thac0", iCreature, 1.5},
 }
 
 // maxCues bounds len(blockCues) (checked by a test).

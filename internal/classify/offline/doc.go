@@ -20,9 +20,24 @@
 //     place; "a woman named X", "X says", "X is a guide" for a person; "cast
 //     X", "the X spell", "spells such as X" for a spell; "harvest X", "a
 //     shard of X" for a material; and a run-in heading in a stat block
-//     ("Thorned Bite. Melee Weapon Attack: ...") for a creature's action.
+//     ("Thorned Bite. Melee Weapon Attack: ...") for a creature's action;
+//   - evidence that holds beyond one game (evidence.go), each rule with its
+//     own weight: the chapter or section an entry sits in ("Bestiary",
+//     "Spells", "Magic Items", "Gods"); type and stat lines of other
+//     systems right under an entry's name ("Creature 5", "Spell 2", "Item
+//     3", "Solitary, Large", "HD 3, AC 5, MV 120'", "Level 1 Ongoing",
+//     "Close, 2 weight"); the description's own words ("these creatures",
+//     "whoever drinks", "you call down"); a coined name used as a kind ("a
+//     vavakia", "the zuipnyrns"), which no person's name is; and the
+//     entry's siblings: entries under one heading vote, and an entry whose
+//     own evidence is weak (confidence < 0.6) is classified again with the
+//     section's majority as prior evidence.
 //
-// Names the lexicons have never seen are classified from the last three. The
+// The categories follow classify.CategoryDefinitions, which the LLM prompt
+// shares: a kind of person ("guard", "archmage") is a creature; a character
+// is one named individual.
+//
+// Names the lexicons have never seen are classified from the last four. The
 // knowledge is embedded (data/), loaded once and never modified; gen/ rebuilds
 // it from its sources (see gen/main.go and NOTICE).
 package offline

@@ -232,10 +232,19 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 // column's width. Joined, such lines would glue the items together.
 func shortItemRuns(infos []lineInfo, width float32) []bool {
 	out := make([]bool, len(infos))
-	item := func(li *lineInfo) bool {
+	short := func(li *lineInfo) bool {
 		n := countWords(li.s)
 		return !li.heading && n >= 1 && n <= 6 && startsUpper(li.s) && !endsSentence(li.s) &&
-			!strings.HasSuffix(li.s, ",") && !strings.HasSuffix(li.s, "-") && li.box.w() < 0.6*width
+			!strings.HasSuffix(li.s, ",") && !strings.HasSuffix(li.s, "-")
+	}
+	// A block of nothing but such lines is a list however narrow; inside
+	// a wider block they must also leave most of the width empty.
+	all := len(infos) >= 3
+	for i := range infos {
+		all = all && short(&infos[i])
+	}
+	item := func(li *lineInfo) bool {
+		return short(li) && (all || li.box.w() < 0.6*width)
 	}
 	for i := 0; i < len(infos); {
 		j := i
@@ -323,8 +332,11 @@ func markStructure(out []document.Block, sizes []float32, lines []int, fams []ui
 			!entry.NameLike(b.Text, lines[i]) || next.Type == document.Heading {
 			continue
 		}
-		if i > 0 && (out[i-1].Type == document.Heading || out[i-1].Style.IsBold() && entry.NameLike(out[i-1].Text, lines[i-1])) {
-			continue // the line under a name or heading: its type line, not a name
+		if i > 0 && (out[i-1].Type == document.Heading || out[i-1].Style.IsBold() && entry.NameLike(out[i-1].Text, lines[i-1])) && !entry.TypeLine(next) {
+			// The line under a name or heading, over running text: its
+			// type line, not a name. (A line with its own type line
+			// under it is a name even right under a heading.)
+			continue
 		}
 		if fams[i+1] == body && (entry.TypeLine(next) || next.Type == document.Paragraph && !next.Style.IsBold()) {
 			b.Type, b.Role, b.Level = document.Heading, document.RoleName, min(len(ranks)+1, 6)

@@ -27,6 +27,7 @@ type English struct {
 	units    map[string]bool // measures
 	tagWords map[string]bool // words of type and tag lines
 	mods     map[string]bool // plain modifiers ("nearby", "various")
+	labels   map[string]bool // stat and type-line labels ("atk", "bulk")
 }
 
 // PlainEnglish returns the embedded lists, parsed on first use. The data is
@@ -61,6 +62,7 @@ var PlainEnglish = sync.OnceValue(func() *English {
 	e.units = words(sections["units"], false)
 	e.tagWords = words(sections["tags"], false)
 	e.mods = words(sections["modifiers"], false)
+	e.labels = words(sections["labels"], false)
 	return e
 })
 
@@ -79,6 +81,10 @@ func (e *English) Credit(w string) bool { return e.credits[w] }
 
 // Unit reports a word of measure ("degrees", "feet").
 func (e *English) Unit(w string) bool { return e.units[w] }
+
+// StatLabel reports a stat or type-line label of another system ("atk",
+// "usage", "bulk").
+func (e *English) StatLabel(w string) bool { return e.labels[w] }
 
 // Modifier reports a plain modifier that describes rather than names
 // ("nearby", "various").
