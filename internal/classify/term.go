@@ -187,12 +187,12 @@ type Term struct {
 	// "classification:ip-suspect"), which corpora keeps.
 	IPFlag *string `json:"ip_flag"`
 	// IPReason says in words why the term is flagged (added in 2.0).
-	IPReason         string      `json:"ip_reason,omitempty"`
-	Count            int         `json:"count"`
-	Pages            []int       `json:"pages"`
-	Context          string      `json:"context"`
-	Classifier       string      `json:"classifier"`      // "offline/<version>", "claude/<model>", ...
-	Lemma            string      `json:"lemma,omitempty"` // added in 2.0: the cache key's lemma
+	IPReason   string `json:"ip_reason,omitempty"`
+	Count      int    `json:"count"`
+	Pages      []int  `json:"pages"`
+	Context    string `json:"context"`
+	Classifier string `json:"classifier"`      // "offline/<version>", "claude/<model>", ...
+	Lemma      string `json:"lemma,omitempty"` // added in 2.0: the cache key's lemma
 }
 
 // Request is one call to a Classifier: terms from one document.
