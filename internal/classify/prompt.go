@@ -237,6 +237,12 @@ var (
 )
 
 func buildPrompt() {
+	promptText, outPerTerm = renderPrompt(func(r WireResult) any { return r })
+}
+
+// renderPrompt renders the intro and the examples, each result in the
+// shape shape gives it, and the mean result length in tokens.
+func renderPrompt(shape func(WireResult) any) (string, float64) {
 	var b strings.Builder
 	b.WriteString(promptIntro)
 	var out int64
@@ -244,7 +250,7 @@ func buildPrompt() {
 		r := ex.result
 		r.Key = ItemKey(i)
 		in, _ := json.Marshal(WireItem{Key: r.Key, Text: ex.text, POS: ex.pos, Context: ex.context})
-		res := compactJSON(r)
+		res := compactJSON(shape(r))
 		out += TokenEstimate(res)
 		b.WriteString("\nterm: ")
 		b.Write(in)
@@ -252,8 +258,62 @@ func buildPrompt() {
 		b.WriteString(res)
 		b.WriteString("\n")
 	}
-	promptText = b.String()
-	outPerTerm = float64(out) / float64(len(examples))
+	return b.String(), float64(out) / float64(len(examples))
+}
+
+var (
+	strictOnce sync.Once
+	strictText string
+)
+
+// SystemPromptStrict is SystemPrompt with every example result in the shape
+// of ResultSchema(true), the form strict JSON-schema backends send: every
+// field present, "none" for no energy, axes as a list of pairs.
+func SystemPromptStrict() string {
+	strictOnce.Do(func() { strictText, _ = renderPrompt(func(r WireResult) any { return StrictResult(r) }) })
+	return strictText
+}
+
+// StrictWire is one result in the shape of ResultSchema(true).
+type StrictWire struct {
+	Key       string       `json:"key"`
+	Category  string       `json:"cat"`
+	Intent    string       `json:"intent"`
+	Mood      string       `json:"mood"`
+	Energy    string       `json:"energy"`
+	Canonical string       `json:"canon"`
+	Conf      float64      `json:"conf"`
+	Tags      []string     `json:"tags"`
+	Secondary []string     `json:"sec"`
+	Axes      []StrictAxis `json:"axes"`
+}
+
+// StrictAxis is one axis of a StrictWire.
+type StrictAxis struct {
+	Axis  string  `json:"axis"`
+	Score float64 `json:"score"`
+}
+
+// StrictResult renders r in the strict shape.
+func StrictResult(r WireResult) StrictWire {
+	s := StrictWire{Key: r.Key, Category: r.Category, Intent: r.Intent, Mood: r.Mood, Energy: r.Energy, Canonical: r.Canonical,
+		Tags: r.Tags, Secondary: r.Secondary, Axes: []StrictAxis{}}
+	if s.Energy == "" {
+		s.Energy = NoEnergy
+	}
+	if r.Confidence != nil {
+		s.Conf = *r.Confidence
+	}
+	if s.Tags == nil {
+		s.Tags = []string{}
+	}
+	if s.Secondary == nil {
+		s.Secondary = []string{}
+	}
+	for _, name := range SortedKeys(r.Axes) {
+		s.Axes = append(s.Axes, StrictAxis{name, r.Axes[name]})
+	}
+	return s
 }
 
 func compactJSON(v any) string {

@@ -472,7 +472,7 @@ func (a *Anthropic) answer(p parsed, fault string, acct *Account, readyAt time.T
 			a.cfg.Odd(it, &ans)
 		}
 		b, _ := json.Marshal(ans)
-		if grammar && !validItem(schema, b) {
+		if grammar && !ValidItem(schema, b) {
 			// Grammar-constrained sampling cannot write what breaks the schema.
 			b, _ = json.Marshal(Answer(it))
 		}
@@ -539,9 +539,9 @@ func (a *Anthropic) answer(p parsed, fault string, acct *Account, readyAt time.T
 	}
 }
 
-// validItem checks one result item against the tool's input schema: the
+// ValidItem checks one result item against the tool's input schema: the
 // items schema of its "results" array.
-func validItem(schema map[string]any, item []byte) bool {
+func ValidItem(schema map[string]any, item []byte) bool {
 	props, _ := schema["properties"].(map[string]any)
 	res, _ := props["results"].(map[string]any)
 	items, _ := res["items"].(map[string]any)
