@@ -87,7 +87,14 @@ func (b *BatchClassifier) CacheScope() string { return "claude" }
 // Estimate implements classify.Estimator at batch prices, counting the
 // 1-hour cache writes (see estimate).
 func (b *BatchClassifier) Estimate(terms []extract.Candidate) classify.Estimate {
-	return estimate(terms, b.cfg.BatchSize, b.promptTokens.Load(), b.cacheable.Load(), b.price, b.priceKnown, true, TokenFactor(b.cfg.Model))
+	reqs := (len(terms) + b.cfg.BatchSize - 1) / b.cfg.BatchSize
+	return b.estimate(terms, b.cfg.BatchSize, reqs >= minHourCacheRequests)
+}
+
+// estimate forecasts terms in requests of size, at batch prices, with the
+// prompt cached for an hour when cached.
+func (b *BatchClassifier) estimate(terms []extract.Candidate, size int, cached bool) classify.Estimate {
+	return estimate(terms, size, b.promptTokens.Load(), b.cacheable.Load() && cached, b.price, b.priceKnown, true, TokenFactor(b.cfg.Model))
 }
 
 // Classify implements classify.Classifier.
@@ -137,7 +144,7 @@ func (b *BatchClassifier) ClassifyEach(ctx context.Context, req classify.Request
 		var est float64
 		for _, gr := range groups {
 			for _, p := range gr.parts {
-				est += b.Estimate(pick(req.Terms, p.idx)).Usage.CostUSD
+				est += b.estimate(pick(req.Terms, p.idx), len(p.idx), chunks(pending, st.size) >= minHourCacheRequests).Usage.CostUSD
 			}
 		}
 		settle, err := b.cfg.Budget.Reserve(est)
@@ -221,6 +228,9 @@ func (b *BatchClassifier) groups(req classify.Request, pending []int, size []int
 	var cur []batchPart
 	curBytes := 0
 	sh := b.shape()
+	if chunks(pending, size) < minHourCacheRequests {
+		sh.cacheable = false
+	}
 	flush := func() {
 		if len(cur) == 0 {
 			return
@@ -238,11 +248,7 @@ func (b *BatchClassifier) groups(req classify.Request, pending []int, size []int
 		cur, curBytes = nil, 0
 	}
 	for start := 0; start < len(pending); {
-		limit := max(1, size[pending[start]])
-		end := start + 1
-		for end < len(pending) && end-start < limit && size[pending[end]] == limit {
-			end++
-		}
+		end := chunkEnd(pending, size, start)
 		idx := pending[start:end:end]
 		start = end
 		items := make([]classify.WireItem, len(idx))
@@ -270,6 +276,32 @@ func (b *BatchClassifier) groups(req classify.Request, pending []int, size []int
 	}
 	flush()
 	return groups, nil
+}
+
+// minHourCacheRequests is the fewest requests for which a batch marks its
+// prompt for the 1-hour cache: a write costs 2x the input price and a hit
+// 0.1x, so caching pays from two hits; with fewer requests the prompt is
+// sent at the plain input price.
+const minHourCacheRequests = 3
+
+// chunkEnd is where the request starting at pending[start] ends: up to its
+// terms' chunk size, with terms of the same chunk size.
+func chunkEnd(pending, size []int, start int) int {
+	limit := max(1, size[pending[start]])
+	end := start + 1
+	for end < len(pending) && end-start < limit && size[pending[end]] == limit {
+		end++
+	}
+	return end
+}
+
+// chunks counts the requests pending makes.
+func chunks(pending, size []int) int {
+	n := 0
+	for start := 0; start < len(pending); start = chunkEnd(pending, size, start) {
+		n++
+	}
+	return n
 }
 
 func customID(work string, part int) string { return work[:24] + "-" + strconv.Itoa(part) }

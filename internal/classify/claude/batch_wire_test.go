@@ -174,6 +174,16 @@ func TestBatchUsesTheHourCacheAndReservesItsWrites(t *testing.T) {
 	if est.Usage.CostUSD < billed {
 		t.Fatalf("estimate $%.5f below the bill $%.5f", est.Usage.CostUSD, billed)
 	}
+
+	// Two requests cannot earn back a 2x write: no cache_control.
+	f = newFake(t, fake.AnthropicConfig{})
+	b = newBatch(f, openCache(t), nil)
+	if _, err := b.Classify(context.Background(), classify.Request{Source: "b.pdf", Terms: words("tide", 100)}); err != nil {
+		t.Fatal(err)
+	}
+	if a := f.BatchAccount(); a.Requests != 2 || a.CacheWriteTokens != 0 {
+		t.Fatalf("%d requests wrote %d cache tokens", a.Requests, a.CacheWriteTokens)
+	}
 }
 
 // TestFailedRecoveryLookupNeverCreatesASecondBatch: when a create's answer

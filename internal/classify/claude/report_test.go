@@ -84,8 +84,9 @@ func TestReportCostPerThousandTerms(t *testing.T) {
 
 	// The one-request-per-term design: the same prompt uncached (one term
 	// per request rarely reaches the cache window) plus one term's tokens.
-	one := classify.Usage{InputTokens: 1000 * (c.PromptTokens() + per64(u.InputTokens)), OutputTokens: 1000 * (per64(u.OutputTokens) + 40)}
-	t.Logf("one request per term (same prompt, uncached): $%.2f per 1,000 terms", price.Cost(one, false))
+	// Priced request by request: the long-prompt tier is per request.
+	one := classify.Usage{InputTokens: c.PromptTokens() + per64(u.InputTokens), OutputTokens: per64(u.OutputTokens) + 40}
+	t.Logf("one request per term (same prompt, uncached): $%.2f per 1,000 terms", 1000*price.Cost(one, false))
 }
 
 func per(n int64) float64 { return float64(n) / 1000 }
