@@ -237,9 +237,8 @@ func (c *Classifier) Send(ctx context.Context, items []classify.WireItem) (class
 		// The server cut the prompt to its context window without an
 		// error: the answer was made without the instructions. Stop.
 		c.cfg.Budget.Charge(ans.Usage.CostUSD)
-		return classify.Answer{}, fault.MarkFatal(fmt.Errorf("%w: %s read only %d prompt tokens of about %d sent: it truncated the prompt to its context window. "+
-			"Give the model a context of at least %d tokens: Ollama: OLLAMA_CONTEXT_LENGTH=%d ollama serve; llama.cpp server: -c %d per slot (-c is split across --parallel slots); vLLM: --max-model-len %d",
-			classify.ErrUnavailable, c.cfg.BaseURL, cr.Usage.PromptTokens, sent, contextNeeded(sent), contextNeeded(sent), contextNeeded(sent), contextNeeded(sent)))
+		return classify.Answer{}, fault.MarkFatal(fmt.Errorf("%w: %s read only %d prompt tokens of about %d sent: it truncated the prompt to its context window. %s",
+			classify.ErrUnavailable, c.cfg.BaseURL, cr.Usage.PromptTokens, sent, contextFix(sent)))
 	}
 	if len(cr.Choices) == 0 {
 		return ans, nil // nothing answered: every key is re-asked
@@ -261,11 +260,18 @@ func (c *Classifier) Send(ctx context.Context, items []classify.WireItem) (class
 // contextNeeded is the context to ask for: the prompt, room for the answer,
 // rounded up to a power of two.
 func contextNeeded(prompt int64) int64 {
-	n := int64(4096)
+	n := int64(32768) // a 40-term request is about 17,500 tokens on real tokenizers
 	for n < prompt*3/2+4096 {
 		n *= 2
 	}
 	return n
+}
+
+// contextFix names how to give each server a context that holds prompt.
+func contextFix(prompt int64) string {
+	n := contextNeeded(prompt)
+	return fmt.Sprintf("Give the model a context of at least %d tokens: Ollama: OLLAMA_CONTEXT_LENGTH=%d ollama serve; "+
+		"llama.cpp server: -c %d times the --parallel slots (-c is divided among them); vLLM: --max-model-len %d", n, n, n, n)
 }
 
 // statusErr sorts an HTTP error by behaviour, as the claude backend does.
@@ -284,6 +290,10 @@ func statusErr(resp *http.Response, body []byte) error {
 		}
 	}
 	err := fmt.Errorf("openai: HTTP %d: %s", resp.StatusCode, msg)
+	if resp.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "maximum context length") {
+		// vLLM refuses a prompt over --max-model-len: every request would.
+		return fault.MarkFatal(fmt.Errorf("%w: %v. %s", classify.ErrUnavailable, err, contextFix(0)))
+	}
 	ra := classify.ParseRetryAfter(resp.Header, time.Now())
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests, s == http.StatusRequestTimeout, s == http.StatusConflict, s >= 500:

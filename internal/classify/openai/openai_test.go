@@ -108,6 +108,14 @@ func TestTruncatedPromptFailsLoudly(t *testing.T) {
 		t.Fatalf("%d requests, want 1", a.Requests)
 	}
 
+	// vLLM refuses the prompt instead: as fatal, with the same fix.
+	o3 := fake.NewOpenAI(fake.OpenAIConfig{ContextLength: 4096, RejectOverContext: true})
+	defer o3.Close()
+	_, err = newClient(o3, "").Classify(context.Background(), classify.Request{Source: "b.md", Terms: words("gloom", 40)})
+	if !fault.IsFatal(err) || !strings.Contains(err.Error(), "--max-model-len") {
+		t.Fatalf("vLLM: err = %v", err)
+	}
+
 	// With room for the prompt the same run passes.
 	o2 := fake.NewOpenAI(fake.OpenAIConfig{ContextLength: 32768})
 	defer o2.Close()
