@@ -240,6 +240,7 @@ func check(ctx context.Context, cfg Config, client anthropic.Client, lim *classi
 			System:     anthropic.MessageCountTokensParamsSystemUnion{OfTextBlockArray: p.System},
 			Tools:      []anthropic.MessageCountTokensToolUnionParam{{OfTool: p.Tools[0].OfTool}},
 			ToolChoice: p.ToolChoice,
+			Thinking:   p.Thinking, // a forced tool with thinking on is refused here too
 			Messages:   p.Messages,
 		})
 		if err != nil {

@@ -2,6 +2,7 @@ package claude
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -248,5 +249,30 @@ func TestCacheIsWarmedAgainAfterAnIdlePause(t *testing.T) {
 		if got := writes(); got != int64(round+1) {
 			t.Fatalf("after round %d: the prompt was written %d times, want %d", round+1, got, round+1)
 		}
+	}
+}
+
+// TestPromptExamplesMatchTheToolSchema: every example result in the system
+// prompt validates against the strict tool schema sent with it.
+func TestPromptExamplesMatchTheToolSchema(t *testing.T) {
+	b, err := tool(true).OfTool.InputSchema.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(b, &schema); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(classify.SystemPrompt(), "\n") {
+		if res, ok := strings.CutPrefix(line, "result: "); ok {
+			n++
+			if !fake.ValidItem(schema, []byte(res)) {
+				t.Errorf("example breaks the tool schema: %s", res)
+			}
+		}
+	}
+	if n < 40 {
+		t.Fatalf("%d examples", n)
 	}
 }

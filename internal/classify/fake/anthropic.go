@@ -311,6 +311,22 @@ type textBlock struct {
 //lint:ignore ST1005 the API's own wording
 var errThinkingForced = errors.New("Thinking may not be enabled when tool_choice forces tool use.")
 
+// thinkingConflict refuses a forced tool_choice while the model thinks.
+func thinkingConflict(req msgRequest) error {
+	var choice, think struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(req.ToolChoice, &choice)
+	_ = json.Unmarshal(req.Thinking, &think)
+	thinks := think.Type == "adaptive" || think.Type == "enabled" ||
+		think.Type == "" && strings.HasPrefix(req.Model, "claude-haiku-5") ||
+		strings.HasPrefix(req.Model, "claude-opus-5")
+	if thinks && (choice.Type == "tool" || choice.Type == "any") {
+		return errThinkingForced
+	}
+	return nil
+}
+
 // parsed is a request as the fake understands it.
 type parsed struct {
 	req    msgRequest
@@ -335,19 +351,7 @@ func parseMsg(body []byte) (p parsed, err error) {
 		err = fmt.Errorf("temperature: Extra inputs are not permitted")
 		return
 	}
-	var choice struct {
-		Type string `json:"type"`
-	}
-	_ = json.Unmarshal(req.ToolChoice, &choice)
-	var think struct {
-		Type string `json:"type"`
-	}
-	_ = json.Unmarshal(req.Thinking, &think)
-	thinks := think.Type == "adaptive" || think.Type == "enabled" ||
-		think.Type == "" && strings.HasPrefix(req.Model, "claude-haiku-5") ||
-		strings.HasPrefix(req.Model, "claude-opus-5")
-	if thinks && (choice.Type == "tool" || choice.Type == "any") {
-		err = errThinkingForced
+	if err = thinkingConflict(*req); err != nil {
 		return
 	}
 	if len(req.System) > 0 && req.System[0] == '"' {
@@ -726,6 +730,10 @@ func (a *Anthropic) countTokens(w http.ResponseWriter, r *http.Request) {
 	}
 	var req msgRequest
 	if err := json.Unmarshal(body, &req); err != nil {
+		apiError(w, 400, "invalid_request_error", err.Error())
+		return
+	}
+	if err := thinkingConflict(req); err != nil {
 		apiError(w, 400, "invalid_request_error", err.Error())
 		return
 	}
