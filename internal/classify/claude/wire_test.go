@@ -47,7 +47,7 @@ func TestHaiku55TurnsThinkingOffToForceTheTool(t *testing.T) {
 	}
 	f := newFake(t, fake.AnthropicConfig{})
 	req := classify.Request{Source: "a.md", Terms: words("ember", 60)}
-	for _, model := range []string{"", "claude-haiku-4-5"} {
+	for _, model := range []string{"", "claude-haiku-4-5", "claude-opus-5-5"} {
 		c := newClaude(f, func(c *Config) { c.Model = model })
 		if err := c.Check(context.Background()); err != nil {
 			t.Fatal(err)
