@@ -67,7 +67,8 @@ func (p Price) CostTTL(u Usage, batch, hour bool) float64 {
 //   - Claude Sonnet 5.5: $2 / $10; cache reads $0.10 since Anthropic's cut of
 //     2026-10-07 (0.05x input), writes 1.25x / 2x input.
 //   - Claude Opus 5.5: $4 / $20; cache reads $0.20, writes 1.25x / 2x input.
-//   - Claude Haiku 4.5, Sonnet 4.5, Opus 4.5: still active, at their list prices.
+//   - Fable 5.1 and 5, Opus 5 and 4.5-4.8, Sonnet 4.6 and 4.5, Haiku 4.5:
+//     still listed on the pricing page, at its rates.
 //
 // Retired models (Claude 3.5 Haiku, Opus 4.1, Sonnet 4) are gone: a model
 // not listed has no price, and --max-cost refuses to run on it until
@@ -77,9 +78,16 @@ func DefaultPrices() map[string]Price {
 		"claude-haiku-5-5":  {Input: 0.10, Output: 0.50, CacheWrite: 0.125, CacheWrite1h: 0.20, CacheRead: 0.01, Batch: 0.5, LongPrompt: 100000, LongFactor: 5},
 		"claude-sonnet-5-5": {Input: 2, Output: 10, CacheWrite: 2.50, CacheWrite1h: 4, CacheRead: 0.10, Batch: 0.5},
 		"claude-opus-5-5":   {Input: 4, Output: 20, CacheWrite: 5, CacheWrite1h: 8, CacheRead: 0.20, Batch: 0.5},
-		"claude-haiku-4-5":  {Input: 1, Output: 5, CacheWrite: 1.25, CacheWrite1h: 2, CacheRead: 0.10, Batch: 0.5},
-		"claude-sonnet-4-5": {Input: 3, Output: 15, CacheWrite: 3.75, CacheWrite1h: 6, CacheRead: 0.30, Batch: 0.5},
+		"claude-fable-5-1":  {Input: 10, Output: 50, CacheWrite: 12.50, CacheWrite1h: 20, CacheRead: 0.25, Batch: 0.5},
+		"claude-fable-5":    {Input: 10, Output: 50, CacheWrite: 12.50, CacheWrite1h: 20, CacheRead: 1, Batch: 0.5},
+		"claude-opus-5":     {Input: 5, Output: 25, CacheWrite: 6.25, CacheWrite1h: 10, CacheRead: 0.50, Batch: 0.5},
+		"claude-opus-4-8":   {Input: 5, Output: 25, CacheWrite: 6.25, CacheWrite1h: 10, CacheRead: 0.50, Batch: 0.5},
+		"claude-opus-4-7":   {Input: 5, Output: 25, CacheWrite: 6.25, CacheWrite1h: 10, CacheRead: 0.50, Batch: 0.5},
+		"claude-opus-4-6":   {Input: 5, Output: 25, CacheWrite: 6.25, CacheWrite1h: 10, CacheRead: 0.50, Batch: 0.5},
 		"claude-opus-4-5":   {Input: 5, Output: 25, CacheWrite: 6.25, CacheWrite1h: 10, CacheRead: 0.50, Batch: 0.5},
+		"claude-sonnet-4-6": {Input: 3, Output: 15, CacheWrite: 3.75, CacheWrite1h: 6, CacheRead: 0.30, Batch: 0.5},
+		"claude-sonnet-4-5": {Input: 3, Output: 15, CacheWrite: 3.75, CacheWrite1h: 6, CacheRead: 0.30, Batch: 0.5},
+		"claude-haiku-4-5":  {Input: 1, Output: 5, CacheWrite: 1.25, CacheWrite1h: 2, CacheRead: 0.10, Batch: 0.5},
 		"gpt-4o-mini":       {Input: 0.15, Output: 0.60, CacheRead: 0.075, Batch: 0.5},
 		"gpt-4o":            {Input: 2.50, Output: 10, CacheRead: 1.25, Batch: 0.5},
 		"gpt-4.1-mini":      {Input: 0.40, Output: 1.60, CacheRead: 0.10, Batch: 0.5},
@@ -106,11 +114,24 @@ func (t PriceTable) Lookup(model string) (Price, bool) {
 	}
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
 	for _, n := range names {
-		if strings.HasPrefix(model, n+"-") {
+		if rest, ok := strings.CutPrefix(model, n+"-"); ok && snapshot(rest) {
 			return t[n], true
 		}
 	}
 	return Price{}, false
+}
+
+// snapshot reports whether s is a snapshot suffix: a date such as 20251001.
+func snapshot(s string) bool {
+	if len(s) < 6 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // LoadPrices returns the default table overlaid with spec, the value of

@@ -41,7 +41,7 @@ func TestPriceLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	for model, want := range map[string]float64{
-		"claude-haiku-4-5-20251001": 1, "claude-sonnet-5-5": 2, "claude-opus-5-5": 4,
+		"claude-haiku-4-5-20251001": 1, "claude-sonnet-5-5": 2, "claude-opus-5-5": 4, "claude-opus-5-5-20261201": 4, "claude-opus-5": 5,
 		"claude-nova-9": 1, "claude-haiku-5-5": 9,
 	} {
 		p, ok := tab.Lookup(model)
@@ -49,7 +49,7 @@ func TestPriceLookup(t *testing.T) {
 			t.Errorf("%s: %+v, %v; want input %v", model, p, ok, want)
 		}
 	}
-	for _, model := range []string{"claude-3-5-haiku", "claude-opus-4-1", "claude-sonnet-4", "claude-haiku-5-50", "claude-nova-90"} {
+	for _, model := range []string{"claude-3-5-haiku", "claude-opus-4-1", "claude-sonnet-4", "claude-haiku-5-50", "claude-nova-90", "claude-opus-5-7", "claude-haiku-4-5-fast"} {
 		if p, ok := tab.Lookup(model); ok {
 			t.Errorf("%s priced %+v", model, p)
 		}
