@@ -121,17 +121,19 @@ func (t PriceTable) Lookup(model string) (Price, bool) {
 	return Price{}, false
 }
 
-// snapshot reports whether s is a snapshot suffix: a date such as 20251001.
+// snapshot reports whether s is a snapshot suffix: a date such as 20251001
+// or 2024-07-18.
 func snapshot(s string) bool {
-	if len(s) < 6 {
-		return false
-	}
+	digits := 0
 	for _, r := range s {
-		if r < '0' || r > '9' {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r != '-':
 			return false
 		}
 	}
-	return true
+	return digits >= 6
 }
 
 // LoadPrices returns the default table overlaid with spec, the value of

@@ -41,7 +41,7 @@ func TestPriceLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	for model, want := range map[string]float64{
-		"claude-haiku-4-5-20251001": 1, "claude-sonnet-5-5": 2, "claude-opus-5-5": 4, "claude-opus-5-5-20261201": 4, "claude-opus-5": 5,
+		"claude-haiku-4-5-20251001": 1, "claude-sonnet-5-5": 2, "claude-opus-5-5": 4, "claude-opus-5-5-20261201": 4, "claude-opus-5": 5, "gpt-4o-mini-2024-07-18": 0.15,
 		"claude-nova-9": 1, "claude-haiku-5-5": 9,
 	} {
 		p, ok := tab.Lookup(model)
