@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/corpora-tools/corpora/internal/extract"
 	"github.com/corpora-tools/corpora/internal/fault"
@@ -29,6 +30,10 @@ type Answer struct {
 	// Truncated is set when the answer was cut by the output limit
 	// (stop_reason max_tokens, finish_reason length).
 	Truncated bool
+	// Refused is set when the model declined the request (stop_reason
+	// refusal): it is split in halves rather than asked again whole, and a
+	// term refused alone goes to Settle at once instead of being re-asked.
+	Refused bool
 	// Usage is this one request's tokens and dollars (Requests = 1).
 	Usage Usage
 }
@@ -64,6 +69,10 @@ type Engine struct {
 	// WarmFirst sends one request alone before fanning out, so the prompt
 	// cache is written once instead of by every worker at the same time.
 	WarmFirst bool
+	// WarmFor is the prompt cache's lifetime: after a pause longer than
+	// this since the last answer, the next request again goes alone to
+	// write the cache before the workers fan out. 0: warm once.
+	WarmFor time.Duration
 	// Fallback answers the terms that never came back valid after MaxAsks
 	// (see Settle). nil: such terms fail the request.
 	Fallback Classifier
@@ -71,8 +80,17 @@ type Engine struct {
 	// an unreadable optional field, one line per term.
 	Warnf func(format string, args ...any)
 
-	warm   atomic.Bool // a request has succeeded: fan out freely
-	warmMu sync.Mutex  // while not warm, requests go one at a time
+	warm   atomic.Bool  // a request has succeeded: fan out freely
+	lastOK atomic.Int64 // unix nanoseconds of the last answer
+	warmMu sync.Mutex   // while not warm, requests go one at a time
+}
+
+// isWarm reports whether the prompt cache is (still) written.
+func (e *Engine) isWarm() bool {
+	if !e.warm.Load() {
+		return false
+	}
+	return e.WarmFor <= 0 || time.Since(time.Unix(0, e.lastOK.Load())) < e.WarmFor
 }
 
 func (e *Engine) batchSize() int {
@@ -188,8 +206,11 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 			asks[i]++
 			if lastErr[i] == nil {
 				lastErr[i] = fmt.Errorf("%w: no result (truncated: %v)", ErrInvalid, ans.Truncated)
+				if ans.Refused {
+					lastErr[i] = fmt.Errorf("%w: the model refused (stop_reason refusal)", ErrInvalid)
+				}
 			}
-			if asks[i] >= e.maxAsks() {
+			if asks[i] >= e.maxAsks() || ans.Refused && len(j.idx) == 1 {
 				gaveUp = append(gaveUp, i) // Settle decides: fallback, or fail the request
 				continue
 			}
@@ -201,7 +222,7 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 		mu.Unlock()
 		if len(again) > 0 && ctx.Err() == nil && !stop.Load() {
 			size := j.size
-			if ans.Truncated {
+			if ans.Truncated || ans.Refused {
 				size = max(1, min(size, len(j.idx))/2)
 			}
 			push(again, size)
@@ -222,8 +243,13 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 					pending.Done()
 					continue
 				}
-				if e.WarmFirst && !e.warm.Load() {
+				if e.WarmFirst && !e.isWarm() {
 					e.warmMu.Lock()
+					if e.isWarm() { // another worker warmed it meanwhile
+						e.warmMu.Unlock()
+						run(j)
+						continue
+					}
 					run(j)
 					e.warmMu.Unlock()
 					continue
@@ -329,6 +355,7 @@ func (e *Engine) send(ctx context.Context, items []WireItem) (Answer, error) {
 		return ans, err
 	}
 	settle(ans.Usage.CostUSD)
+	e.lastOK.Store(time.Now().UnixNano())
 	e.warm.Store(true)
 	return ans, nil
 }

@@ -21,29 +21,22 @@ const ToolName = "record_classifications"
 // promptIntro is the instruction part of the system prompt. The calibrated
 // examples are appended by SystemPrompt.
 //
-// Its length is deliberate, and pays for itself. Claude Haiku 4.5 caches a
-// prompt prefix (tools + system) only from 4,096 tokens; below that,
-// cache_control silently does nothing and every request pays the whole
-// prompt at the input price. With 52 calibrated examples the prefix is about
-// 24,000 characters, some 6,000-7,400 tokens (7,366 by the test fake's
-// tokenizer; Check measures the real figure with count_tokens and sets
-// cache_control only when it reaches the minimum). In input-token prices,
-// with P the prompt length and n requests within the cache's 5-minute window:
-//
-//	long prompt, cached:          1.25 P once + 0.1 P per further request
-//	                              (P = 7,000: 8,750 + 700 (n-1))
-//	short prompt, ~1,500 tokens:  1,500 per request (under the minimum:
-//	                              never cached)
-//
-// The long prompt is cheaper from n = 11 requests (about 550 terms at 50
-// terms per request): for 1,000 terms it costs 22,050 token-prices ($0.022 at
-// Haiku 4.5's $1/MTok) against 30,000 ($0.030); for 10,000 terms $0.148
-// against $0.300. Either way the prompt is small next to the output (about
-// 41 tokens per term, $0.20 per 1,000 terms), which is why the answer format
-// is compact; the long prompt is chosen for the quality its examples give,
-// and caching makes that quality free from a book's worth of terms on. The
-// Engine sends the first request alone (WarmFirst) so the cache is written
-// once rather than by every worker at the same time.
+// Its length is deliberate. With 52 calibrated examples the prefix (tools +
+// system) is about 24,000 characters: some 7,400 tokens on Claude Haiku 4.5's
+// tokenizer, about 9,600 on Haiku 5.5's, which counts ~30% more (Check
+// measures the real figure with count_tokens). Haiku 5.5, the default,
+// caches from 512 tokens (Haiku 4.5 from 4,096), so in input-token prices,
+// with P the prompt length and n requests within the cache's 5-minute
+// window, the prompt costs 1.25 P once + 0.1 P per further request:
+// caching pays from the second request. A short prompt of ~2,000 tokens
+// (no examples) would be cached too and cost a fifth as much, but the
+// difference, about $0.0024 per 1,000 terms at Haiku 5.5's $0.10/MTok
+// (30,240 against about 6,140 token-prices for 20 requests), is a tenth of the
+// output's $0.026, so the examples' quality costs little. The arithmetic by
+// model, and the 1-hour cache of batches, is in package claude's doc. The
+// Engine sends the first request alone (WarmFirst), and again after an idle
+// pause longer than the cache lifetime, so the cache is written once rather
+// than by every worker at the same time.
 const promptIntro = `You classify the vocabulary of tabletop role-playing game sourcebooks (fantasy RPGs such as Dungeons & Dragons 5th edition, Pathfinder, and their settings) for a game-design vocabulary database. Designers use the database to name spells, monsters, items and places, to find words with a given feel ("something primal and fiery"), and to balance themes across a setting.
 
 You receive a JSON object {"terms":[...]} where each term has:
@@ -269,6 +262,12 @@ var (
 )
 
 func buildPrompt() {
+	promptText, outPerTerm = renderPrompt(func(r WireResult) any { return r })
+}
+
+// renderPrompt renders the intro and the examples, each result in the
+// shape shape gives it, and the mean result length in tokens.
+func renderPrompt(shape func(WireResult) any) (string, float64) {
 	var b strings.Builder
 	b.WriteString(strings.Replace(promptIntro, "{{categories}}", categoryLines(), 1))
 	var out int64
@@ -276,7 +275,7 @@ func buildPrompt() {
 		r := ex.result
 		r.Key = ItemKey(i)
 		in, _ := json.Marshal(WireItem{Key: r.Key, Text: ex.text, POS: ex.pos, Context: ex.context})
-		res := compactJSON(r)
+		res := compactJSON(shape(r))
 		out += TokenEstimate(res)
 		b.WriteString("\nterm: ")
 		b.Write(in)
@@ -284,8 +283,62 @@ func buildPrompt() {
 		b.WriteString(res)
 		b.WriteString("\n")
 	}
-	promptText = b.String()
-	outPerTerm = float64(out) / float64(len(examples))
+	return b.String(), float64(out) / float64(len(examples))
+}
+
+var (
+	strictOnce sync.Once
+	strictText string
+)
+
+// SystemPromptStrict is SystemPrompt with every example result in the shape
+// of ResultSchema(true), the form strict JSON-schema backends send: every
+// field present, "none" for no energy, axes as a list of pairs.
+func SystemPromptStrict() string {
+	strictOnce.Do(func() { strictText, _ = renderPrompt(func(r WireResult) any { return StrictResult(r) }) })
+	return strictText
+}
+
+// StrictWire is one result in the shape of ResultSchema(true).
+type StrictWire struct {
+	Key       string       `json:"key"`
+	Category  string       `json:"cat"`
+	Intent    string       `json:"intent"`
+	Mood      string       `json:"mood"`
+	Energy    string       `json:"energy"`
+	Canonical string       `json:"canon"`
+	Conf      float64      `json:"conf"`
+	Tags      []string     `json:"tags"`
+	Secondary []string     `json:"sec"`
+	Axes      []StrictAxis `json:"axes"`
+}
+
+// StrictAxis is one axis of a StrictWire.
+type StrictAxis struct {
+	Axis  string  `json:"axis"`
+	Score float64 `json:"score"`
+}
+
+// StrictResult renders r in the strict shape.
+func StrictResult(r WireResult) StrictWire {
+	s := StrictWire{Key: r.Key, Category: r.Category, Intent: r.Intent, Mood: r.Mood, Energy: r.Energy, Canonical: r.Canonical,
+		Tags: r.Tags, Secondary: r.Secondary, Axes: []StrictAxis{}}
+	if s.Energy == "" {
+		s.Energy = NoEnergy
+	}
+	if r.Confidence != nil {
+		s.Conf = *r.Confidence
+	}
+	if s.Tags == nil {
+		s.Tags = []string{}
+	}
+	if s.Secondary == nil {
+		s.Secondary = []string{}
+	}
+	for _, name := range SortedKeys(r.Axes) {
+		s.Axes = append(s.Axes, StrictAxis{name, r.Axes[name]})
+	}
+	return s
 }
 
 func compactJSON(v any) string {

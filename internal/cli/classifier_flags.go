@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -47,14 +48,15 @@ OPENAI_API_KEY). auto picks claude when ANTHROPIC_API_KEY is set, else offline.
 Every LLM answer is stored in a cache (--cache, default .corpora-cache.db in the
 output folder): a term classified once, by any document or run, is never sent
 again. Prices per model are built in; CORPORA_PRICES (inline JSON or a file)
-overrides them: {"MODEL":{"input":1,"output":5,"cache_write":1.25,"cache_read":0.1,"batch":0.5}}
-in USD per million tokens.`
+overrides them: {"MODEL":{"input":0.1,"output":0.5,"cache_write":0.125,"cache_write_1h":0.2,
+"cache_read":0.01,"batch":0.5,"long_prompt_tokens":100000,"long_prompt_factor":5}} in USD per
+million tokens. --max-cost refuses to start (exit 64) for a model with no known price.`
 
 // addClassifierFlags registers the shared classifier flags on cmd.
 func addClassifierFlags(cmd *cobra.Command, f *classifierFlags) {
 	cmd.Flags().StringVar(&f.Backend, "classifier", "auto", "classifier backend: auto|offline|claude|claude-batch|openai")
-	cmd.Flags().StringVar(&f.Model, "model", "", "model name for the LLM backends (default: claude-haiku-4-5, gpt-4o-mini)")
-	cmd.Flags().Float64Var(&f.MaxCost, "max-cost", 0, "stop before spending more than this many USD (0: no limit)")
+	cmd.Flags().StringVar(&f.Model, "model", "", "model name for the LLM backends (default: "+claude.DefaultModel+", "+openai.DefaultModel+")")
+	cmd.Flags().Float64Var(&f.MaxCost, "max-cost", 0, "stop before spending more than this many USD (0: no limit; refused for a model with no known price)")
 	cmd.Flags().IntVar(&f.APIConcurrency, "api-concurrency", 4, "API requests in flight at once")
 	cmd.Flags().StringVar(&f.CachePath, "cache", "", "classification cache file (default: "+classify.CacheFileName+" in the output folder)")
 	cmd.Flags().DurationVar(&f.BatchPoll, "batch-poll", 30*time.Second, "how often claude-batch polls a batch")
@@ -195,6 +197,13 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 	}
 	if strings.EqualFold(f.Backend, "auto") || f.Backend == "" {
 		fmt.Fprintf(s.Err, "corpora: classifier: %s (%s), ANTHROPIC_API_KEY is set\n", inner.Backend(), inner.Model())
+	}
+	if !priceKnown && f.MaxCost > 0 {
+		// A limit that cannot be counted is no limit: refuse to start
+		// rather than spend past it. Exit 64: the command line (with its
+		// environment) asks for something that cannot be done as given.
+		return nil, usagef("--max-cost $%s cannot be enforced: no price known for model %q; give one with CORPORA_PRICES='{\"%s\":{\"input\":IN,\"output\":OUT}}' (USD per million tokens) or drop --max-cost",
+			strconv.FormatFloat(f.MaxCost, 'f', -1, 64), inner.Model(), inner.Model())
 	}
 	if !priceKnown {
 		fmt.Fprintf(s.Err, "corpora: no price known for model %q: costs show as $0 (set CORPORA_PRICES)\n", inner.Model())

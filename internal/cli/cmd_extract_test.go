@@ -82,11 +82,11 @@ func TestExtractClaudeEndToEndWithCache(t *testing.T) {
 		t.Fatal("no terms")
 	}
 	for _, tm := range terms {
-		if tm.Classifier != "claude/claude-haiku-4-5" || tm.Source != "one.md" || !strings.HasPrefix(tm.ID, "one-md-") {
+		if tm.Classifier != "claude/claude-haiku-5-5" || tm.Source != "one.md" || !strings.HasPrefix(tm.ID, "one-md-") {
 			t.Fatalf("term %+v", tm)
 		}
 	}
-	if !strings.Contains(r.err, "classifier: claude (claude-haiku-4-5)") || !strings.Contains(r.err, "terms/request") {
+	if !strings.Contains(r.err, "classifier: claude (claude-haiku-5-5)") || !strings.Contains(r.err, "terms/request") {
 		t.Fatalf("stderr: %s", r.err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, classify.CacheFileName)); err != nil {
@@ -237,7 +237,7 @@ func TestExtractClaudeBatchAndOpenAI(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.err, "claude-batch: msgbatch_") {
 		t.Fatalf("claude-batch: exit %d: %s", r.code, r.err)
 	}
-	if terms := decodeTerms(t, r.out); len(terms) == 0 || terms[0].Classifier != "claude-batch/claude-haiku-4-5" {
+	if terms := decodeTerms(t, r.out); len(terms) == 0 || terms[0].Classifier != "claude-batch/claude-haiku-5-5" {
 		t.Fatalf("terms: %s", r.out)
 	}
 	// claude and claude-batch share answers: nothing more is sent.

@@ -107,7 +107,7 @@ func TestNoExitCodeOne(t *testing.T) {
 	dir := writeExtractBooks(t)
 	// Every answer breaks the schema: far more than the 5% the offline
 	// fallback may cover, so the document fails.
-	bad := fake.NewAnthropic(fake.AnthropicConfig{Key: "sk-test", Odd: func(_ classify.WireItem, r *classify.WireResult) { r.Intent = "teleporting" }})
+	bad := fake.NewAnthropic(fake.AnthropicConfig{Key: "sk-test", NoGrammar: true, Odd: func(_ classify.WireItem, r *classify.WireResult) { r.Intent = "teleporting" }})
 	defer bad.Close()
 	terms := filepath.Join(t.TempDir(), "t.terms.json")
 	writeTerms(t, terms, classifiedTerm("one.md", "fireball", "fireball", 0.9))

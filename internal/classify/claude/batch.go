@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -40,31 +41,40 @@ type BatchProgress struct {
 	Elapsed    time.Duration
 }
 
-// maxBatchBytes keeps a batch's body under the API's 256 MB limit.
-const maxBatchBytes = 200 << 20
+// DefaultMaxBatchBytes bounds a batch's body, as the SDK encodes it, well
+// under the API's 256 MB limit.
+const DefaultMaxBatchBytes = 100 << 20
 
-// maxRounds bounds re-submission of errored, expired and invalid terms.
+// maxRounds bounds re-submission of errored, expired and cut terms.
 const maxRounds = 8
 
 // BatchClassifier is the claude-batch backend: the same requests as claude,
-// through the Message Batches API at half price. Before creating a batch it
-// records its intent in the store, and the batch id right after, so an
+// through the Message Batches API at half price, with the 1-hour prompt
+// cache (a batch takes longer than 5 minutes, and the batch documentation
+// advises the 1-hour lifetime for shared context). Before creating a batch
+// it records its intent in the store, and the batch id right after, so an
 // interrupted run resumes polling the same batch and never pays twice.
 type BatchClassifier struct {
 	*Classifier
-	store BatchStore
-	poll  time.Duration
+	store    BatchStore
+	poll     time.Duration
+	maxBytes int
 }
 
 // NewBatch returns a claude-batch classifier; cfg.Store is required.
 func NewBatch(cfg Config) *BatchClassifier {
 	c := New(cfg)
 	c.engine.Label = "claude-batch/" + c.cfg.Model
+	c.hour = true
 	poll := cfg.PollInterval
 	if poll <= 0 {
 		poll = 30 * time.Second
 	}
-	return &BatchClassifier{Classifier: c, store: cfg.Store, poll: poll}
+	mb := cfg.MaxBatchBytes
+	if mb <= 0 {
+		mb = DefaultMaxBatchBytes
+	}
+	return &BatchClassifier{Classifier: c, store: cfg.Store, poll: poll, maxBytes: mb}
 }
 
 // Backend implements classify.Classifier.
@@ -74,9 +84,17 @@ func (b *BatchClassifier) Backend() string { return "claude-batch" }
 // same prompt, same answers.
 func (b *BatchClassifier) CacheScope() string { return "claude" }
 
-// Estimate implements classify.Estimator at batch prices.
+// Estimate implements classify.Estimator at batch prices, counting the
+// 1-hour cache writes (see estimate).
 func (b *BatchClassifier) Estimate(terms []extract.Candidate) classify.Estimate {
-	return estimate(terms, b.cfg.BatchSize, b.promptTokens.Load(), b.cacheable.Load(), b.price, b.priceKnown, true)
+	reqs := (len(terms) + b.cfg.BatchSize - 1) / b.cfg.BatchSize
+	return b.estimate(terms, b.cfg.BatchSize, reqs >= minHourCacheRequests)
+}
+
+// estimate forecasts terms in requests of size, at batch prices, with the
+// prompt cached for an hour when cached.
+func (b *BatchClassifier) estimate(terms []extract.Candidate, size int, cached bool) classify.Estimate {
+	return estimate(terms, size, b.promptTokens.Load(), b.cacheable.Load() && cached, b.price, b.priceKnown, true, TokenFactor(b.cfg.Model))
 }
 
 // Classify implements classify.Classifier.
@@ -88,13 +106,21 @@ func (b *BatchClassifier) Classify(ctx context.Context, req classify.Request) (c
 type batchPart struct {
 	idx    []int
 	params anthropic.MessageBatchNewParamsRequestParams
-	size   int
+	size   int // bytes of the request as the SDK encodes it
 }
 
 // group is one batch: its parts and the hash of its content.
 type group struct {
 	work  string
 	parts []batchPart
+}
+
+// batchState is what is known of each term of a Request across rounds.
+type batchState struct {
+	done    []bool
+	lastErr []error
+	final   []bool // never resubmit: the API called the request invalid
+	size    []int  // terms per request for the next round (halved after a cut)
 }
 
 // ClassifyEach implements classify.Progressive.
@@ -104,21 +130,23 @@ func (b *BatchClassifier) ClassifyEach(ctx context.Context, req classify.Request
 	}
 	n := len(req.Terms)
 	res := classify.Result{Terms: make([]classify.Term, n)}
-	done := make([]bool, n)
-	lastErr := make([]error, n)
+	st := &batchState{done: make([]bool, n), lastErr: make([]error, n), final: make([]bool, n), size: make([]int, n)}
 	pending := make([]int, n)
 	for i := range pending {
 		pending[i] = i
+		st.size[i] = b.cfg.BatchSize
 	}
-	for round := 0; len(pending) > 0; round++ {
-		if round >= maxRounds {
-			if err := classify.Settle(ctx, b.engine.Fallback, b.engine.Label, req, &res, pending, lastErr); err != nil {
-				return res, err
-			}
-			break
+	for round := 0; len(pending) > 0 && round < maxRounds; round++ {
+		groups, err := b.groups(req, pending, st.size)
+		if err != nil {
+			return res, err
 		}
-		groups := b.groups(req, pending)
-		est := b.Estimate(pick(req.Terms, pending)).Usage.CostUSD
+		var est float64
+		for _, gr := range groups {
+			for _, p := range gr.parts {
+				est += b.estimate(pick(req.Terms, p.idx), len(p.idx), chunks(pending, st.size) >= minHourCacheRequests).Usage.CostUSD
+			}
+		}
 		settle, err := b.cfg.Budget.Reserve(est)
 		if err != nil {
 			return res, err
@@ -134,13 +162,21 @@ func (b *BatchClassifier) ClassifyEach(ctx context.Context, req classify.Request
 		}
 		var spent float64
 		for g, gr := range groups {
-			u, err := b.collect(ctx, req, gr, ids[g], resumed[g], done, lastErr, &res, each)
+			u, err := b.collect(ctx, req, gr, ids[g], resumed[g], st, &res, each)
 			res.Usage.Add(u)
 			spent += u.CostUSD
-			if errors.Is(err, errForeignBatch) {
-				// The recovered batch was not ours after all: forget it and
-				// submit this work again in the next round.
-				_ = b.store.DeleteBatchRecord(gr.work)
+			if errors.Is(err, errForeignBatch) || errors.Is(err, errLostBatch) {
+				// The recovered batch was not ours after all, or the saved
+				// one no longer exists (deleted, another workspace, results
+				// past their 29 days): forget it and submit this work again
+				// in the next round.
+				if b.engine.Warnf != nil {
+					b.engine.Warnf("claude-batch: %v; submitting its terms again", err)
+				}
+				if derr := b.store.DeleteBatchRecord(gr.work); derr != nil {
+					settle(spent)
+					return res, derr
+				}
 				continue
 			}
 			if err != nil {
@@ -151,11 +187,20 @@ func (b *BatchClassifier) ClassifyEach(ctx context.Context, req classify.Request
 		settle(spent)
 		var next []int
 		for _, i := range pending {
-			if !done[i] {
+			if !st.done[i] && !st.final[i] {
 				next = append(next, i)
 			}
 		}
 		pending = next
+	}
+	var gaveUp []int
+	for i := range n {
+		if !st.done[i] {
+			gaveUp = append(gaveUp, i)
+		}
+	}
+	if err := classify.Settle(ctx, b.engine.Fallback, b.engine.Label, req, &res, gaveUp, st.lastErr); err != nil {
+		return res, err
 	}
 	return res, nil
 }
@@ -168,11 +213,13 @@ func pick(terms []extract.Candidate, idx []int) []extract.Candidate {
 	return out
 }
 
-// groups packs pending terms into requests of BatchSize and the requests
-// into batches within the API's size limits. The work hash covers the
-// model, prompt and every request's content, so the same pending terms give
-// the same hash on a re-run.
-func (b *BatchClassifier) groups(req classify.Request, pending []int) []group {
+// groups packs pending terms into requests of their chunk size and the
+// requests into batches within the API's limits, measuring each request as
+// the SDK encodes it (its JSON escapes &, < and >, so a body runs 1.2-1.8
+// times the naive length). The work hash covers the model, prompt and every
+// request's content, so the same pending terms give the same hash on a
+// re-run.
+func (b *BatchClassifier) groups(req classify.Request, pending []int, size []int) ([]group, error) {
 	maxReq := b.cfg.MaxRequests
 	if maxReq <= 0 {
 		maxReq = 10000
@@ -180,12 +227,16 @@ func (b *BatchClassifier) groups(req classify.Request, pending []int) []group {
 	var groups []group
 	var cur []batchPart
 	curBytes := 0
+	sh := b.shape()
+	if chunks(pending, size) < minHourCacheRequests {
+		sh.cacheable = false
+	}
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
 		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00%v\x00", b.cfg.Model, classify.PromptVersion, b.cacheable.Load())
+		fmt.Fprintf(h, "%s\x00%s\x00%v\x00%v\x00", b.cfg.Model, classify.PromptVersion, sh.cacheable, sh.strict)
 		for _, p := range cur {
 			for _, i := range p.idx {
 				t := req.Terms[i]
@@ -196,31 +247,70 @@ func (b *BatchClassifier) groups(req classify.Request, pending []int) []group {
 		groups = append(groups, group{work: hex.EncodeToString(h.Sum(nil)), parts: cur})
 		cur, curBytes = nil, 0
 	}
-	overhead := len(classify.SystemPrompt()) + len(toolJSON()) + 512
-	for start := 0; start < len(pending); start += b.cfg.BatchSize {
-		idx := pending[start:min(start+b.cfg.BatchSize, len(pending))]
+	for start := 0; start < len(pending); {
+		end := chunkEnd(pending, size, start)
+		idx := pending[start:end:end]
+		start = end
 		items := make([]classify.WireItem, len(idx))
 		for k, i := range idx {
 			items[k] = classify.NewItem(classify.ItemKey(k), req.Terms[i])
 		}
-		p := b.params(items)
-		part := batchPart{idx: idx, size: overhead + len(classify.UserMessage(items)), params: anthropic.MessageBatchNewParamsRequestParams{
-			Model: p.Model, MaxTokens: p.MaxTokens, System: p.System, Tools: p.Tools, ToolChoice: p.ToolChoice, Messages: p.Messages,
-		}}
-		if len(cur) >= maxReq || curBytes+part.size > maxBatchBytes {
+		p := sh.params(items)
+		params := anthropic.MessageBatchNewParamsRequestParams{
+			Model: p.Model, MaxTokens: p.MaxTokens, System: p.System, Tools: p.Tools, ToolChoice: p.ToolChoice,
+			Thinking: p.Thinking, Messages: p.Messages,
+		}
+		body, err := anthropic.MessageBatchNewParamsRequest{CustomID: customID(strings.Repeat("0", 64), maxReq), Params: params}.MarshalJSON()
+		if err != nil {
+			return nil, fmt.Errorf("claude-batch: encoding a request: %w", err)
+		}
+		part := batchPart{idx: idx, size: len(body) + 1, params: params}
+		if part.size+64 > b.maxBytes {
+			return nil, fmt.Errorf("claude-batch: one request of %d terms is %d bytes, over the %d-byte batch limit", len(idx), part.size, b.maxBytes)
+		}
+		if len(cur) >= maxReq || curBytes+part.size+64 > b.maxBytes {
 			flush()
 		}
 		cur = append(cur, part)
 		curBytes += part.size
 	}
 	flush()
-	return groups
+	return groups, nil
+}
+
+// minHourCacheRequests is the fewest requests for which a batch marks its
+// prompt for the 1-hour cache: a write costs 2x the input price and a hit
+// 0.1x, so caching pays from two hits; with fewer requests the prompt is
+// sent at the plain input price.
+const minHourCacheRequests = 3
+
+// chunkEnd is where the request starting at pending[start] ends: up to its
+// terms' chunk size, with terms of the same chunk size.
+func chunkEnd(pending, size []int, start int) int {
+	limit := max(1, size[pending[start]])
+	end := start + 1
+	for end < len(pending) && end-start < limit && size[pending[end]] == limit {
+		end++
+	}
+	return end
+}
+
+// chunks counts the requests pending makes.
+func chunks(pending, size []int) int {
+	n := 0
+	for start := 0; start < len(pending); start = chunkEnd(pending, size, start) {
+		n++
+	}
+	return n
 }
 
 func customID(work string, part int) string { return work[:24] + "-" + strconv.Itoa(part) }
 
 // submit returns the batch id for a group: the recorded one, a batch found
-// on the server for a create whose answer was lost, or a new batch.
+// on the server for a create whose answer was lost, or a new batch. One
+// intent is kept across every attempt (and across runs), so a lookup after
+// a failed create covers every batch any attempt may have made; when that
+// lookup itself fails, submit fails rather than risk paying twice.
 func (b *BatchClassifier) submit(ctx context.Context, gr group) (id string, resumed bool, err error) {
 	rec, found, err := b.store.BatchRecord(gr.work)
 	if err != nil {
@@ -230,11 +320,18 @@ func (b *BatchClassifier) submit(ctx context.Context, gr group) (id string, resu
 		return rec.BatchID, true, nil
 	}
 	if found {
-		if id, err := b.recoverLost(ctx, rec); err != nil {
+		id, err := b.recoverLost(ctx, rec)
+		if err != nil {
 			return "", false, err
-		} else if id != "" {
+		}
+		if id != "" {
 			rec.BatchID = id
 			return id, true, b.store.PutBatchRecord(rec)
+		}
+	} else {
+		rec = classify.BatchRecord{Work: gr.work, Backend: "claude-batch", Requests: len(gr.parts), Intent: time.Now().UTC()}
+		if err := b.store.PutBatchRecord(rec); err != nil { // intent first: a lost answer is found again
+			return "", false, err
 		}
 	}
 	params := anthropic.MessageBatchNewParams{}
@@ -246,10 +343,6 @@ func (b *BatchClassifier) submit(ctx context.Context, gr group) (id string, resu
 		bo.Attempts = 6
 	}
 	for attempt := 0; ; attempt++ {
-		rec = classify.BatchRecord{Work: gr.work, Backend: "claude-batch", Requests: len(gr.parts), Intent: time.Now().UTC()}
-		if err := b.store.PutBatchRecord(rec); err != nil { // intent first: a lost answer is found again
-			return "", false, err
-		}
 		release, err := b.limiter.Acquire(ctx)
 		if err != nil {
 			return "", false, err
@@ -261,15 +354,22 @@ func (b *BatchClassifier) submit(ctx context.Context, gr group) (id string, resu
 			rec.Status = string(batch.ProcessingStatus)
 			return batch.ID, false, b.store.PutBatchRecord(rec)
 		}
-		err = classifyErr(err, b.limiter)
+		err = classifyErr(ctx, err, b.limiter)
 		if !fault.IsRetryable(err) || attempt+1 >= bo.Attempts {
+			// The intent stays recorded: a later run looks for a batch
+			// this create may have made before creating another.
 			return "", false, fmt.Errorf("claude-batch: create: %w", err)
 		}
 		if err := classify.Sleep(ctx, max(bo.Delay(attempt), fault.RetryAfter(err))); err != nil {
 			return "", false, err
 		}
-		// The create may have succeeded with its answer lost: look before creating again.
-		if id, lerr := b.recoverLost(ctx, rec); lerr == nil && id != "" {
+		// The create may have succeeded with its answer lost: look before
+		// creating again, and do not create again without having looked.
+		id, lerr := b.recoverLost(ctx, rec)
+		if lerr != nil {
+			return "", false, fmt.Errorf("claude-batch: create failed (%v) and the lookup for a batch it may have made failed too: %w", err, lerr)
+		}
+		if id != "" {
 			rec.BatchID = id
 			return id, true, b.store.PutBatchRecord(rec)
 		}
@@ -282,11 +382,13 @@ func (b *BatchClassifier) submit(ctx context.Context, gr group) (id string, resu
 // record. The results' custom_ids confirm the match later (errForeignBatch).
 func (b *BatchClassifier) recoverLost(ctx context.Context, rec classify.BatchRecord) (string, error) {
 	claimed := map[string]bool{}
-	if recs, err := b.store.BatchRecords(); err == nil {
-		for _, r := range recs {
-			if r.BatchID != "" && r.Work != rec.Work {
-				claimed[r.BatchID] = true
-			}
+	recs, err := b.store.BatchRecords()
+	if err != nil {
+		return "", fmt.Errorf("claude-batch: reading batch records: %w", err)
+	}
+	for _, r := range recs {
+		if r.BatchID != "" && r.Work != rec.Work {
+			claimed[r.BatchID] = true
 		}
 	}
 	since := rec.Intent.Add(-time.Minute)
@@ -308,25 +410,40 @@ func (b *BatchClassifier) recoverLost(ctx context.Context, rec classify.BatchRec
 		}
 	}
 	if err := pager.Err(); err != nil {
-		return "", fmt.Errorf("claude-batch: list batches: %w", classifyErr(err, b.limiter))
+		return "", fmt.Errorf("claude-batch: list batches: %w", classifyErr(ctx, err, b.limiter))
 	}
 	return match, nil
 }
 
-var errForeignBatch = errors.New("batch results do not belong to this work")
+var (
+	errForeignBatch = errors.New("batch results do not belong to this work")
+	errLostBatch    = errors.New("the saved batch no longer exists")
+)
 
-// collect waits for a batch to end, then reads its results into res.
+// lost turns a 404 on a saved batch (or its results) into errLostBatch.
+func lost(ctx context.Context, id string, err error, lim *classify.Limiter) error {
+	var apiErr *anthropic.Error
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound {
+		return fault.MarkNoRetry(fmt.Errorf("%w: batch %s: HTTP 404: %s", errLostBatch, id, apiErr.Message))
+	}
+	return classifyErr(ctx, err, lim)
+}
+
+// collect waits for a batch to end, then reads its results into res and st.
 func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr group, id string, resumed bool,
-	done []bool, lastErr []error, res *classify.Result, each func([]int, []classify.Term)) (classify.Usage, error) {
+	st *batchState, res *classify.Result, each func([]int, []classify.Term)) (classify.Usage, error) {
 	start := time.Now()
 	for {
 		bt, err := classify.Do(ctx, b.limiter, b.cfg.Backoff, func(ctx context.Context) (*anthropic.MessageBatch, error) {
 			bt, err := b.client.Messages.Batches.Get(ctx, id, anthropic.MessageBatchGetParams{})
 			if err != nil {
-				return nil, classifyErr(err, b.limiter)
+				return nil, lost(ctx, id, err, b.limiter)
 			}
 			return bt, nil
 		})
+		if errors.Is(err, errLostBatch) {
+			return classify.Usage{}, err
+		}
 		if err != nil {
 			return classify.Usage{}, fmt.Errorf("claude-batch: batch %s: %w", id, err)
 		}
@@ -351,10 +468,13 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 			out = append(out, stream.Current())
 		}
 		if err := stream.Err(); err != nil {
-			return nil, classifyErr(err, b.limiter)
+			return nil, lost(ctx, id, err, b.limiter)
 		}
 		return out, nil
 	})
+	if errors.Is(err, errLostBatch) {
+		return classify.Usage{}, err
+	}
 	if err != nil {
 		return classify.Usage{}, fmt.Errorf("claude-batch: results of %s: %w", id, err)
 	}
@@ -373,13 +493,23 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 		}
 		part := gr.parts[k]
 		if line.Result.Type != "succeeded" {
+			e := fmt.Errorf("batch request %s", line.Result.Type)
+			if ae := line.Result.Error.Error; line.Result.Type == "errored" && (ae.Type != "" || ae.Message != "") {
+				e = fmt.Errorf("batch request errored: %s: %s", ae.Type, ae.Message)
+			}
+			invalid := line.Result.Error.Error.Type == "invalid_request_error"
 			for _, i := range part.idx {
-				lastErr[i] = fmt.Errorf("batch request %s", line.Result.Type)
+				st.lastErr[i] = e
+				// A request the API called invalid fails the same way again.
+				st.final[i] = st.final[i] || invalid
+			}
+			if invalid && b.engine.Warnf != nil {
+				b.engine.Warnf("claude-batch: %s: %d term(s) not resubmitted: %v", req.Source, len(part.idx), e)
 			}
 			continue
 		}
 		msg := line.Result.Message
-		ans := answerOf(&msg, b.price, true)
+		ans := answerOf(&msg, b.price, true, true)
 		usage.Add(ans.Usage)
 		usage.TermsSent += len(part.idx)
 		for _, raw := range ans.Results {
@@ -389,7 +519,7 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 				continue
 			}
 			i := part.idx[pos]
-			if done[i] {
+			if st.done[i] {
 				continue
 			}
 			if err == nil {
@@ -398,7 +528,7 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 				dropped = append(dropped, more...)
 			}
 			if err != nil {
-				lastErr[i] = err
+				st.lastErr[i] = err
 				continue
 			}
 			if len(dropped) > 0 {
@@ -407,10 +537,33 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 					b.engine.Warnf("%s: %q: dropped %s from %s's answer", req.Source, req.Terms[i].Text, strings.Join(dropped, ", "), b.engine.Label)
 				}
 			}
-			done[i] = true
+			st.done[i] = true
 			res.Terms[i] = t
 			okIdx = append(okIdx, i)
 			okTerms = append(okTerms, t)
+		}
+		for _, i := range part.idx {
+			if !st.done[i] && st.lastErr[i] == nil {
+				st.lastErr[i] = fmt.Errorf("%w: no result", classify.ErrInvalid)
+			}
+		}
+		if ans.Truncated || ans.Refused {
+			// As the live path does: what the output limit cut (or the
+			// model refused) is asked again in halved requests; a term
+			// refused alone is not asked again.
+			half := max(1, min(st.size[part.idx[0]], len(part.idx))/2)
+			for _, i := range part.idx {
+				if st.done[i] {
+					continue
+				}
+				st.size[i] = half
+				if ans.Refused {
+					st.lastErr[i] = fmt.Errorf("%w: the model refused (stop_reason refusal)", classify.ErrInvalid)
+					st.final[i] = st.final[i] || len(part.idx) == 1
+				} else {
+					st.lastErr[i] = fmt.Errorf("%w: cut by max_tokens", classify.ErrInvalid)
+				}
+			}
 		}
 	}
 	if each != nil && len(okIdx) > 0 {

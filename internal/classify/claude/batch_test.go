@@ -39,14 +39,13 @@ func TestBatchClassifiesAtHalfPrice(t *testing.T) {
 	if acct.Requests != 3 {
 		t.Fatalf("requests in the batch = %d, want 3", acct.Requests)
 	}
-	p, _ := classify.DefaultPrices()["claude-haiku-4-5"]
-	if want := p.Cost(acct.Usage(), true); res.Usage.CostUSD < want*0.999 || res.Usage.CostUSD > want*1.001 {
+	if want := acct.Cost(classify.DefaultPrices(), true); res.Usage.CostUSD < want*0.999 || res.Usage.CostUSD > want*1.001 {
 		t.Fatalf("cost %.5f, the fake billed %.5f at batch prices", res.Usage.CostUSD, want)
 	}
 	if recs, _ := cache.BatchRecords(); len(recs) != 0 {
 		t.Fatalf("records left after success: %+v", recs)
 	}
-	if res.Terms[0].Classifier != "claude-batch/claude-haiku-4-5" {
+	if res.Terms[0].Classifier != "claude-batch/"+DefaultModel {
 		t.Fatalf("classifier = %q", res.Terms[0].Classifier)
 	}
 }
@@ -117,10 +116,14 @@ func TestBatchCustomIDsAreValidAndUnique(t *testing.T) {
 	b := newBatch(fake.NewAnthropic(fake.AnthropicConfig{}), nil, func(c *Config) { c.BatchSize = 2; c.MaxRequests = 3 })
 	req := classify.Request{Source: "a.pdf", Terms: words("id", 15)}
 	pending := make([]int, len(req.Terms))
+	size := make([]int, len(req.Terms))
 	for i := range pending {
-		pending[i] = i
+		pending[i], size[i] = i, 2
 	}
-	groups := b.groups(req, pending)
+	groups, err := b.groups(req, pending, size)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(groups) != 3 { // 8 requests, at most 3 per batch
 		t.Fatalf("%d groups, want 3", len(groups))
 	}
@@ -134,7 +137,7 @@ func TestBatchCustomIDsAreValidAndUnique(t *testing.T) {
 			seen[id] = true
 		}
 	}
-	again := b.groups(req, pending)
+	again, _ := b.groups(req, pending, size)
 	if again[0].work != groups[0].work {
 		t.Fatal("work hash is not deterministic")
 	}

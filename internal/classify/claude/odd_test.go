@@ -37,7 +37,7 @@ func oddAnswers(it classify.WireItem, r *classify.WireResult) {
 // fields its own way loses no term and no request to re-asks: what can be
 // read is normalised, what cannot is dropped and counted.
 func TestOddFreeFormAnswersKeepEveryTerm(t *testing.T) {
-	f := newFake(t, fake.AnthropicConfig{Odd: oddAnswers})
+	f := newFake(t, fake.AnthropicConfig{NoGrammar: true, Odd: oddAnswers})
 	var warnings int
 	c := newClaude(f, func(c *Config) {
 		c.Fallback = offline.New()
@@ -98,7 +98,7 @@ func stubborn(bad map[string]bool) func(classify.WireItem, *classify.WireResult)
 func TestStubbornTermsFallBackToOffline(t *testing.T) {
 	req := classify.Request{Source: "srd.md", Terms: words("Player's Handbook ", 100)}
 	bad := map[string]bool{req.Terms[3].Text: true, req.Terms[77].Text: true}
-	f := newFake(t, fake.AnthropicConfig{Odd: stubborn(bad)})
+	f := newFake(t, fake.AnthropicConfig{NoGrammar: true, Odd: stubborn(bad)})
 	c := newClaude(f, func(c *Config) { c.Fallback = offline.New() })
 	cache := openCache(t)
 	res, err := classify.NewCached(c, cache).Classify(context.Background(), req)
@@ -136,7 +136,7 @@ func TestManyInvalidTermsFailTheDocument(t *testing.T) {
 	for i := range 10 {
 		bad[req.Terms[i*9].Text] = true
 	}
-	f := newFake(t, fake.AnthropicConfig{Odd: stubborn(bad)})
+	f := newFake(t, fake.AnthropicConfig{NoGrammar: true, Odd: stubborn(bad)})
 	c := newClaude(f, func(c *Config) { c.Fallback = offline.New() })
 	_, err := c.Classify(context.Background(), req)
 	if err == nil || !strings.Contains(err.Error(), "10 of 100 terms (10%) never came back valid") {
@@ -146,7 +146,7 @@ func TestManyInvalidTermsFailTheDocument(t *testing.T) {
 		t.Errorf("err kind = %v, want no-retry", fault.KindOf(err))
 	}
 	// Without a fallback even one stubborn term fails the request.
-	c = newClaude(newFake(t, fake.AnthropicConfig{Odd: stubborn(map[string]bool{req.Terms[0].Text: true})}), nil)
+	c = newClaude(newFake(t, fake.AnthropicConfig{NoGrammar: true, Odd: stubborn(map[string]bool{req.Terms[0].Text: true})}), nil)
 	if _, err := c.Classify(context.Background(), req); err == nil {
 		t.Fatal("no error without a fallback")
 	}

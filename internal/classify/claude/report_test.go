@@ -35,11 +35,13 @@ func realistic(n int) []extract.Candidate {
 }
 
 // TestReportCostPerThousandTerms measures, from the fake's bill, what 1,000
-// terms cost at Claude Haiku 4.5 prices, and how close the estimate is.
+// terms cost at the default model's prices (Claude Haiku 5.5), and how
+// close the estimate is.
 // Run with -v to see the numbers.
 func TestReportCostPerThousandTerms(t *testing.T) {
 	terms := realistic(1000)
-	price, _ := classify.DefaultPrices()["claude-haiku-4-5"]
+	prices := classify.PriceTable(classify.DefaultPrices())
+	price, _ := prices.Lookup(DefaultModel)
 
 	f := newFake(t, fake.AnthropicConfig{})
 	c := newClaude(f, func(c *Config) { c.Concurrency = 4 })
@@ -53,12 +55,15 @@ func TestReportCostPerThousandTerms(t *testing.T) {
 	}
 	a := f.Account()
 	u := a.Usage()
-	sync := price.Cost(u, false)
+	sync := a.Cost(prices, false)
 	tok := u.InputTokens + u.CacheWriteTokens + u.CacheReadTokens + u.OutputTokens
 	t.Logf("claude: %d requests, %.1f terms/request, prompt %d tokens (cached: %v)", a.Requests, float64(a.Terms)/float64(a.Requests), c.PromptTokens(), c.Cacheable())
 	t.Logf("claude: per term %.1f input + %.1f cache write + %.1f cache read + %.1f output = %.1f tokens",
 		per(u.InputTokens), per(u.CacheWriteTokens), per(u.CacheReadTokens), per(u.OutputTokens), per(tok))
 	t.Logf("claude: $%.4f per 1,000 terms (estimate said $%.4f); reported cost $%.4f", sync, est.Usage.CostUSD, res.Usage.CostUSD)
+	if r := res.Usage.CostUSD / sync; r < 0.999 || r > 1.001 {
+		t.Fatalf("reported cost $%.5f, the fake billed $%.5f", res.Usage.CostUSD, sync)
+	}
 	if float64(a.Terms)/float64(a.Requests) < 25 {
 		t.Fatalf("%.1f terms per request, the bar is 25", float64(a.Terms)/float64(a.Requests))
 	}
@@ -75,12 +80,13 @@ func TestReportCostPerThousandTerms(t *testing.T) {
 		t.Fatal(err)
 	}
 	ba := fb.BatchAccount()
-	t.Logf("claude-batch: %d requests, $%.4f per 1,000 terms (prompt cached by the fake: %v)", ba.Requests, price.Cost(ba.Usage(), true), ba.CacheReadTokens > 0)
+	t.Logf("claude-batch: %d requests, $%.4f per 1,000 terms (prompt cached by the fake: %v)", ba.Requests, ba.Cost(prices, true), ba.CacheReadTokens > 0)
 
 	// The one-request-per-term design: the same prompt uncached (one term
 	// per request rarely reaches the cache window) plus one term's tokens.
-	one := classify.Usage{InputTokens: 1000 * (c.PromptTokens() + per64(u.InputTokens)), OutputTokens: 1000 * (per64(u.OutputTokens) + 40)}
-	t.Logf("one request per term (same prompt, uncached): $%.2f per 1,000 terms", price.Cost(one, false))
+	// Priced request by request: the long-prompt tier is per request.
+	one := classify.Usage{InputTokens: c.PromptTokens() + per64(u.InputTokens), OutputTokens: per64(u.OutputTokens) + 40}
+	t.Logf("one request per term (same prompt, uncached): $%.2f per 1,000 terms", 1000*price.Cost(one, false))
 }
 
 func per(n int64) float64 { return float64(n) / 1000 }
@@ -93,7 +99,7 @@ func TestReportCorpusCost(t *testing.T) {
 	if dir == "" {
 		t.Skip("CORPORA_TEST_CORPUS not set: skipping the corpus cost report")
 	}
-	price, _ := classify.DefaultPrices()["claude-haiku-4-5"]
+	prices := classify.PriceTable(classify.DefaultPrices())
 	f := newFake(t, fake.AnthropicConfig{})
 	cl := classify.NewCached(newClaude(f, func(c *Config) { c.Concurrency = 4 }), openCache(t))
 	total := 0
@@ -125,5 +131,5 @@ func TestReportCorpusCost(t *testing.T) {
 	t.Logf("corpus: %d terms, %d sent in %d requests (%.1f terms/request), %.1f tokens/term sent (%.1f in, %.1f out), $%.4f = $%.4f per 1,000 terms sent",
 		total, a.Terms, a.Requests, float64(a.Terms)/float64(a.Requests), float64(tok)/float64(a.Terms),
 		float64(u.InputTokens+u.CacheWriteTokens+u.CacheReadTokens)/float64(a.Terms), float64(u.OutputTokens)/float64(a.Terms),
-		price.Cost(u, false), price.Cost(u, false)*1000/float64(a.Terms))
+		a.Cost(prices, false), a.Cost(prices, false)*1000/float64(a.Terms))
 }

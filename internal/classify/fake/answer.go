@@ -71,12 +71,51 @@ type Account struct {
 	Terms            int            // term items received in billed requests
 	TermCounts       map[string]int // by text: how often each term was sent
 	InputTokens      int64
-	CacheWriteTokens int64
-	CacheReadTokens  int64
-	OutputTokens     int64
-	Faults           map[string]int // injected faults by kind
-	CountTokens      int            // count_tokens calls
-	BatchesCreated   int
+	CacheWriteTokens int64 // both lifetimes
+	// CacheWrite1hTokens is the part of CacheWriteTokens written with the
+	// 1-hour lifetime.
+	CacheWrite1hTokens int64
+	CacheReadTokens    int64
+	OutputTokens       int64
+	Faults             map[string]int // injected faults by kind
+	CountTokens        int            // count_tokens calls
+	BatchesCreated     int
+	// Billed lists every billed request's tokens, to price each one on
+	// its own (the long-prompt tier is per request).
+	Billed []Bill
+}
+
+// Bill is one billed request.
+type Bill struct {
+	Model   string
+	Usage   classify.Usage // CacheWriteTokens: the 5-minute writes
+	Write1h int64          // 1-hour cache writes
+}
+
+func (a *Account) bill(model string, in, w5, w1, read, out int64) {
+	a.Billed = append(a.Billed, Bill{Model: model, Write1h: w1, Usage: classify.Usage{Requests: 1,
+		InputTokens: in, CacheWriteTokens: w5, CacheReadTokens: read, OutputTokens: out}})
+}
+
+// Cost prices every billed request at t's prices for its model (batch:
+// at batch prices), request by request. Models without a price cost 0.
+func (a Account) Cost(t classify.PriceTable, batch bool) float64 {
+	var c float64
+	for _, b := range a.Billed {
+		p, ok := t.Lookup(b.Model)
+		if !ok {
+			continue
+		}
+		long := p.LongPrompt > 0 && b.Usage.InputTokens+b.Usage.CacheWriteTokens+b.Usage.CacheReadTokens+b.Write1h > p.LongPrompt
+		flat := p
+		flat.LongPrompt = 0
+		v := flat.CostTTL(b.Usage, batch, false) + flat.CostTTL(classify.Usage{CacheWriteTokens: b.Write1h}, batch, true)
+		if long {
+			v *= p.LongFactor
+		}
+		c += v
+	}
+	return c
 }
 
 func newAccount() Account {
@@ -95,6 +134,7 @@ func (a *Account) clone() Account {
 	for k, v := range a.TermCounts {
 		c.TermCounts[k] = v
 	}
+	c.Billed = append([]Bill(nil), a.Billed...)
 	c.Faults = map[string]int{}
 	for k, v := range a.Faults {
 		c.Faults[k] = v

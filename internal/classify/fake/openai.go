@@ -2,6 +2,7 @@ package fake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -18,6 +19,13 @@ type OpenAIConfig struct {
 	Seed       uint64
 	RetryAfter string
 	Script     []string
+	// ContextLength is the server's context window in tokens: a longer
+	// prompt is truncated without an error and prompt_tokens reports what
+	// was kept, as Ollama (default 4,096) does. 0: no limit.
+	ContextLength int64
+	// RejectOverContext answers a prompt over ContextLength with vLLM's
+	// 400 instead of truncating it.
+	RejectOverContext bool
 }
 
 // OpenAI is a fake chat-completions server.
@@ -184,6 +192,16 @@ func (o *OpenAI) chat(w http.ResponseWriter, r *http.Request) {
 		finish = "length"
 	}
 	prompt := Tokens(req.Messages[0].Content) + Tokens(req.Messages[1].Content) + 10
+	if o.cfg.ContextLength > 0 && prompt > o.cfg.ContextLength && o.cfg.RejectOverContext {
+		oaError(w, 400, "BadRequestError", fmt.Sprintf("This model's maximum context length is %d tokens. However, you requested %d tokens in the messages. Please reduce the length of the messages.", o.cfg.ContextLength, prompt))
+		return
+	}
+	if o.cfg.ContextLength > 0 && prompt > o.cfg.ContextLength {
+		prompt = o.cfg.ContextLength // the head of the prompt is dropped
+		o.mu.Lock()
+		o.acct.Faults["truncated_prompt"]++
+		o.mu.Unlock()
+	}
 	cached := int64(0)
 	if prompt > 1024 {
 		cached = Tokens(req.Messages[0].Content) / 128 * 128 // OpenAI caches 128-token steps automatically

@@ -92,8 +92,9 @@ func (c *Classifier) Backend() string { return "openai" }
 // Model implements classify.Classifier.
 func (c *Classifier) Model() string { return c.cfg.Model }
 
-// PromptVersion implements classify.Classifier.
-func (c *Classifier) PromptVersion() string { return classify.PromptVersion + "-json" }
+// PromptVersion implements classify.Classifier. The examples are rendered
+// in the strict shape this backend's schema asks for ("-strict").
+func (c *Classifier) PromptVersion() string { return classify.PromptVersion + "-json-strict" }
 
 // PriceKnown reports whether the model has a price in the table (local
 // models have none and cost nothing).
@@ -112,15 +113,29 @@ func (c *Classifier) ClassifyEach(ctx context.Context, req classify.Request, eac
 // jsonNote adapts the shared prompt to JSON-schema output.
 const jsonNote = `
 
-Output format for this endpoint: instead of calling a tool, answer with only the JSON object {"results":[...]} that the response schema describes. Every field is present in every result: use "" for an empty energy or canon, [] for empty tags and sec, and give the axes as a list of pairs [{"axis":"fire","score":0.8}] holding only the axes that apply.`
+Output format for this endpoint: instead of calling a tool, answer with only the JSON object {"results":[...]} that the response schema describes, shaped as the example results above show. Every field is present in every result: use "none" for no energy, "" for an empty canon, [] for empty tags and sec, and give the axes as a list of pairs [{"axis":"fire","score":0.8}] holding only the axes that apply.`
 
-func (c *Classifier) systemPrompt() string { return classify.SystemPrompt() + jsonNote }
+// systemPrompt is the shared prompt with its examples in the strict shape
+// of the response schema, so the model imitates what the schema accepts.
+func (c *Classifier) systemPrompt() string { return classify.SystemPromptStrict() + jsonNote }
 
 // reasoning models reject temperature and max_tokens.
 func (c *Classifier) reasoning() bool {
 	m := c.cfg.Model
 	return strings.HasPrefix(m, "gpt-5") || len(m) > 1 && m[0] == 'o' && m[1] >= '0' && m[1] <= '9'
 }
+
+// promptEstimate forecasts the prompt tokens of a request for items; a
+// server's prompt_tokens far below it means the server truncated the prompt.
+func (c *Classifier) promptEstimate(items []classify.WireItem) int64 {
+	return classify.TokenEstimate(c.systemPrompt()) + classify.TokenEstimate(classify.UserMessage(items)) + 10
+}
+
+// minPromptShare is how little of the estimated prompt a server may report
+// reading before the prompt counts as truncated: tokenizers differ, but not
+// by half, while a truncation to Ollama's default 4,096 keeps about a
+// quarter of a 40-term request (some 17,500 tokens).
+const minPromptShare = 0.5
 
 func (c *Classifier) body(items []classify.WireItem) ([]byte, error) {
 	req := map[string]any{
@@ -206,7 +221,10 @@ func (c *Classifier) Send(ctx context.Context, items []classify.WireItem) (class
 	}
 	var cr chatResponse
 	if err := json.Unmarshal(data, &cr); err != nil {
-		return classify.Answer{}, fault.Retryable(fmt.Errorf("openai: unreadable answer: %w", err), 0)
+		// Billed but unreadable: count its likely price before the retry.
+		est := c.requestCost(items)
+		c.cfg.Budget.Charge(est)
+		return classify.Answer{}, fault.Retryable(fmt.Errorf("openai: unreadable answer (about $%.4f counted against --max-cost): %w", est, err), 0)
 	}
 	ans := classify.Answer{Usage: classify.Usage{
 		Requests:        1,
@@ -215,6 +233,13 @@ func (c *Classifier) Send(ctx context.Context, items []classify.WireItem) (class
 		OutputTokens:    cr.Usage.CompletionTokens,
 	}}
 	ans.Usage.CostUSD = c.price.Cost(ans.Usage, false)
+	if sent := c.promptEstimate(items); cr.Usage.PromptTokens > 0 && float64(cr.Usage.PromptTokens) < minPromptShare*float64(sent) {
+		// The server cut the prompt to its context window without an
+		// error: the answer was made without the instructions. Stop.
+		c.cfg.Budget.Charge(ans.Usage.CostUSD)
+		return classify.Answer{}, fault.MarkFatal(fmt.Errorf("%w: %s read only %d prompt tokens of about %d sent: it truncated the prompt to its context window. %s",
+			classify.ErrUnavailable, c.cfg.BaseURL, cr.Usage.PromptTokens, sent, contextFix(sent)))
+	}
 	if len(cr.Choices) == 0 {
 		return ans, nil // nothing answered: every key is re-asked
 	}
@@ -230,6 +255,23 @@ func (c *Classifier) Send(ctx context.Context, items []classify.WireItem) (class
 		}
 	}
 	return ans, nil
+}
+
+// contextNeeded is the context to ask for: the prompt, room for the answer,
+// rounded up to a power of two.
+func contextNeeded(prompt int64) int64 {
+	n := int64(32768) // a 40-term request is about 17,500 tokens on real tokenizers
+	for n < prompt*3/2+4096 {
+		n *= 2
+	}
+	return n
+}
+
+// contextFix names how to give each server a context that holds prompt.
+func contextFix(prompt int64) string {
+	n := contextNeeded(prompt)
+	return fmt.Sprintf("Give the model a context of at least %d tokens: Ollama: OLLAMA_CONTEXT_LENGTH=%d ollama serve; "+
+		"llama.cpp server: -c %d times the --parallel slots (-c is divided among them); vLLM: --max-model-len %d", n, n, n, n)
 }
 
 // statusErr sorts an HTTP error by behaviour, as the claude backend does.
@@ -248,6 +290,10 @@ func statusErr(resp *http.Response, body []byte) error {
 		}
 	}
 	err := fmt.Errorf("openai: HTTP %d: %s", resp.StatusCode, msg)
+	if resp.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "maximum context length") {
+		// vLLM refuses a prompt over --max-model-len: every request would.
+		return fault.MarkFatal(fmt.Errorf("%w: %v. %s", classify.ErrUnavailable, err, contextFix(0)))
+	}
 	ra := classify.ParseRetryAfter(resp.Header, time.Now())
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests, s == http.StatusRequestTimeout, s == http.StatusConflict, s >= 500:
