@@ -49,7 +49,7 @@ func WriteCoNLLU(ctx context.Context, w io.Writer, doc *document.Output) error {
 				p.tagRange(p.toks[from:to], cell)
 				for i := range p.strs {
 					forms = append(forms, p.strs[i])
-					penn = append(penn, p.r.tm.Name(p.tags[i]))
+					penn = append(penn, p.udPenn(i))
 					toks = append(toks, ud.Token{Form: p.strs[i], Lemma: p.udLemma(i)})
 				}
 			})
@@ -87,6 +87,44 @@ func (p *pipeline) eachSegment(s tokenize.Sentence, fn func(from, to int, cell b
 			from = i
 		}
 	}
+}
+
+// udPenn is the Penn tag of token i of the current segment, with the
+// reading that the candidate rules give a capitalised common word (see
+// singles) made explicit: a sentence-initial capital is no name when
+// WordNet knows the word ("Great service", "Thank you"), nor is a
+// capitalised adjective without a noun reading before a noun ("Israeli
+// troops", "Islamic law").
+func (p *pipeline) udPenn(i int) string {
+	name := p.r.tm.Name(p.tags[i])
+	wi := p.infos[i]
+	if wi == nil || wi.allCaps || !wi.cap || name != "NNP" && name != "NNPS" {
+		return name
+	}
+	beforeNoun := i+1 < len(p.cls) && (p.cls[i+1] == tNoun || p.cls[i+1] == tNouns)
+	beforeObject := i+1 < len(p.cls) && (p.cls[i+1] == tPron || p.cls[i+1] == tDet || p.cls[i+1] == tPossPron)
+	if i+1 < len(p.infos) && p.infos[i+1] != nil && p.infos[i+1].cap {
+		return name // "John Smith", "Prime Minister"
+	}
+	wn := p.readings(wi)
+	switch {
+	case i == 0 && wi.known && wn&wnVerb != 0 && beforeObject:
+		return "VB" // "Thank you", "Take the bus"
+	case i == 0 && wi.known && wn&wnAdj != 0 && beforeNoun:
+		return "JJ"
+	case i == 0 && wi.known && wn&wnNoun != 0:
+		if name == "NNPS" {
+			return "NNS"
+		}
+		return "NN"
+	case i == 0 && wi.known && wn&wnAdj != 0:
+		return "JJ"
+	case i == 0 && wi.known && wn&wnVerb != 0:
+		return "VB"
+	case i > 0 && wn&(wnAdj|wnNoun) == wnAdj && beforeNoun:
+		return "JJ"
+	}
+	return name
 }
 
 // clitics are the lemmas of the clitics the tokeniser splits off.

@@ -18,6 +18,7 @@ import (
 // word its byte span in the text (-1 when it cannot be placed) and UPOS.
 type goldSentence struct {
 	id, doc string
+	docN    int // the document's number in the file, from 0
 	text    string
 	spans   [][2]int
 	forms   []string
@@ -34,7 +35,7 @@ func readGold(t testing.TB, path string) []goldSentence {
 	}
 	var out []goldSentence
 	var cur goldSentence
-	doc := ""
+	doc, docN := "", -1
 	cursor := 0
 	rangeEnd := 0 // last word id covered by the current multiword token
 	var rangeSpan [2]int
@@ -45,11 +46,12 @@ func readGold(t testing.TB, path string) []goldSentence {
 			if cur.text != "" {
 				out = append(out, cur)
 			}
-			cur, cursor, rangeEnd = goldSentence{doc: doc}, 0, 0
+			cur, cursor, rangeEnd = goldSentence{doc: doc, docN: docN}, 0, 0
 			continue
 		case strings.HasPrefix(line, "# newdoc id = "):
 			doc = strings.TrimPrefix(line, "# newdoc id = ")
-			cur.doc = doc
+			docN++
+			cur.doc, cur.docN = doc, docN
 			continue
 		case strings.HasPrefix(line, "# sent_id = "):
 			cur.id = strings.TrimPrefix(line, "# sent_id = ")
@@ -223,8 +225,21 @@ func TestEWTAccuracy(t *testing.T) {
 	if len(sents) < 1000 {
 		t.Fatalf("%d sentences read", len(sents))
 	}
+	// The shipped model saw none of the dev split, so all of it measures
+	// the tagger. A model trained further with tagger/gen -train learns
+	// from the even-numbered documents: the odd-numbered ones are held
+	// out, and only they may measure it.
 	s := scoreEWT(t, sents)
-	s.log(t, "EWT dev")
+	s.log(t, "EWT dev, all")
+	if testing.Verbose() {
+		var heldOut []goldSentence
+		for _, g := range sents {
+			if g.docN%2 == 1 {
+				heldOut = append(heldOut, g)
+			}
+		}
+		scoreEWT(t, heldOut).log(t, "EWT dev, odd-numbered documents (held out from gen -train)")
+	}
 	c, a := s.content()
 	acc := float64(c) / float64(a)
 	if acc < ewtFloor {
@@ -237,9 +252,9 @@ func TestEWTAccuracy(t *testing.T) {
 
 // ewtTarget is the field's bar for content-class UPOS accuracy on EWT
 // (spaCy, Stanza and UDPipe report 0.95-0.97); ewtFloor is what the prose
-// model with corpora's corrections measures on the dev split (0.872,
-// nothing trained or tuned on it), kept from falling while the target is
-// not met.
+// model with corpora's corrections measures on the whole dev split (0.876:
+// the model saw none of it, though the UPOS rules were written while
+// reading its errors), kept from falling while the target is not met.
 const (
 	ewtTarget = 0.95
 	ewtFloor  = 0.87
