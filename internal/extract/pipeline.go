@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -366,7 +367,7 @@ func (p *pipeline) tagInput() []string {
 		case wi.allCaps:
 			caps++
 		case wi.runes > 1 || !wi.cap && i > 0:
-			return p.strs // a word in lower or mixed case
+			return p.lowerI() // a word in lower or mixed case
 		}
 	}
 	if caps < 2 || !endsWithTerminal(p.strs) {
@@ -386,6 +387,22 @@ func (p *pipeline) tagInput() []string {
 			p.infos[i] = p.info(w)
 		}
 		p.folded = append(p.folded, w)
+	}
+	return p.folded
+}
+
+// lowerI returns the segment's words with a pronoun "i", as typed in
+// informal text, given to the tagger as "I": the model knows only the
+// capital, and takes "i" for a noun that derails the words after it.
+func (p *pipeline) lowerI() []string {
+	if !slices.Contains(p.strs, "i") {
+		return p.strs
+	}
+	p.folded = append(p.folded[:0], p.strs...)
+	for i, w := range p.folded {
+		if w == "i" {
+			p.folded[i] = "I"
+		}
 	}
 	return p.folded
 }

@@ -41,6 +41,9 @@ var (
 	// follows ("before you go") and a phrase otherwise ("before dawn").
 	clauseOpeners  = set("since", "before", "after", "until", "till", "as", "once", "so", "than", "like", "for")
 	demonstratives = set("this", "that", "these", "those")
+	// indefinites are the compound pronouns, which the tagger calls nouns.
+	indefinites = set("something", "anything", "nothing", "everything", "someone", "anyone", "everyone",
+		"somebody", "anybody", "nobody", "everybody", "noone")
 )
 
 func set(ws ...string) map[string]bool {
@@ -74,6 +77,12 @@ func mapOne(forms, penn []string, i int) UPOS {
 			return strings.ToLower(forms[i+k]), penn[i+k]
 		}
 		return "", ""
+	}
+	switch {
+	case lower == "i" && form != "I" || indefinites[lower]:
+		return PRON // web text's "i"; "something", "anyone"
+	case beForms[lower] && lower != "ai" && !strings.HasPrefix(tag, "VB"):
+		tag = "VBZ" // "is" mistagged: a form of be whatever the tagger said
 	}
 	switch tag {
 	case "NN", "NNS":

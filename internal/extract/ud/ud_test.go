@@ -23,6 +23,7 @@ func TestMap(t *testing.T) {
 		{"before/IN dawn/NN before/IN you/PRP go/VBP", "ADP NOUN SCONJ PRON VERB"},
 		{"Oh/UH ,/, 50/CD %/NN &/CC $/$", "INTJ PUNCT NUM SYM CCONJ SYM"},
 		{"Waterdeep/NNP gives/VBZ up/RP", "PROPN VERB ADP"},
+		{"i/NN think/VBP something/NN is/NN wrong/JJ", "PRON VERB PRON AUX ADJ"},
 	} {
 		var forms, penn []string
 		for _, wt := range strings.Fields(tt.tagged) {
