@@ -31,6 +31,7 @@ type extractOptions struct {
 	OCR            string
 	Password       string
 	Verbose        bool
+	CoNLLU         bool
 	classifier     classifierFlags
 }
 
@@ -44,7 +45,9 @@ func newExtractCmd(s *Streams) *cobra.Command {
 INPUT is a document (PDF, EPUB, DOCX, text, Markdown, HTML) or the JSON that
 'corpora parse' wrote for one (recognised by content). The result is a JSON
 array of ClassifiedTerm on stdout, or written to -o FILE atomically;
---candidates-only stops before classification and prints CandidateTerms.
+--candidates-only stops before classification and prints CandidateTerms;
+--conllu prints the document's tokens as CoNLL-U instead (ID, FORM, LEMMA
+and universal POS tag, one sentence per block), as extraction tags them.
 
 --preview prints the number of candidates, a sample and what classifying them
 would cost (counting only terms not already in the cache) and calls nothing.
@@ -74,6 +77,7 @@ found, 69 classifier unavailable (key, endpoint), 73 cannot write output,
 	cmd.Flags().StringVar(&opts.OCR, "ocr", "auto", "OCR for PDF pages without usable text: auto|on|off")
 	cmd.Flags().StringVar(&opts.Password, "password", "", "password of an encrypted PDF (or CORPORA_PDF_PASSWORD)")
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "print each term with its category as it is classified (stderr)")
+	cmd.Flags().BoolVar(&opts.CoNLLU, "conllu", false, "print the tokens, lemmas and universal POS tags as CoNLL-U; classify nothing")
 	addClassifierFlags(cmd, &opts.classifier)
 	return cmd
 }
@@ -95,6 +99,9 @@ func runExtract(ctx context.Context, opts *extractOptions, s *Streams) error {
 	doc, err := loadDocument(ctx, opts, s)
 	if err != nil {
 		return err
+	}
+	if opts.CoNLLU {
+		return writeCoNLLU(ctx, opts, s, doc)
 	}
 	cands, err := extract.Extract(ctx, doc, extract.Options{MaxCandidates: opts.MaxCandidates, KeepGeneric: opts.KeepGeneric})
 	if err != nil {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,13 +73,15 @@ type pipeline struct {
 	toks  []tokenize.Token
 	sents []tokenize.Sentence
 	strs  []string
-	infos []*wordInfo
-	tags  []tagger.Tag
-	cls   []tagClass
-	kbuf  []byte
-	tbuf  []byte
-	lbuf  []byte
-	spans [][2]int
+	// folded are the words of a capitals sentence as tagged (tagInput).
+	folded []string
+	infos  []*wordInfo
+	tags   []tagger.Tag
+	cls    []tagClass
+	kbuf   []byte
+	tbuf   []byte
+	lbuf   []byte
+	spans  [][2]int
 
 	// debug, when set (tests), sees each segment's words and final tags.
 	debug func(strs, tags []string)
@@ -328,7 +331,7 @@ func (p *pipeline) tagRange(toks []tokenize.Token, cell bool) {
 			p.infos = append(p.infos, nil)
 		}
 	}
-	p.tags = p.tg.Tag(p.strs, p.tags[:0])
+	p.tags = p.tg.Tag(p.tagInput(), p.tags[:0])
 	p.cls = p.cls[:0]
 	for _, t := range p.tags {
 		p.cls = append(p.cls, p.r.class[t])
@@ -350,6 +353,58 @@ func (p *pipeline) tagRange(toks []tokenize.Token, cell bool) {
 			}
 		}
 	}
+}
+
+// tagInput returns the words to tag: the segment's words, except that a
+// sentence set in capitals ("THE PEOPLE ARE GOOD.") is tagged as if
+// written in sentence case, since the model knows capitals only as the
+// mark of a name; its tags then pass the same filters as any other case.
+func (p *pipeline) tagInput() []string {
+	caps := 0
+	for i, wi := range p.infos {
+		switch {
+		case wi == nil:
+		case wi.allCaps:
+			caps++
+		case wi.runes > 1 || !wi.cap && i > 0:
+			return p.lowerI() // a word in lower or mixed case
+		}
+	}
+	if caps < 2 || !endsWithTerminal(p.strs) {
+		return p.strs // a heading, a label, a trait line: capitals as set
+	}
+	p.folded = p.folded[:0]
+	for i, w := range p.strs {
+		if wi := p.infos[i]; wi != nil && (wi.allCaps || wi.runes == 1 && wi.cap) {
+			if len(p.folded) == 0 {
+				r, n := utf8.DecodeRuneInString(wi.lower)
+				w = string(unicode.ToUpper(r)) + wi.lower[n:]
+			} else if wi.lower != "i" {
+				w = wi.lower
+			}
+			// The candidate rules, too, see the word as if in sentence
+			// case: capitals do not make "PEOPLE" a name.
+			p.infos[i] = p.info(w)
+		}
+		p.folded = append(p.folded, w)
+	}
+	return p.folded
+}
+
+// lowerI returns the segment's words with a pronoun "i", as typed in
+// informal text, given to the tagger as "I": the model knows only the
+// capital, and takes "i" for a noun that derails the words after it.
+func (p *pipeline) lowerI() []string {
+	if !slices.Contains(p.strs, "i") {
+		return p.strs
+	}
+	p.folded = append(p.folded[:0], p.strs...)
+	for i, w := range p.folded {
+		if w == "i" {
+			p.folded[i] = "I"
+		}
+	}
+	return p.folded
 }
 
 // traitWords mark a line of capitalised traits under a creature's name, as
@@ -723,6 +778,12 @@ func (p *pipeline) fixContext() {
 			p.set(i, r.tags.NN, tNoun) // "as a ritual."
 		case c == tNoun && prev == tDet && next == tAdj && i+2 < len(p.cls) && p.cls[i+2].noun() && p.readings(wi)&wnAdj != 0:
 			p.set(i, r.tags.JJ, tAdj) // "the ancient red dragon"
+		case c == tNoun && prev == tDet && (next == tNoun || next == tNouns) && adjectiveForm(wi.lower) &&
+			p.infos[i+1] != nil && !p.infos[i+1].stop && r.lm.Has(wi.lower, lemma.Adjective):
+			p.set(i, r.tags.JJ, tAdj) // "the ancient dragon"
+		case c == tAdv && strings.HasSuffix(wi.lower, "ly") && (next == tNoun || next == tNouns) && !wi.stop &&
+			p.infos[i+1] != nil && r.lm.Has(wi.lower, lemma.Adjective):
+			p.set(i, r.tags.JJ, tAdj) // "breathed deadly fire": no adverb modifies a noun
 		case c == tVBZ && !(i > 0 && relative(p.strs[i-1])) && (i == 0 || prev == tDet || prev == tAdj || prev == tPossPron || prev == tPOS || prev == tCD ||
 			prev == tIN || prev.verb() || prev == tMD || prev == tTO):
 			// "some spells", "cast spells", "his spells": a verb cannot
@@ -742,6 +803,18 @@ func (p *pipeline) fixContext() {
 			p.set(i, r.tags.NNP, tProper)
 		}
 	}
+}
+
+// adjectiveForm reports a word with an adjective's ending ("ancient",
+// "venomous", "mystic"), which before a noun is rather an adjective than
+// a noun modifier.
+func adjectiveForm(w string) bool {
+	for _, suf := range []string{"ent", "ous", "ful", "ive", "less", "ish", "ible", "able", "ic"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *pipeline) set(i int, t tagger.Tag, c tagClass) { p.tags[i], p.cls[i] = t, c }
@@ -945,8 +1018,16 @@ func (p *pipeline) singles(toks []tokenize.Token) {
 			pos = Noun
 		case c == tVBN || c == tVBD:
 			pos = Verb
-			if r.lm.Has(wi.lower, lemma.Adjective) || r.lx.Fantasy(wi.lower) {
-				pos = Adjective // "blinded", "grappled": conditions
+			// "blinded", "grappled": conditions; but a past tense between
+			// its subject and its object ("the wizard cast a spell") is the
+			// clause's verb.
+			finite := c == tVBD && i > 0 && i+1 < len(p.cls) && (p.cls[i-1].noun() || p.cls[i-1] == tPron)
+			if finite {
+				next := p.cls[i+1]
+				finite = next == tDet || next == tPossPron || next == tAdj || next.noun()
+			}
+			if !finite && (r.lm.Has(wi.lower, lemma.Adjective) || r.lx.Fantasy(wi.lower)) {
+				pos = Adjective
 			}
 		case c.verb():
 			pos = Verb

@@ -8,6 +8,15 @@
 //
 //	go run ./gen -o model.txt.gz              # fetches prose with `go mod download`
 //	go run ./gen -prose DIR -o model.txt.gz   # or uses an unpacked module
+//	go run ./gen -train ewt.conllu -o m.gz    # trains further on a treebank
+//
+// With -train FILE.conllu, gen first trains prose's perceptron further on
+// the even-numbered documents of a UD treebank (their XPOS, made to agree
+// with UPOS), leaving the odd-numbered ones to measure it. The shipped
+// model does not: trained 5 epochs on half of EWT's dev split it moved
+// content-class UPOS accuracy on the other half from 0.874 to 0.887, but
+// cost fantasy text (testdata/fantasy_tagged.txt 0.96 -> 0.943) and broke
+// candidate rules written against prose's errors. Kept for the next model.
 //
 // Output: a gzip'd text file, deterministic for a given model and Go version.
 //
@@ -37,6 +46,11 @@ import (
 
 const proseModule = "github.com/jdkato/prose/v2@v2.0.0"
 
+var (
+	trainFile string
+	epochs    int
+)
+
 // templates are prose's feature templates: name and number of parts after it.
 var templates = []struct {
 	name  string
@@ -61,6 +75,8 @@ var templates = []struct {
 func main() {
 	dir := flag.String("prose", "", "unpacked "+proseModule+" (default: go mod download it)")
 	out := flag.String("o", "model.txt.gz", "output file")
+	flag.StringVar(&trainFile, "train", "", "continue training on the even-numbered documents of this CoNLL-U treebank")
+	flag.IntVar(&epochs, "epochs", 5, "training epochs (with -train)")
 	flag.Parse()
 	if err := run(*dir, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
@@ -120,6 +136,14 @@ func run(dir, out string) error {
 	cls := map[string]int{}
 	for i, c := range classes {
 		cls[c] = i
+	}
+	if trainFile != "" {
+		sents, err := readCoNLLU(trainFile, cls)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "gen: training on %d sentences of %s\n", len(sents), trainFile)
+		train(weights, dict, sents, epochs)
 	}
 	var buf bytes.Buffer
 	buf.WriteString(strings.Join(classes, " "))
