@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/corpora-tools/corpora/internal/batch"
 	"github.com/corpora-tools/corpora/internal/classify"
@@ -144,14 +146,88 @@ func codeFor(err error) int {
 }
 
 // usageArgs wraps a command's argument check so that its complaint is a
-// usage error (64) by type, not recognised by cobra's wording.
+// usage error (64) by type, not recognised by cobra's wording, and says
+// what the command takes: a subcommand it has ("did you mean"), or the
+// arguments of its usage line.
 func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := check(cmd, args); err != nil {
-			return usageError{err}
+		err := check(cmd, args)
+		if err == nil {
+			return nil
 		}
-		return nil
+		if cmd.HasSubCommands() && len(args) > 0 {
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+			if sugg := cmd.SuggestionsFor(args[0]); len(sugg) > 0 {
+				msg += fmt.Sprintf("; did you mean %q?", sugg[0])
+			}
+			return usageError{errors.New(msg)}
+		}
+		return usageError{fmt.Errorf("%w (usage: %s)", err, cmd.UseLine())}
 	}
+}
+
+// flagHint adds to an unknown-flag error the nearest flag the command has.
+func flagHint(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	name, ok := strings.CutPrefix(msg, "unknown flag: --")
+	if !ok {
+		return err
+	}
+	best, bestD := "", 3 // suggest only close matches
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if d := editDistance(name, f.Name); d < bestD {
+			best, bestD = f.Name, d
+		}
+	})
+	if best == "" {
+		return err
+	}
+	return fmt.Errorf("%w; did you mean --%s?", err, best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// completeValues gives shell completion the values of the flags that take
+// one of a few words.
+func completeValues(root *cobra.Command) {
+	values := map[string][]string{
+		"classifier": {"auto", "offline", "claude", "claude-batch", "openai"},
+		"ocr":        {"auto", "on", "off"},
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for name, vs := range values {
+			if c.Flags().Lookup(name) != nil {
+				vs := vs
+				_ = c.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+					return vs, cobra.ShellCompDirectiveNoFileComp
+				})
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 // typedUsage makes every argument error of cmd and its subcommands a usage

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -22,6 +23,30 @@ import (
 var Version = ""
 
 // version returns the tool version: the linker value, the module version, or "dev".
+// buildLine says what the binary was built from: commit (when the build
+// recorded it), Go version and platform.
+func buildLine() string {
+	commit := "commit unknown"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			commit = "commit " + rev[:min(12, len(rev))]
+			if dirty {
+				commit += "+dirty"
+			}
+		}
+	}
+	return commit + ", " + runtime.Version() + ", " + runtime.GOOS + "/" + runtime.GOARCH
+}
+
 func version() string {
 	if Version != "" {
 		return Version
@@ -162,7 +187,11 @@ func Run(ctx context.Context, args []string, s *Streams) int {
 		}
 		fmt.Fprintf(s.Err, "%s %s\n", prefix, msg)
 		if code == ExitUsage {
-			fmt.Fprintln(s.Err, "Run 'corpora --help' for usage.")
+			path := "corpora"
+			if c, _, err := root.Find(args); err == nil && c != nil {
+				path = c.CommandPath()
+			}
+			fmt.Fprintf(s.Err, "Run '%s --help' for usage.\n", path)
 		}
 	}
 	return code
@@ -182,10 +211,13 @@ One stage at a time:  parse -> extract -> output -> consolidate -> review`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetOut(s.Err) // help and version are human output
+	// Help, --version and completion scripts are what the user asked for:
+	// stdout, so 'corpora completion bash > file' and '--help | less'
+	// work. Errors and usage hints stay on stderr.
+	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.SetVersionTemplate("corpora {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetVersionTemplate("corpora {{.Version}} (" + buildLine() + ")\n")
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error { return usageError{flagHint(cmd, err)} })
 	root.AddCommand(
 		newParseCmd(s),
 		newExtractCmd(s),
@@ -198,5 +230,6 @@ One stage at a time:  parse -> extract -> output -> consolidate -> review`,
 	// the 1.0 subcommands use for --verbose).
 	root.Flags().BoolP("version", "V", false, "print the version")
 	typedUsage(root)
+	completeValues(root)
 	return root
 }

@@ -46,7 +46,7 @@ func TestVersion(t *testing.T) {
 	if code := Run(context.Background(), []string{"--version"}, s); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	if !strings.HasPrefix(errb.String(), "corpora ") {
-		t.Fatalf("version output %q", errb.String())
+	if !strings.HasPrefix(out.String(), "corpora ") || errb.Len() != 0 {
+		t.Fatalf("version on stdout %q, stderr %q: want it on stdout", out.String(), errb.String())
 	}
 }
