@@ -246,7 +246,10 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 		next atomic.Int64
 		wg   sync.WaitGroup
 	)
-	workers := min(max(p.cfg.Instances, 1), runtime.GOMAXPROCS(0), (n+7)/8)
+	// Pages are read on every core whatever Instances says: Instances
+	// bounds PDFium's instances (about 100 MB each), and the fast path
+	// needs none. A single book parsed alone used one core before.
+	workers := min(runtime.GOMAXPROCS(0), (n+7)/8)
 	for range max(workers, 1) {
 		wg.Add(1)
 		go func() {
