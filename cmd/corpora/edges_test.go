@@ -204,3 +204,32 @@ func runTo(t *testing.T, stdout string, args ...string) (int, string) {
 	}
 	return 0, errb.String()
 }
+
+// TestLockedBatchOneLine: a second batch on an output folder in use is
+// refused with one line naming the holder, exit 75 (try again later).
+func TestLockedBatchOneLine(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	books := filepath.Join(dir, "books")
+	writeFile(t, filepath.Join(books, "a.md"), book(21, 40, true))
+	out := filepath.Join(dir, "out")
+	if r := corpora(t, "batch", books, "-o", out, "--quiet"); r.code != 0 {
+		t.Fatalf("first run: %d %s", r.code, r.stderr)
+	}
+	f, err := os.OpenFile(filepath.Join(out, ".corpora-batch.lock"), os.O_RDWR, 0)
+	if err != nil {
+		t.Skip("no lock file:", err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Skip(err)
+	}
+	f.Truncate(0)
+	f.WriteAt([]byte("pid 4242, since 2026-12-06T15:04:05Z\n"), 0)
+	r := corpora(t, "batch", books, "-o", out)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if r.code != 75 || !strings.Contains(r.stderr, "pid 4242") || strings.Contains(r.stderr, "documents:") {
+		t.Fatalf("exit %d, stderr %q: want 75 and one line naming the holder", r.code, r.stderr)
+	}
+	t.Logf("%d line(s): %s", len(lines), r.stderr)
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -645,8 +646,13 @@ func TestSecondRunOnSameOutputIsLocked(t *testing.T) {
 		t.Skip("no file locking here:", err)
 	}
 	defer unlock()
-	if _, err := h.run(context.Background(), nil); !errors.Is(err, ErrLocked) {
+	_, err = h.run(context.Background(), nil)
+	if !errors.Is(err, ErrLocked) {
 		t.Errorf("err = %v, want ErrLocked", err)
+	}
+	// The refusal says who holds the lock (this test process, here).
+	if runtime.GOOS != "windows" && !strings.Contains(fmt.Sprint(err), fmt.Sprintf("pid %d, since ", os.Getpid())) {
+		t.Errorf("err = %v: want the holder's pid and start time", err)
 	}
 }
 

@@ -85,7 +85,8 @@ never use more cores than the machine has, while API calls are bounded by
 
 Exit codes: 0 all documents succeeded or were already done; 66 no supported
 document found; 69 classifier unavailable; 73 cannot write OUT; 75 some
-documents failed (see OUT/batch-errors.log); 130 interrupted.`,
+documents failed (see OUT/batch-errors.log), or another batch is writing OUT
+(try again when it has finished); 130 interrupted.`,
 		Example: `  corpora batch examples/books
   corpora batch ~/books -o ~/vocab -w 2 --classifier offline
   corpora batch ~/books --dry-run --classifier claude
@@ -248,7 +249,11 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 	case errors.Is(runErr, classify.ErrBudget):
 		code = ExitPartial
 		runErr = fmt.Errorf("%w (what was classified is cached: raise --max-cost and run again to continue)", runErr)
-	case errors.Is(runErr, batch.ErrOutput), errors.Is(runErr, batch.ErrLocked):
+	case errors.Is(runErr, batch.ErrLocked):
+		// Nothing ran: one line, and 75 (try again later), no summary.
+		fmt.Fprintf(s.Err, "corpora: batch: %v; try again when it has finished\n", runErr)
+		return silentExit(ExitPartial)
+	case errors.Is(runErr, batch.ErrOutput):
 		code = ExitCantCreate
 	default:
 		code = ExitCantCreate // consolidation could not write the master

@@ -102,7 +102,7 @@ var exitTable = []struct {
 	{is(batch.ErrNoDocuments), ExitNoInput},
 	{is(vocab.ErrNoVocab), ExitNoInput},
 	{is(batch.ErrOutput), ExitCantCreate},
-	{is(batch.ErrLocked), ExitCantCreate},
+	{is(batch.ErrLocked), ExitPartial}, // temporary: try again later
 	{is(vocab.ErrWrite), ExitCantCreate},
 	{isA[writeError], ExitCantCreate},
 	{is(syscall.ENOSPC), ExitCantCreate},
