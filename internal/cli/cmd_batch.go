@@ -548,6 +548,17 @@ func writeBatchSummary(w io.Writer, sum batch.Summary, code int, logPath string,
 	if code == ExitInterrupted {
 		fmt.Fprintln(w, "  run the same command again to finish; done documents are skipped")
 	}
+	if c := sum.Consolidated; c != nil && c.Flagged > 0 && !dryRun {
+		fmt.Fprintf(w, "\nnext: review the %d flagged name%s: corpora review list --dir %s\n", c.Flagged, sIfMany(c.Flagged), shellQuote(sum.OutputDir))
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func workersOrDefault(n int) int {

@@ -64,7 +64,7 @@ them every time it rebuilds the master:
   rename   text and canonical become NEW; "old_text" keeps the old text`,
 		Args: cobra.NoArgs,
 	}
-	cmd.PersistentFlags().StringVar(&opts.Dir, "dir", ".", "folder with master.vocab.json, flagged.json and review-decisions.json")
+	cmd.PersistentFlags().StringVarP(&opts.Dir, "dir", "d", defaultReviewDir(s), "folder with master.vocab.json, flagged.json and review-decisions.json: a batch's output folder (or CORPORA_OUTPUT)")
 
 	list := &cobra.Command{
 		Use:   "list",
@@ -164,9 +164,21 @@ func runReviewList(ctx context.Context, opts *reviewOptions, s *Streams) error {
 
 func queueMissing(path string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return exitf(ExitNoInput, "%s: no review queue (run 'corpora consolidate' first)", path)
+		return exitf(ExitNoInput, "%s: no review queue here: point --dir at a batch's output folder (corpora review list --dir BOOKS/output), or run 'corpora batch BOOKS' first", path)
 	}
 	return exitErr(ExitDataErr, err)
+}
+
+// defaultReviewDir is CORPORA_OUTPUT when set, else the current folder.
+func defaultReviewDir(s *Streams) string {
+	if s.Getenv != nil {
+		if d := s.Getenv("CORPORA_OUTPUT"); d != "" {
+			return d
+		}
+	} else if d := os.Getenv("CORPORA_OUTPUT"); d != "" {
+		return d
+	}
+	return "."
 }
 
 // findTerm resolves what the user typed to the canonical form of a term in

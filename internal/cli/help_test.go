@@ -69,3 +69,20 @@ func TestUsageHints(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewDirFromEnvironment: CORPORA_OUTPUT names the folder review
+// works on, and a missing queue says where to point it.
+func TestReviewDirFromEnvironment(t *testing.T) {
+	var out, errb bytes.Buffer
+	dir := t.TempDir()
+	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(k string) string {
+		if k == "CORPORA_OUTPUT" {
+			return dir
+		}
+		return ""
+	}}
+	code := Run(context.Background(), []string{"review", "list"}, s)
+	if code != ExitNoInput || !strings.Contains(errb.String(), dir) || !strings.Contains(errb.String(), "--dir") {
+		t.Fatalf("exit %d: %q: want 66 naming %s and how to point --dir", code, errb.String(), dir)
+	}
+}
