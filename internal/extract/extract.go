@@ -379,7 +379,7 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 		if e.titles >= e.c.Count {
 			continue
 		}
-		if !opts.KeepGeneric && genericReason(ex.en, r.lx, e.c.Text, e.c.Lemma, e.c.POS, e.c.Count, e.headings > 0 || ownLine(e.c.Block, e.c.Text), e.caps > 0, e.c.Context) != "" {
+		if !opts.KeepGeneric && genericReason(ex.en, r.lx, e.c.Text, e.c.Lemma, e.c.POS, e.c.Count, e.headings > 0 || OwnLine(e.c.Block, e.c.Text), e.caps > 0, e.c.Context) != "" {
 			dropped++
 			continue
 		}

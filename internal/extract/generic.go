@@ -201,9 +201,10 @@ func isLowerWord(w string) bool {
 	return unicode.IsLower(r)
 }
 
-// ownLine reports whether text stands as a whole line of block: a heading
-// the parser did not mark ("Sanctify" between blank lines of one block).
-func ownLine(block, text string) bool {
+// OwnLine reports whether text stands as a whole line of block: a heading
+// or an entry's name the parser did not mark ("Sanctify" between blank
+// lines of one block). The offline classifier asks it too.
+func OwnLine(block, text string) bool {
 	if text == "" {
 		return false
 	}

@@ -162,7 +162,7 @@ func TestOwnLine(t *testing.T) {
 		{"You repair the cart and mend it.", "repair", false},
 		{"The Repair spell\nmends", "Repair", false},
 	} {
-		if got := ownLine(tt.block, tt.text); got != tt.want {
+		if got := OwnLine(tt.block, tt.text); got != tt.want {
 			t.Errorf("ownLine(%q, %q) = %v", tt.block, tt.text, got)
 		}
 	}

@@ -211,7 +211,7 @@ func (k *knowledge) classify(sc *scratch, cand extract.Candidate, opts Options, 
 		subject = 0.6
 	}
 	// The chapter or section an entry sits in ("Bestiary", "Magic Items").
-	entry = ev.entry || headingOnly(cand, text) || ownLine(cand.Block, text)
+	entry = ev.entry || headingOnly(cand, text) || extract.OwnLine(cand.Block, text)
 	if c := sectionCategory(cand.Section); c >= 0 && entry {
 		cat[c] += sectionWeight
 	}

@@ -205,26 +205,3 @@ func speciesUse(text, name string) bool {
 }
 
 func isWordByte(c byte) bool { return wordByte[lowerTable[c]] }
-
-// ownLine reports whether name stands as a whole line of block: an entry's
-// name the parser did not mark as a heading.
-func ownLine(block, name string) bool {
-	if name == "" {
-		return false
-	}
-	for off := 0; off < len(block); {
-		i := strings.Index(block[off:], name)
-		if i < 0 {
-			return false
-		}
-		i += off
-		end := i + len(name)
-		off = end
-		before := strings.TrimRight(block[:i], " \t*_#")
-		after := strings.TrimLeft(block[end:], " \t*_")
-		if (before == "" || strings.HasSuffix(before, "\n")) && (after == "" || after[0] == '\n') {
-			return true
-		}
-	}
-	return false
-}
