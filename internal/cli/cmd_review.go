@@ -21,6 +21,7 @@ import (
 type reviewOptions struct {
 	Dir       string
 	JSON      bool
+	Pending   bool
 	Term      string
 	Action    ipreview.Action
 	NewText   string
@@ -73,6 +74,7 @@ them every time it rebuilds the master:
 		RunE:  run("list", runReviewList),
 	}
 	list.Flags().BoolVar(&opts.JSON, "json", false, "print flagged.json on stdout")
+	list.Flags().BoolVar(&opts.Pending, "pending", false, "only the terms still waiting for a decision")
 
 	decide := &cobra.Command{
 		Use:   "decide TERM keep|remove|rename NEW",
@@ -137,9 +139,14 @@ func runReviewList(ctx context.Context, opts *reviewOptions, s *Streams) error {
 		fmt.Fprintf(s.Err, "%s: nothing flagged\n", path)
 		return nil
 	}
-	w := tabwriter.NewWriter(s.Err, 0, 4, 2, ' ', 0)
+	// The table is what the user asked for: stdout, so it can be piped
+	// (grep, less, a file); the counts line is a note on stderr.
+	w := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "TERM\tDECISION\tMATCHED\tWHY\tOPEN ALTERNATIVE\tSOURCES")
 	for _, it := range q.Items {
+		if opts.Pending && it.Decision != nil {
+			continue
+		}
 		dec := "pending"
 		if it.Decision != nil {
 			dec = string(it.Decision.Action)
@@ -157,7 +164,9 @@ func runReviewList(ctx context.Context, opts *reviewOptions, s *Streams) error {
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Canonical, dec, matched, why, alt, strings.Join(it.Sources, "; "))
 	}
-	w.Flush()
+	if err := w.Flush(); err != nil {
+		return stdoutErr(err)
+	}
 	fmt.Fprintf(s.Err, "%d flagged, %d pending review\n", q.Total, q.Pending)
 	return nil
 }

@@ -86,14 +86,15 @@ func TestConsolidateAndReviewEndToEnd(t *testing.T) {
 		t.Fatalf("consolidate: code %d stdout %q stderr %s", code, stdout, stderr)
 	}
 
+	// The table goes to stdout (it can be piped); the counts to stderr.
 	code, stdout, stderr = runVocabCLI(t, "review", "list", "--dir", out)
-	if code != 0 || stdout != "" || !strings.Contains(stderr, "3 flagged, 3 pending review") || !strings.Contains(stderr, "mind flayer") {
+	if code != 0 || !strings.Contains(stderr, "3 flagged, 3 pending review") || !strings.Contains(stdout, "mind flayer") {
 		t.Fatalf("review list: %d %q %s", code, stdout, stderr)
 	}
 	// The list says which entry matched, why, and the open alternative.
 	for _, want := range []string{"OPEN ALTERNATIVE", "Mordenkainen's Sword (Wizards of the Coast Product Identity)", "coined name", "Arcane Sword", "Hideous Laughter"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("review list lacks %q:\n%s", want, stderr)
+		if !strings.Contains(stdout, want) {
+			t.Errorf("review list lacks %q:\n%s", want, stdout)
 		}
 	}
 	code, stdout, _ = runVocabCLI(t, "review", "list", "--dir", out, "--json")
@@ -123,9 +124,14 @@ func TestConsolidateAndReviewEndToEnd(t *testing.T) {
 	if d, _ := ds.Lookup("Mordenkainen's Sword"); d.Action != ipreview.Rename || len(d.History) != 1 || d.History[0].Action != ipreview.Keep {
 		t.Errorf("re-decided term lost its history: %+v", d)
 	}
-	_, _, stderr = runVocabCLI(t, "review", "list", "--dir", out)
-	if !strings.Contains(stderr, "0 pending review") || !strings.Contains(stderr, "rename -> Arcane Sword") {
-		t.Errorf("queue does not show the decisions:\n%s", stderr)
+	_, stdout, stderr = runVocabCLI(t, "review", "list", "--dir", out)
+	if !strings.Contains(stderr, "0 pending review") || !strings.Contains(stdout, "rename -> Arcane Sword") {
+		t.Errorf("queue does not show the decisions:\n%s%s", stdout, stderr)
+	}
+	// --pending leaves out the decided terms.
+	_, stdout, _ = runVocabCLI(t, "review", "list", "--dir", out, "--pending")
+	if strings.Contains(stdout, "Arcane Sword") || !strings.HasPrefix(stdout, "TERM") {
+		t.Errorf("review list --pending shows decided terms:\n%s", stdout)
 	}
 
 	code, _, stderr = runVocabCLI(t, "review", "apply", "--dir", out)
