@@ -224,6 +224,15 @@ type Usage struct {
 	DroppedFields int `json:"dropped_fields,omitempty"`
 }
 
+// MarshalJSON writes the cost rounded to a millionth of a dollar: sums of
+// float64 prices print as 0.48639004999999996 otherwise.
+func (u Usage) MarshalJSON() ([]byte, error) {
+	type plain Usage // no methods: no recursion
+	v := plain(u)
+	v.CostUSD = math.Round(v.CostUSD*1e6) / 1e6
+	return json.Marshal(v)
+}
+
 // Add accumulates o into u.
 func (u *Usage) Add(o Usage) {
 	u.Requests += o.Requests

@@ -475,13 +475,19 @@ type jsonSummary struct {
 	batch.Summary
 	WallTimeMS int64         `json:"wall_time_ms"`
 	Failures   []jsonFailure `json:"failures"`
-	ExitCode   int           `json:"exit_code"`
+	// Left is how many documents an interrupted run did not reach; the
+	// next run does them.
+	Left     int `json:"left"`
+	ExitCode int `json:"exit_code"`
 }
 
 // summary prints the run's account on stderr (and as the last JSON event).
 func (r *batchReporter) summary(sum batch.Summary, code int) {
 	if r.jsonEnc != nil {
 		js := jsonSummary{Event: "summary", Time: time.Now().UTC(), Summary: sum, WallTimeMS: sum.WallTime.Milliseconds(), Failures: []jsonFailure{}, ExitCode: code}
+		if !r.opts.DryRun {
+			js.Left = max(0, sum.Documents-sum.Processed-sum.Skipped-sum.Failed)
+		}
 		for _, f := range sum.Failures {
 			js.Failures = append(js.Failures, jsonFailure{Path: f.Path, Stage: f.Stage, Attempts: f.Attempts, Error: failReason(f)})
 		}
