@@ -159,3 +159,16 @@ func TestCompat10Manifest(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// TestOutputSaysWhatAFileIs: parse output handed to 'output' is named as
+// such, with the command it belongs to.
+func TestOutputSaysWhatAFileIs(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "parsed.json")
+	writeFile(t, p, doc10)
+	r := corpora(t, "output", p)
+	if r.code != 65 || !strings.Contains(r.stderr, "parse output") || !strings.Contains(r.stderr, "corpora extract") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+}

@@ -160,6 +160,17 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 func parseTerms(data []byte) ([]classify.Term, error) {
 	data = bytes.TrimSpace(data)
 	if len(data) > 0 && data[0] == '{' {
+		var probe map[string]json.RawMessage
+		if json.Unmarshal(data, &probe) == nil {
+			if _, ok := probe["content"]; ok {
+				return nil, errors.New("this is parse output (what 'corpora parse' writes): run 'corpora extract' on it first, then 'corpora output' on the terms")
+			}
+			if _, ok := probe["entries"]; !ok {
+				if _, ok := probe["terms"]; ok {
+					return nil, errors.New("this is a review queue (flagged.json), not classified terms")
+				}
+			}
+		}
 		f, err := vocab.Parse(data)
 		if err != nil {
 			return nil, err
