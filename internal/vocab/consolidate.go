@@ -445,6 +445,7 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 	slices.Sort(keys)
 	index := ds.Index()
 	var queue []ipreview.QueueItem
+	inQueue := map[string]int{}
 	kept := make([]Entry, 0, len(keys))
 	renamed := false
 	for _, k := range keys {
@@ -466,6 +467,7 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 				d := d
 				it.Decision = &d
 			}
+			inQueue[k] = len(queue)
 			queue = append(queue, it)
 		}
 		if !decided {
@@ -477,6 +479,7 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 		}
 		renamed = renamed || d.Action == ipreview.Rename
 		kept = append(kept, e)
+		queue = queueRenamed(queue, inQueue, e, d, index, bl)
 	}
 	final := kept
 	if renamed { // only a rename can make two keys equal

@@ -99,6 +99,7 @@ func Apply(opts ApplyOptions) (ApplySummary, error) {
 		}
 		if applyDecision(&e, d, opts.Blocklist) {
 			kept = append(kept, e)
+			items = queueRenamed(items, inQueue, e, d, index, opts.Blocklist)
 		}
 	}
 	changed := sum.Removed+sum.Kept+sum.Renamed > 0
@@ -130,4 +131,29 @@ func Apply(opts ApplyOptions) (ApplySummary, error) {
 		return sum, fmt.Errorf("%w: %w", ErrWrite, err)
 	}
 	return sum, nil
+}
+
+// queueRenamed puts a renamed entry that its new name still flags into the
+// queue under that name (pending, unless the new name has a decision of
+// its own): renaming "Melf's Acid Arrow" to "Bigby's Acid Arrow" must not
+// take a protected name out of review. inQueue maps queued keys to their
+// place in items and is updated.
+func queueRenamed(items []ipreview.QueueItem, inQueue map[string]int, e Entry, d ipreview.Decision, index map[string]ipreview.Decision, bl *ipreview.Blocklist) []ipreview.QueueItem {
+	if d.Action != ipreview.Rename || e.IPFlag == nil {
+		return items
+	}
+	k := ipreview.Key(e.Canonical)
+	if _, queued := inQueue[k]; queued {
+		return items
+	}
+	it := ipreview.QueueItem{Canonical: e.Canonical, Text: e.Text, Reason: e.IPReason, IPFlag: deref(e.IPFlag), Confidence: e.Confidence, Category: e.Category}
+	it.Explain(matchEntry(bl, e))
+	for _, s := range e.Sources {
+		it.Sources = append(it.Sources, s.Source)
+	}
+	if nd, ok := index[k]; ok {
+		it.Decision = &nd
+	}
+	inQueue[k] = len(items)
+	return append(items, it)
 }

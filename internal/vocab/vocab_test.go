@@ -448,3 +448,39 @@ func TestMergeConfidenceIsTheMean(t *testing.T) {
 		t.Errorf("classified_count = %d, want 2 (confidence above 0.3)", f.Metadata.ClassifiedCount)
 	}
 }
+
+// TestRenameToProtectedNameStaysQueued: renaming a flagged term to another
+// protected name ("Bigby's Sword") leaves the new name in the review queue,
+// pending, through consolidate and through review apply.
+func TestRenameToProtectedNameStaysQueued(t *testing.T) {
+	for _, viaApply := range []bool{false, true} {
+		dir := setup(t)
+		consolidate(t, dir, fixedNow, false)
+		ds := ipreview.NewDecisions()
+		must(t, ds.Record("Mordenkainen's Sword", ipreview.Decision{Action: ipreview.Rename, NewText: "Bigby's Sword", DecidedAt: "2026-01-02T03:04:05Z"}))
+		must(t, ds.Write(filepath.Join(dir, ipreview.DecisionsFile)))
+		if viaApply {
+			if _, err := Apply(ApplyOptions{Dir: dir, Now: func() time.Time { return fixedNow.Add(time.Hour) }}); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			consolidate(t, dir, fixedNow.Add(time.Hour), true)
+		}
+		q, err := ipreview.ReadQueue(filepath.Join(dir, ipreview.QueueFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, it := range q.Items {
+			if it.Canonical == "Bigby's Sword" {
+				found = true
+				if it.Decision != nil || it.IPFlag == "" {
+					t.Errorf("apply=%v: renamed protected name queued as %+v", viaApply, it)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("apply=%v: renamed protected name left the queue: %+v", viaApply, q.Items)
+		}
+	}
+}
