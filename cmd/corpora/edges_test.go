@@ -233,3 +233,35 @@ func TestLockedBatchOneLine(t *testing.T) {
 	}
 	t.Logf("%d line(s): %s", len(lines), r.stderr)
 }
+
+// TestBatchRecordsItsBlocklist: a batch run with -b records the list in
+// its output folder; consolidate and a second batch there use it without
+// being told, so the custom flags are never silently dropped.
+func TestBatchRecordsItsBlocklist(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	books := filepath.Join(dir, "books")
+	writeFile(t, filepath.Join(books, "a.md"), "# The Zorblax Codex\n\nThe Zorblax hunts the frozen hills, and the Zorblax devours the wyvern at dusk. Every ranger fears the Zorblax.\n")
+	bl := filepath.Join(dir, "mine.json")
+	writeFile(t, bl, `{"My Setting": ["Zorblax"]}`)
+	out := filepath.Join(dir, "out")
+	if r := corpora(t, "batch", books, "-o", out, "-b", bl, "--quiet"); r.code != 0 {
+		t.Fatalf("batch: %d %s", r.code, r.stderr)
+	}
+	flagged := func() bool {
+		b, _ := os.ReadFile(filepath.Join(out, "flagged.json"))
+		return strings.Contains(string(b), "Zorblax")
+	}
+	if !flagged() {
+		t.Fatal("the custom blocklist flagged nothing")
+	}
+	if r := corpora(t, "consolidate", out, "-f"); r.code != 0 || !strings.Contains(r.stderr, "blocklist recorded") {
+		t.Fatalf("consolidate: %d %s", r.code, r.stderr)
+	}
+	if !flagged() {
+		t.Fatal("consolidate without -b dropped the custom flags")
+	}
+	if r := corpora(t, "batch", books, "-o", out); r.code != 0 || !strings.Contains(r.stderr, "1 skipped") || !flagged() {
+		t.Fatalf("second batch without -b: %d %s", r.code, r.stderr)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +19,6 @@ import (
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract"
-	"github.com/corpora-tools/corpora/internal/ipreview"
 	"github.com/corpora-tools/corpora/internal/progress"
 )
 
@@ -151,12 +149,11 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		return exitf(ExitNoInput, "batch: no supported documents in %s (looked for %s)", opts.Input, strings.Join(document.Extensions(), " "))
 	}
 
-	bl, err := ipreview.LoadBlocklist(opts.Blocklist)
+	// The blocklist is recorded in OUT, so that a later consolidate or
+	// review apply there flags by the same list (a dry run writes nothing).
+	bl, err := outputBlocklist(s, opts.Blocklist, out, !opts.DryRun)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return exitf(ExitNoInput, "batch: blocklist: %v", err)
-		}
-		return exitf(ExitDataErr, "batch: blocklist: %v", err)
+		return fmt.Errorf("batch: blocklist: %w", err)
 	}
 
 	if !opts.DryRun {

@@ -78,7 +78,7 @@ func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) e
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return exitf(ExitNoInput, "%s: not a folder", opts.Dir)
 	}
-	bl, err := loadBlocklist(opts.Blocklist)
+	bl, err := outputBlocklist(s, opts.Blocklist, opts.Dir, false)
 	if err != nil {
 		return err
 	}

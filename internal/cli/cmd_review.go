@@ -274,7 +274,7 @@ func runReviewDecide(ctx context.Context, opts *reviewOptions, s *Streams) error
 }
 
 func runReviewApply(ctx context.Context, opts *reviewOptions, s *Streams) error {
-	bl, err := loadBlocklist(opts.Blocklist)
+	bl, err := outputBlocklist(s, opts.Blocklist, opts.Dir, false)
 	if err != nil {
 		return err
 	}
