@@ -1,9 +1,11 @@
 package vocab
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -42,6 +44,9 @@ func Apply(opts ApplyOptions) (ApplySummary, error) {
 	}
 	if opts.KeepBackups == 0 {
 		opts.KeepBackups = DefaultKeepBackups
+	}
+	if _, err := os.Stat(filepath.Join(opts.Dir, StateFile)); err == nil {
+		return applyByRebuild(opts)
 	}
 	masterPath := filepath.Join(opts.Dir, MasterFile)
 	master, err := Read(masterPath)
@@ -156,4 +161,46 @@ func queueRenamed(items []ipreview.QueueItem, inQueue map[string]int, e Entry, d
 	}
 	inQueue[k] = len(items)
 	return append(items, it)
+}
+
+// applyByRebuild applies the decisions where the vocab files the master
+// was built from are at hand (a batch's output folder): the master is
+// rebuilt from them, so every decision takes effect, an undo included
+// ("keep" after "remove" brings the term back).
+func applyByRebuild(opts ApplyOptions) (ApplySummary, error) {
+	var sum ApplySummary
+	// What the master held before says which decisions are new to it.
+	before := map[string]Entry{}
+	if m, err := Read(filepath.Join(opts.Dir, MasterFile)); err == nil {
+		for _, e := range m.Entries {
+			before[ipreview.Key(e.Canonical)] = e
+		}
+	}
+	cs, err := Consolidate(context.Background(), ConsolidateOptions{Dir: opts.Dir, Blocklist: opts.Blocklist, Force: true, Now: opts.Now, KeepBackups: opts.KeepBackups})
+	if err != nil {
+		return sum, err
+	}
+	ds, err := ipreview.ReadDecisions(filepath.Join(opts.Dir, ipreview.DecisionsFile))
+	if err != nil {
+		return sum, err
+	}
+	for k, d := range ds.Index() {
+		e, had := before[k]
+		switch d.Action {
+		case ipreview.Remove:
+			if had {
+				sum.Removed++
+			}
+		case ipreview.Keep:
+			if !had || e.Review == nil || e.Review.Decision != string(ipreview.Keep) {
+				sum.Kept++ // a new keep, or the undo of a removal
+			}
+		case ipreview.Rename:
+			if had {
+				sum.Renamed++
+			}
+		}
+	}
+	sum.Flagged, sum.Total, sum.Written = cs.Flagged, cs.Total, cs.Written
+	return sum, nil
 }

@@ -484,3 +484,39 @@ func TestRenameToProtectedNameStaysQueued(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyUndoesARemoval: "keep" after "remove" brings the term back at
+// the next review apply, without a full consolidate by hand.
+func TestApplyUndoesARemoval(t *testing.T) {
+	dir := setup(t)
+	consolidate(t, dir, fixedNow, false)
+	decide := func(a ipreview.Action) {
+		ds, err := ipreview.ReadDecisions(filepath.Join(dir, ipreview.DecisionsFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		must(t, ds.Record("beholder", ipreview.Decision{Action: a, DecidedAt: "2026-01-02T03:04:05Z"}))
+		must(t, ds.Write(filepath.Join(dir, ipreview.DecisionsFile)))
+	}
+	has := func() bool {
+		m, err := Read(filepath.Join(dir, MasterFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range m.Entries {
+			if e.Canonical == "beholder" {
+				return true
+			}
+		}
+		return false
+	}
+	decide(ipreview.Remove)
+	if sum, err := Apply(ApplyOptions{Dir: dir, Now: func() time.Time { return fixedNow }}); err != nil || sum.Removed != 1 || has() {
+		t.Fatalf("remove: %+v %v, still there: %v", sum, err, has())
+	}
+	decide(ipreview.Keep)
+	sum, err := Apply(ApplyOptions{Dir: dir, Now: func() time.Time { return fixedNow }})
+	if err != nil || sum.Kept != 1 || !has() {
+		t.Fatalf("keep after remove: %+v %v, back: %v", sum, err, has())
+	}
+}
