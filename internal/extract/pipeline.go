@@ -878,8 +878,11 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 		// A stat label before its number, wherever a layout put it:
 		// "Challenge 5 (1,800 XP)", "Hit Points 45", "Perception +12",
 		// "Creature 5", "HD 3, AC 5, MV 120'".
+		// At a line start a label may run to three words ("Hit Dice 2");
+		// in mid-line it is one word, so it cannot take the name before
+		// a price for itself ("Item Cost Speed Galley 30,000 gp").
 		n := i + 1
-		for n < len(toks) && n < i+3 && p.infos[n] != nil && p.infos[n].cap && p.infos[n].clean {
+		for lineStart && n < len(toks) && n < i+3 && p.infos[n] != nil && p.infos[n].cap && p.infos[n].clean {
 			n++
 		}
 		if n < len(toks) && p.numeric(toks, n) { // "Save F2", "Agility d8"
@@ -891,12 +894,19 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 	}
 }
 
-// statPairs counts the capitalised words directly followed by a number or
-// dice in the segment: "Label number" pairs.
+// statPairs counts the "Label number" pairs of the segment: a capitalised
+// word directly followed by a number or dice, opening the segment, a line
+// or a part after a comma or semicolon ("Parry 7; Toughness 9"). A table
+// row run together by a layout ("Shortbow 25 gp ... Whip 2 gp") has its
+// pairs in mid-line, not after separators.
 func (p *pipeline) statPairs(toks []tokenize.Token) int {
 	n := 0
 	for i := 0; i+1 < len(toks); i++ {
-		if wi := p.infos[i]; wi != nil && wi.cap && wi.clean && p.numeric(toks, i+1) {
+		wi := p.infos[i]
+		if wi == nil || !wi.cap || !wi.clean || !p.numeric(toks, i+1) {
+			continue
+		}
+		if i == 0 || p.strs[i-1] == "," || p.strs[i-1] == ";" || p.lineStartAt(p.segFrom+i) {
 			n++
 		}
 	}

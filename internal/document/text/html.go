@@ -179,6 +179,8 @@ type htmlExtractor struct {
 	ownClasses     bool            // classes is this extractor's copy
 	css            strings.Builder // the text of the open <style> element
 	emph           []emphasis      // open elements that set bold or italic type
+	lineStart      int             // where in buf the line after the last <br> starts
+	line           lineCount       // its emphasis
 	nBold, nItalic int             // how many of them are bold, italic
 	run            runStyle        // the emphasis of the pending text
 }
@@ -266,6 +268,7 @@ func (x *htmlExtractor) account(b []byte) {
 		return
 	}
 	bold, italic := x.nBold > 0, x.nItalic > 0
+	x.line.add(n, bold, italic)
 	r.total += n
 	if bold {
 		r.bold += n
@@ -292,6 +295,51 @@ func (x *htmlExtractor) account(b []byte) {
 		}
 		r.lead = append(r.lead, 0) // marks that plain text followed
 	}
+}
+
+// lineCount is the emphasis of the line being written since the last <br>.
+type lineCount struct{ total, bold, italic int }
+
+func (l *lineCount) add(n int, bold, italic bool) {
+	l.total += n
+	if bold {
+		l.bold += n
+	}
+	if italic {
+		l.italic += n
+	}
+}
+
+// splitStyledLine makes the line just written an item of its own when one
+// emphasis covers it all and other lines share its paragraph: a name line
+// and its type line set in one <p> with <br>s ("<b>Ring of
+// Invisibility</b><br/><i>Ring, legendary</i><br/>While wearing...").
+// atBreak says a <br> ends the line; at the end of the paragraph only a
+// line after others is split off.
+func (x *htmlExtractor) splitStyledLine(atBreak bool) {
+	l := x.line
+	if l.total == 0 || l.bold != l.total && l.italic != l.total || x.pre > 0 || !atBreak && x.lineStart == 0 {
+		return
+	}
+	if t := x.table(); t != nil && t.cell != nil {
+		return
+	}
+	raw := x.buf.String()
+	head, tail := raw[:x.lineStart], raw[x.lineStart:]
+	headRun := x.run
+	headRun.total -= l.total
+	headRun.bold -= l.bold
+	headRun.italic -= l.italic
+	x.line, x.lineStart = lineCount{}, 0
+	x.buf.Reset()
+	if strings.TrimSpace(head) != "" {
+		x.buf.WriteString(head)
+		x.run = headRun
+		x.flush()
+	}
+	x.buf.WriteString(tail)
+	x.run = runStyle{total: l.total, bold: l.bold, italic: l.italic, leadState: leadClosed}
+	x.flush()
 }
 
 // maxLeadRunes bounds a run-in label: a longer emphasised opening is
@@ -354,7 +402,9 @@ func (x *htmlExtractor) start(name string, attrs map[string]string) {
 	}
 	switch name {
 	case "br":
+		x.splitStyledLine(true)
 		x.buf.WriteByte('\n')
+		x.lineStart, x.line = x.buf.Len(), lineCount{}
 		return
 	case "img":
 		return // alt text is a caption at best; images carry no reading text
@@ -570,10 +620,12 @@ func (x *htmlExtractor) text(b []byte) {
 
 // flush turns the pending inline text into an item, or into the open cell.
 func (x *htmlExtractor) flush() {
+	x.splitStyledLine(false)
 	raw := x.buf.String()
 	x.buf.Reset()
 	run := x.run
 	x.run = runStyle{}
+	x.lineStart, x.line = 0, lineCount{}
 	if strings.TrimSpace(raw) == "" {
 		return
 	}

@@ -176,13 +176,44 @@ func (m *mdParser) flush() {
 // gives it: a Style when one emphasis wraps it all, a Lead when an
 // emphasised run-in label opens it ("***Power Strike.*** When you hit").
 func (m *mdParser) emitStyled(t document.BlockType, lines []string) {
+	// A name line and its type line written as one paragraph with line
+	// breaks ("**Ring of Invisibility**  \n*Ring, legendary*") are
+	// blocks of their own: a line wholly in one emphasis is split off.
+	if len(lines) > 1 {
+		from := 0
+		for i, ln := range lines {
+			if mdWholeStyle(mdLineText(ln)) == "" {
+				continue
+			}
+			if i > from {
+				m.emitStyled(t, lines[from:i])
+			}
+			m.emitStyled(t, lines[i:i+1])
+			from = i + 1
+		}
+		if from > 0 {
+			if from < len(lines) {
+				m.emitStyled(t, lines[from:])
+			}
+			return
+		}
+	}
 	text := inlineParagraph(lines)
 	raw := strings.TrimSpace(strings.Join(lines, " "))
+	if len(lines) == 1 {
+		raw = mdLineText(lines[0])
+	}
 	b := document.Block{Type: t, Text: text, Style: mdWholeStyle(raw)}
 	if b.Style == "" {
 		b.Lead = mdLead(raw, text)
 	}
 	m.emitBlock(b)
+}
+
+// mdLineText is a line without its hard-break marks (two trailing spaces
+// or a backslash) and surrounding white space.
+func mdLineText(ln string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(ln, " \t"), "\\"))
 }
 
 // mdEmphases are the emphasis delimiters, longest first.

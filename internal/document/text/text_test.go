@@ -212,7 +212,8 @@ func TestStructureByStyle(t *testing.T) {
 		"A **bold** word and *another* in prose.\n\n" +
 		"## Goblin\n\n*Small humanoid (goblinoid), neutral evil*\n\n" +
 		"*The wind remembers.*\n\n" +
-		"**Section in bold**\n\n## Next\n\nBody."
+		"**Section in bold**\n\n## Next\n\nBody.\n\n" +
+		"**Ring of Invisibility**  \n*Ring, legendary (requires attunement)*  \nWhile wearing this ring,\nyou can turn invisible."
 	html := `<h2>Light</h2><p><i>Rote</i></p><p>An item you touch glows.</p>
 <p><b>Amulet of Proof against Detection and Location</b></p><p><em>Wondrous item, uncommon (requires attunement)</em></p><p>While wearing this amulet, you are hidden.</p>
 <p><strong><em>Power Strike.</em></strong> When you hit, you deal more damage.</p>
@@ -221,7 +222,8 @@ func TestStructureByStyle(t *testing.T) {
 <p>A <b>bold</b> word and <i>another</i> in prose.</p>
 <h2>Goblin</h2><p><span style="font-style: italic">Small humanoid (goblinoid), neutral evil</span></p>
 <p><em>The wind remembers.</em></p>
-<p class="Bold-Name">Section in bold</p><h2>Next</h2><p>Body.</p>`
+<p class="Bold-Name">Section in bold</p><h2>Next</h2><p>Body.</p>
+<p><b>Ring of Invisibility</b><br/><i>Ring, legendary (requires attunement)</i><br/>While wearing this ring, you can turn invisible.</p>`
 	want := []string{
 		`heading/2/name//"" "Light"`,
 		`text/0/type_line/italic/"" "Rote"`,
@@ -239,6 +241,9 @@ func TestStructureByStyle(t *testing.T) {
 		`text/0//bold/"" "Section in bold"`,
 		`heading/2///"" "Next"`,
 		`text/0///"" "Body."`,
+		`heading/0/name/bold/"" "Ring of Invisibility"`,
+		`text/0/type_line/italic/"" "Ring, legendary (requires attunement)"`,
+		`text/0///"" "While wearing this ring, you can turn invisible."`,
 	}
 	for _, tc := range []struct {
 		name string
