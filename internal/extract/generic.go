@@ -20,6 +20,7 @@ const (
 	reasonSection = "section title" // "Creating the world"
 	reasonPlain   = "plain English" // "afternoon", "Various parts"
 	reasonMod     = "described"     // "nearest steading", "listed deity"
+	reasonOwner   = "possessive"    // "the GM's fronts"
 )
 
 // repeatedPhrase is how many occurrences make a described phrase a term.
@@ -112,6 +113,26 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 	if heading && n >= 2 && plainModifier(en, lx, lows[0]) && !keep(0) && sentenceCase(surf) {
 		return reasonMod
 	}
+	if capped && !heading && count < repeatedPhrase {
+		switch {
+		case n >= 2 && sentenceCase(surf) && opensSentence(context, text) && (lx.Generic(lows[0]) || en.Modifier(lows[0])):
+			// "New towns immediately gain market": a capital that only
+			// opens the sentence, on a word that describes ("new",
+			// "various"), names nothing. A participle there may name a
+			// kind: "Padded armor consists of quilted layers".
+			capped = false
+		case n == 1 && count == 1 && pos != ProperNoun && plainPlural(en, lows[0], strings.ToLower(lemma)) && !keep(0):
+			// "Crosses", "Recruits": a plain plural capitalised once, in a
+			// list of names or a label, is no name of its own; names are
+			// kinds or individuals, written in the singular.
+			return reasonPlain
+		}
+	}
+	// "the GM's fronts", "a player's notes": a common noun's belongings,
+	// written in lower case after a determiner, describe rather than name.
+	if !heading && count < repeatedPhrase && n >= 2 && ownedByCommon(en, text, surf, context) {
+		return reasonOwner
+	}
 	if heading || capped && pos != Verb && pos != Adjective {
 		return ""
 	}
@@ -120,8 +141,17 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 	// Not a name: lower case, or capitalised only as a sentence's start.
 	// A phrase the book repeats is one of its terms ("ranged attack",
 	// "failed save"), whatever its words.
-	lowerPhrase := n >= 2 && pos == Phrase && count < repeatedPhrase && (isLowerWord(surf[0]) || sentenceCase(surf))
+	lowerPhrase := n >= 2 && pos == Phrase && count < repeatedPhrase && (isLowerWord(surf[0]) || sentenceCase(surf)) &&
+		!namedInContext(context, joined)
 	if lowerPhrase && !keep(0) && plainModifier(en, lx, lows[0]) {
+		return reasonMod
+	}
+	// "the adventuring life", "rising tension": a present participle of a
+	// plain verb describes what it precedes, as a past participle does.
+	// Not before a kind of creature or thing, which the participle names
+	// ("riding horse", "flying sword"): the head must be plain English.
+	if lowerPhrase && n == 2 && !keep(0) && plainParticiple(en, lows[0]) &&
+		(en.Plain(lows[1]) || len(lemmas) == 2 && en.Plain(lemmas[1])) {
 		return reasonMod
 	}
 	// "monster problem", "adventuring life": a lower-case phrase is what
@@ -139,15 +169,8 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 		}
 	}
 
-	// "the cure wounds spell", "cast shatter": a name written in lower case.
-	if low := strings.ToLower(context); low != "" && joined != "" {
-		if i := strings.Index(low, joined); i >= 0 {
-			after := strings.TrimLeft(low[i+len(joined):], " *_")
-			before := strings.TrimRight(low[:i], " *_")
-			if strings.HasPrefix(after, "spell") || strings.HasSuffix(before, "cast") || strings.HasSuffix(before, "casts") {
-				return ""
-			}
-		}
+	if namedInContext(context, joined) {
+		return ""
 	}
 	content := 0
 	for i, w := range lows {
@@ -235,12 +258,15 @@ func plainModifier(en *lexicon.English, lx *lexicon.Lexicon, w string) bool {
 		return true
 	}
 	// An adjective of common English by its ending: "successive",
-	// "organizational", "dangerous".
-	if en.Plain(w) {
-		for _, suf := range [...]string{"ive", "al", "ous", "ful", "less", "able", "ible", "ary"} {
-			if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
-				return true
-			}
+	// "dangerous"; or derived from a plain word, which the list may lack:
+	// "organizational" (organization), "logistical" (logistic).
+	for _, suf := range [...]string{"ive", "al", "ous", "ful", "less", "able", "ible", "ary"} {
+		b, ok := strings.CutSuffix(w, suf)
+		if !ok || len(b) < 3 {
+			continue
+		}
+		if en.Plain(w) || en.Plain(b) || en.Plain(b+"e") || en.Plain(b+"y") {
+			return true
 		}
 	}
 	// A comparative has a superlative ("lower", "lowest"); an agent noun
@@ -268,4 +294,117 @@ func sentenceCase(words []string) bool {
 		}
 	}
 	return true
+}
+
+// namedInContext reports a name written in lower case, as its sentence
+// shows: "the cure wounds spell", "cast shatter", set in emphasis ("the
+// target of *shocking grasp*") or listed after a label ("At will: dancing
+// lights, minor illusion").
+func namedInContext(context, joined string) bool {
+	low := strings.ToLower(context)
+	if low == "" || joined == "" {
+		return false
+	}
+	i := strings.Index(low, joined)
+	if i < 0 {
+		return false
+	}
+	rawAfter, rawBefore := low[i+len(joined):], low[:i]
+	after := strings.TrimLeft(rawAfter, " *_")
+	before := strings.TrimRight(rawBefore, " *_")
+	if strings.HasPrefix(after, "spell") || strings.HasSuffix(before, "cast") || strings.HasSuffix(before, "casts") {
+		return true
+	}
+	for _, m := range [...]string{"*", "_"} {
+		if strings.HasSuffix(rawBefore, m) && strings.HasPrefix(rawAfter, m) {
+			return true
+		}
+	}
+	// "At will: dancing lights, minor illusion": a whole item of a list
+	// after a label names something, as a stat block's spells, gear or
+	// immunities do.
+	if strings.Contains(rawBefore, ":") {
+		b := strings.TrimRight(rawBefore, " ")
+		a := strings.TrimLeft(rawAfter, " ")
+		if (strings.HasSuffix(b, ",") || strings.HasSuffix(b, ":") || strings.HasSuffix(b, ";")) &&
+			(a == "" || a[0] == ',' || a[0] == ';' || a[0] == '(') {
+			return true
+		}
+	}
+	return false
+}
+
+// opensSentence reports text at the start of a sentence that goes on in
+// lower case, list marks and quotes aside: "New towns immediately gain".
+// A table cell or label that is the text alone ("Little bag of sand")
+// keeps its capital as a name's.
+func opensSentence(context, text string) bool {
+	c := strings.TrimLeft(context, " \t*_-–—•\"“'‘(")
+	rest, ok := strings.CutPrefix(c, text)
+	if text == "" || !ok || !strings.HasPrefix(rest, " ") {
+		return false
+	}
+	next := strings.Fields(rest)
+	return len(next) > 0 && isLowerWord(next[0])
+}
+
+// plainPlural reports the plural of a plain-English noun: "crosses",
+// "recruits". Words that are the same in both numbers are no plural.
+func plainPlural(en *lexicon.English, w, lemma string) bool {
+	if !strings.HasSuffix(w, "s") || lemma == w || strings.HasSuffix(w, "ss") {
+		return false
+	}
+	return en.Plain(w) && (en.Plain(lemma) || en.Plain(strings.TrimSuffix(w, "s")) || en.Plain(strings.TrimSuffix(w, "es")))
+}
+
+// determiners open a noun phrase that describes what it names.
+var determiners = map[string]bool{
+	"the": true, "a": true, "an": true, "your": true, "their": true, "his": true, "her": true, "its": true,
+	"our": true, "my": true, "each": true, "every": true, "this": true, "that": true, "any": true,
+}
+
+// ownedByCommon reports "the GM's fronts": a singular possessive of a
+// common noun or role abbreviation, after a determiner, followed by lower-
+// case words. Names in the possessive keep their capitals ("Tenser's
+// Floating Disk") or stand with no determiner ("thieves' tools" is no
+// singular possessive).
+func ownedByCommon(en *lexicon.English, text string, surf []string, context string) bool {
+	fs := strings.Fields(text)
+	if len(fs) < 2 {
+		return false
+	}
+	owner, ok := strings.CutSuffix(strings.ReplaceAll(fs[0], "’", "'"), "'s")
+	if !ok || owner == "" {
+		return false
+	}
+	for _, w := range surf[1:] {
+		if !isLowerWord(w) {
+			return false
+		}
+	}
+	low := strings.ToLower(owner)
+	abbrev := len(owner) <= 4 && strings.ToUpper(owner) == owner // GM, DM, PC, NPC
+	if !abbrev && !isLowerWord(owner) && !en.Plain(low) && !en.Keep(low) {
+		return false // a proper name's belongings: "Nulty's Harbor"
+	}
+	if abbrev && !en.Keep(low) {
+		return false
+	}
+	lc := strings.ToLower(strings.ReplaceAll(context, "’", "'"))
+	i := strings.Index(lc, strings.ToLower(strings.ReplaceAll(text, "’", "'")))
+	if i < 0 {
+		return false
+	}
+	before := strings.Fields(lc[:i])
+	return len(before) > 0 && determiners[strings.Trim(before[len(before)-1], "*_\"“(")]
+}
+
+// plainParticiple reports the present participle of a plain-English verb:
+// "adventuring", "grasping" (not "king", "ring").
+func plainParticiple(en *lexicon.English, w string) bool {
+	b, ok := strings.CutSuffix(w, "ing")
+	if !ok || len(b) < 3 || !en.Plain(w) {
+		return false
+	}
+	return en.Plain(b) || en.Plain(b+"e") || len(b) >= 4 && b[len(b)-1] == b[len(b)-2] && en.Plain(b[:len(b)-1])
 }

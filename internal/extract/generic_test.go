@@ -111,6 +111,72 @@ func TestGenericReason(t *testing.T) {
 	}
 }
 
+// TestGenericInContext checks the rules that read the candidate's sentence
+// and capitals, with the cases of other books that would break them.
+func TestGenericInContext(t *testing.T) {
+	en, lx := lexicon.PlainEnglish(), lexicon.Default()
+	tests := []struct {
+		text, lemma string
+		pos         POS
+		count       int
+		heading     bool
+		capped      bool
+		context     string
+		want        string
+	}{
+		// A capital that only opens the sentence, on a describing word.
+		{"New towns", "new town", Phrase, 1, false, true, "New towns immediately gain market.", reasonMod},
+		{"Various parts", "various part", Phrase, 1, false, true, "- Various parts of the map are blank.", reasonMod},
+		// ... but a participle there names a kind (5e's equipment chapter),
+		// a table cell keeps its capitals, and so does a title-case name.
+		{"Padded armor", "padded armor", Phrase, 1, false, true, "Padded armor consists of quilted layers of cloth.", ""},
+		{"Little bag of sand", "little bag of sand", Phrase, 1, false, true, "Little bag of sand | 1 cp | 1 lb.", ""},
+		{"New Moon Blade", "new moon blade", Phrase, 1, false, true, "New Moon Blade glows at night.", ""},
+		{"New towns", "new town", Phrase, repeatedPhrase, false, true, "New towns immediately gain market.", ""},
+		// A plain plural capitalised once: a list or label, no name.
+		{"Crosses", "cross", Noun, 1, false, true, "Pigton, Crosses, Battlemoore, Torsea", reasonPlain},
+		// ... but not a singular place name, a coined one, a heading, a
+		// kind the book repeats, or a game word.
+		{"Shambles", "shambles", Noun, 1, false, true, "Brindenburg, Shambles, Covaner", ""},
+		{"Zuipnyrns", "zuipnyrn", Noun, 1, false, true, "The Zuipnyrns hunt in packs.", ""},
+		{"Crosses", "cross", Noun, 1, true, true, "Crosses", ""},
+		{"Crosses", "cross", Noun, 2, false, true, "Pigton, Crosses, Battlemoore", ""},
+		{"Wolves", "wolf", Noun, 1, false, true, "Wolves, Bears and Boars", ""},
+		// A common noun's belongings after a determiner.
+		{"GM's fronts", "gm's front", Phrase, 1, false, true, "The movement of the GM's fronts will shape the world.", reasonOwner},
+		{"player's notes", "player's note", Phrase, 1, false, false, "Check the player's notes.", reasonOwner},
+		// ... but a named owner, a title-case name, an owner with no
+		// determiner, a plural possessive or a repeated phrase stay.
+		{"Tenser's floating disk", "tenser's floating disk", Phrase, 1, false, true, "You cast Tenser's floating disk.", ""},
+		{"Nulty's Harbor", "nulty's harbor", Phrase, 1, false, true, "Mayhill, Nulty's Harbor, Castonshire", ""},
+		{"Dragon's Breath", "dragon's breath", Phrase, 1, false, true, "The Dragon's Breath is a potion.", ""},
+		{"thieves' tools", "thief tool", Phrase, 1, false, false, "You need thieves' tools.", ""},
+		{"GM's fronts", "gm's front", Phrase, repeatedPhrase, false, true, "The movement of the GM's fronts.", ""},
+		// A present participle describes what it precedes ...
+		{"adventuring life", "adventuring life", Phrase, 1, false, false, "Much of the adventuring life is spent in tombs.", reasonMod},
+		{"rising tension", "rising tension", Phrase, 1, false, false, "The village feels the rising tension.", reasonMod},
+		// ... but not a kind of creature or thing, a fantasy participle,
+		// or a lower-case name its sentence marks as one.
+		{"riding horse", "riding horse", Phrase, 1, false, false, "It uses the statistics for a riding horse.", ""},
+		{"burning hands", "burning hand", Phrase, 1, false, false, "Flames like burning hands.", ""},
+		{"shocking grasp", "shocking grasp", Phrase, 1, false, false, "the target of *shocking grasp* takes damage", ""},
+		{"shocking grasp", "shocking grasp", Phrase, 1, false, false, "You cast shocking grasp.", ""},
+		{"dancing lights", "dancing light", Phrase, 1, false, false, "At will: dancing lights, minor illusion, vicious mockery", ""},
+		{"minor illusion", "minor illusion", Phrase, 1, false, false, "At will: dancing lights, minor illusion, vicious mockery", ""},
+		{"dancing lights", "dancing light", Phrase, 1, false, false, "Fireflies make dancing lights over the marsh.", reasonMod},
+		// An adjective derived from a plain word, which SCOWL's sizes may
+		// lack: "organizational" (organization).
+		{"organizational tools", "organizational tool", Phrase, 1, false, false, "Fronts are organizational tools, not maps.", reasonMod},
+		{"logistical problems", "logistical problem", Phrase, 1, false, false, "It has logistical problems.", reasonMod},
+		{"magical tools", "magical tool", Phrase, 1, false, false, "It has magical tools.", ""},
+	}
+	for _, tt := range tests {
+		if got := genericReason(en, lx, tt.text, tt.lemma, tt.pos, tt.count, tt.heading, tt.capped, tt.context); got != tt.want {
+			t.Errorf("genericReason(%q, count %d, heading %v, capped %v, %q) = %q, want %q", tt.text, tt.count, tt.heading, tt.capped, tt.context, got, tt.want)
+		}
+	}
+}
+
 // TestKeepGeneric checks the hook: plain English is dropped and counted by
 // default, kept with KeepGeneric; a heading's name made of common words
 // stays either way.
