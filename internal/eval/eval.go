@@ -59,6 +59,9 @@ type Book struct {
 	// Judged counts the judged terms among all candidates (KeepGeneric),
 	// and Kept those emitted, by judgement (good, plain, junk).
 	Judged, Kept map[string]int
+	// Emitted lists the judged terms emitted that were judged plain or
+	// junk: "term=judgement".
+	Emitted []string
 }
 
 // Report is the measure of a folder.
@@ -195,6 +198,9 @@ func measure(ctx context.Context, cfg Config, file string, shared []GoldEntry) (
 				b.Judged[j]++
 				if emitted[k] {
 					b.Kept[j]++
+					if j != "good" {
+						b.Emitted = append(b.Emitted, c.Text+"="+j)
+					}
 				}
 				delete(judged, k) // count each term once
 			}

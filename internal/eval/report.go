@@ -85,6 +85,9 @@ func (r *Report) Write(w io.Writer, verbose bool) {
 		if verbose && len(b.Missed) > 0 {
 			fmt.Fprintf(w, "    missed: %s\n", strings.Join(b.Missed, ", "))
 		}
+		if verbose && len(b.Emitted) > 0 {
+			fmt.Fprintf(w, "    emitted: %s\n", strings.Join(b.Emitted, ", "))
+		}
 	}
 	for _, layout := range []string{"book", "plain"} {
 		conf := r.Layout(layout)
