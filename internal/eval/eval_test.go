@@ -70,6 +70,18 @@ func TestMadeUpSystems(t *testing.T) {
 	checkLayouts(t, rep, 0.85, 0.75, 0.8)
 }
 
+// TestHeldOut measures the books of testdata/heldout, written apart from
+// the classifier's rules (make.py): a 5e-compatible third-party spellbook,
+// bestiary and treasury, a Pathfinder-2e-style adventure whose chapters mix
+// creatures, items, spells and people, and an OSR-style grimoire.
+func TestHeldOut(t *testing.T) {
+	rep := run(t, Config{Books: filepath.Join("testdata", "heldout")})
+	if len(rep.Books) != 10 {
+		t.Fatalf("%d books measured, want 10", len(rep.Books))
+	}
+	checkLayouts(t, rep, 0.85, 0.75, 0.85)
+}
+
 // TestDungeonWorld measures the Dungeon World books of the test corpus: the
 // gold categories in both layouts and three formats, and the hand-judged
 // terms of dw_world.md.

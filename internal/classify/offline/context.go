@@ -85,6 +85,10 @@ var blockCues = []cue{
 	{"you call down", iSpell, 1.5}, {"the target must", iSpell, 1}, {"choose a target", iSpell, 1.2}, {"the caster", iSpell, 1.2},
 	{"the spell", iSpell, 1}, {"you dismiss", iSpell, 1}, {"spell ends", iSpell, 1}, {"you conjure", iSpell, 1},
 	{"you summon", iSpell, 0.8}, {"you invoke", iSpell, 0.8}, {"ongoing", iSpell, 0.5},
+	// A spell's reach and area, in the words of d20 games: "each creature
+	// within range", "in the area", "a 20-foot emanation", "must attempt".
+	{"within range", iSpell, 1.5}, {"in the area", iSpell, 1}, {"foot radius", iSpell, 0.8}, {"foot cone", iSpell, 1},
+	{"foot emanation", iSpell, 1}, {"foot burst", iSpell, 1}, {"foot cube", iSpell, 1}, {"must attempt", iSpell, 0.6},
 	// Stat lines of other systems: Pathfinder-style spells and items, OSR
 	// monsters.
 	{"traditions", iSpell, 1.5}, {"heightened", iSpell, 1}, {"usage", iItem, 1}, {"bulk", iItem, 1}, {"price", iItem, 0.8},
@@ -375,6 +379,11 @@ func (k *knowledge) readContext(sc *scratch, ev *contextEvidence, lower, sentenc
 	for i, v := range raw {
 		ev.cat[i] = min(v, cueCap)
 	}
+	// "You touch a creature", "You call down": a description that opens in
+	// the second person with a deed is a spell's, in any d20 game.
+	if ev.entry && spellOpening(near) {
+		ev.cat[iSpell] += openingWeight
+	}
 	best := -1
 	for d, n := range damage {
 		if n > 0 && (best < 0 || n > damage[best]) {
@@ -578,4 +587,38 @@ func bareLead(before []byte, block bool) bool {
 		}
 	}
 	return len(b) == 0
+}
+
+// openingWeight is the evidence of a description opening "You touch".
+const openingWeight = 2.0
+
+// notDeeds are the verbs after an opening "You" that say what the reader
+// can, has or wears, as items, features and rules do: "You can use an
+// action", "You gain a +1 bonus", "You wear this cloak".
+var notDeeds = map[string]bool{
+	"can": true, "may": true, "must": true, "gain": true, "gains": true, "have": true, "are": true, "know": true,
+	"learn": true, "need": true, "get": true, "lose": true, "add": true, "use": true, "were": true, "might": true,
+	"could": true, "should": true, "would": true, "will": true, "do": true, "don't": true, "cannot": true,
+	"can't": true, "also": true, "receive": true, "wear": true, "wield": true, "hold": true, "carry": true,
+	"drink": true, "eat": true, "find": true, "see": true, "hear": true,
+}
+
+// spellOpening reports a description (the first line after an entry's name)
+// that opens "you" and a deed: "You touch a skull", "You ring a spectral
+// bell". near is the lowercase text after the name.
+func spellOpening(near []byte) bool {
+	for _, line := range bytes.Split(near, []byte("\n")) {
+		line = bytes.TrimLeft(line, " \t*_")
+		if len(line) == 0 {
+			continue
+		}
+		rest, ok := bytes.CutPrefix(line, []byte("you "))
+		if !ok {
+			return false
+		}
+		verb, _, _ := bytes.Cut(rest, []byte(" "))
+		verb = bytes.TrimRight(verb, ",.;:")
+		return len(verb) > 1 && !notDeeds[string(verb)]
+	}
+	return false
 }

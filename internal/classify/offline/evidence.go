@@ -37,6 +37,21 @@ var sectionWords = map[string]int{
 	"materials": iMaterial, "substances": iMaterial, "reagents": iMaterial, "herbs": iMaterial,
 }
 
+// listingWords follow a kind named in the singular in a heading that lists
+// its entries: "Spell Descriptions" (5e), "Monster Entries", "Magic Item
+// List", "Creature Catalog".
+var listingWords = map[string]bool{
+	"descriptions": true, "description": true, "list": true, "lists": true, "entries": true, "compendium": true,
+	"catalog": true, "catalogue": true, "roster": true, "codex": true, "manual": true, "index": true, "listings": true,
+}
+
+// singularKinds are the kinds a listing heading names in the singular.
+var singularKinds = map[string]int{
+	"spell": iSpell, "cantrip": iSpell, "ritual": iSpell, "prayer": iSpell,
+	"item": iItem, "weapon": iItem, "treasure": iItem, "artifact": iItem,
+	"creature": iCreature, "monster": iCreature, "beast": iCreature, "npc": iCreature,
+}
+
 // sectionCategory is the category the innermost heading of section that
 // names one says its entries have, or -1. A heading naming two ("Spells and
 // Magic Items") says nothing; an inner one decides.
@@ -47,11 +62,16 @@ func sectionCategory(section string) int {
 		words := strings.FieldsFunc(strings.ToLower(parts[i]), func(r rune) bool { return !unicode.IsLetter(r) })
 		for j, w := range words {
 			c, ok := sectionWords[w]
+			listing := j+1 < len(words) && listingWords[words[j+1]]
+			if k, sing := singularKinds[w]; sing && listing {
+				c, ok = k, true
+			}
 			if !ok {
 				continue
 			}
-			// "magic items" is items, not spells; "spell components" is not spells.
-			if w == "spell" && j+1 < len(words) {
+			// "magic items" is items, not spells; "spell components" is
+			// not spells, but "spell descriptions" is.
+			if w == "spell" && j+1 < len(words) && !listing {
 				continue
 			}
 			if found >= 0 && found != c {

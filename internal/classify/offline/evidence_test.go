@@ -21,6 +21,16 @@ func TestSectionCategory(t *testing.T) {
 		{"Equipment / Adventuring Gear", iItem},
 		{"Gods of the North", iCharacter},
 		{"Spell Components", -1}, // "spell" modifying another word
+		// A kind in the singular before a listing word lists its entries:
+		// 5e's "Spell Descriptions", other books' "Magic Item List".
+		{"Spell Descriptions", iSpell},
+		{"Chapter 10: Spellcasting / Spell Descriptions", iSpell},
+		{"Magic Item Descriptions", iItem},
+		{"Monster Entries", iCreature},
+		{"Creature Catalog", iCreature},
+		{"Item Creation", -1}, // a rule, not a list
+		{"Creature Types", -1},
+		{"Spell Lists / Bard Spells", iSpell},
 		{"Introduction", -1},
 		{"", -1},
 	} {
@@ -177,6 +187,31 @@ func TestSharedDefinitions(t *testing.T) {
 			if got.Category != d.Category {
 				t.Errorf("%q = %s, want %s", ex, got.Category, d.Category)
 			}
+		}
+	}
+}
+
+// TestSpellOpening checks the second-person opening of a description, with
+// the openings of items, features and moves that are no spell's.
+func TestSpellOpening(t *testing.T) {
+	for _, tt := range []struct {
+		near string
+		want bool
+	}{
+		{"\nyou ring a spectral bell. each living creature", true},   // Pathfinder-style spell
+		{"\n\nyou touch a skull or a bone and ask it", true},         // 5e-style spell, blank line first
+		{"\nyou call down a curtain of drifting ash", true},          // Dungeon World
+		{"\nyou can use an action to speak its command word", false}, // an item
+		{"\nyou gain a +1 bonus to attack and damage rolls", false},  // a magic weapon
+		{"\nyou wear this cloak and blend into shadows", false},      // worn
+		{"\nwhen you rub this golden oil onto a weapon", false},      // an item's use
+		{"\nwhen you discern realities, roll+wis", false},            // a move
+		{"\nthis hulking predator drags itself", false},              // a creature
+		{"\n*2nd-level necromancy*\n\nyou touch a creature", false},  // a type line first: the type line decides
+		{" is a spell you cast", false},                              // not an entry's own line
+	} {
+		if got := spellOpening([]byte(tt.near)); got != tt.want {
+			t.Errorf("spellOpening(%q) = %v, want %v", tt.near, got, tt.want)
 		}
 	}
 }
