@@ -10,17 +10,18 @@ import (
 
 // Why a candidate is no fantasy term (genericReason).
 const (
-	reasonStock   = "stock phrase"  // "vice versa"
-	reasonCredit  = "credit"        // "authors Dan Dillon"
-	reasonUnit    = "measure"       // "degrees Fahrenheit"
-	reasonPair    = "label pair"    // "Acrobatics and Stealth"
-	reasonTags    = "tag line"      // "Cantrip Ongoing"
-	reasonLabel   = "stat label"    // "Atk", "Usage worn cloak", "Bulk L"
-	reasonClause  = "clause"        // "Derro use dogmole juggernauts"
-	reasonSection = "section title" // "Creating the world"
-	reasonPlain   = "plain English" // "afternoon", "Various parts"
-	reasonMod     = "described"     // "nearest steading", "listed deity"
-	reasonOwner   = "possessive"    // "the GM's fronts"
+	reasonStock      = "stock phrase"  // "vice versa"
+	reasonCredit     = "credit"        // "authors Dan Dillon"
+	reasonUnit       = "measure"       // "degrees Fahrenheit"
+	reasonPair       = "label pair"    // "Acrobatics and Stealth"
+	reasonTags       = "tag line"      // "Cantrip Ongoing"
+	reasonLabel      = "stat label"    // "Atk", "Usage worn cloak", "Bulk L"
+	reasonClause     = "clause"        // "Derro use dogmole juggernauts"
+	reasonSection    = "section title" // "Creating the world"
+	reasonPlain      = "plain English" // "afternoon", "Various parts"
+	reasonMod        = "described"     // "nearest steading", "listed deity"
+	reasonOwner      = "possessive"    // "the GM's fronts"
+	reasonApposition = "apposition"    // "sloop Gull"
 )
 
 // repeatedPhrase is how many occurrences make a described phrase a term.
@@ -70,7 +71,9 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 			return reasonCredit
 		}
 	}
-	if n >= 2 && en.Unit(lows[n-1]) && !keep(n-1) {
+	// "degrees Fahrenheit", "10 feet": a measure. A name's "of" phrase
+	// may end on one: "Lock of Years", "Boots of Seven Leagues".
+	if n >= 2 && en.Unit(lows[n-1]) && !keep(n-1) && !(named && ofPhrase(lows)) {
 		return reasonUnit
 	}
 	// "Acrobatics and Stealth": two labels listed, not one name.
@@ -80,6 +83,23 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 	// A stat line's label, alone or with what follows it.
 	if en.StatLabel(lows[0]) && !(heading && n > 1) {
 		return reasonLabel
+	}
+	// "creature Duration": the end of one field and the label of the next
+	// ("Targets 1 creature / Duration 10 minutes").
+	for i := 1; i < n; i++ {
+		if en.StatLabel(lows[i]) && !isLowerWord(surf[i]) && isLowerWord(surf[i-1]) && !joinWords[lows[i-1]] {
+			return reasonLabel
+		}
+	}
+	// "sloop Gull", "smuggling sloop Gull": a common noun before a name
+	// in apposition; the name is the term. Not across "of": "ring of
+	// Protection".
+	if !heading && isLowerWord(surf[0]) {
+		for i := 1; i < n; i++ {
+			if !isLowerWord(surf[i]) && isLowerWord(surf[i-1]) && !joinWords[lows[i-1]] && !isNumeral(lows[i]) {
+				return reasonApposition
+			}
+		}
 	}
 	allTags := true
 	for _, w := range lows {
@@ -178,7 +198,7 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 			continue
 		}
 		content++
-		if keep(i) || !en.Plain(w) && !(i < len(lemmas) && en.Plain(lemmas[i])) {
+		if keep(i) || !plainWord(en, lx, w) && !(i < len(lemmas) && en.Plain(lemmas[i])) {
 			return ""
 		}
 	}
@@ -407,4 +427,32 @@ func plainParticiple(en *lexicon.English, w string) bool {
 		return false
 	}
 	return en.Plain(b) || en.Plain(b+"e") || len(b) >= 4 && b[len(b)-1] == b[len(b)-2] && en.Plain(b[:len(b)-1])
+}
+
+// ofPhrase reports a phrase with "of" inside it: "Lock of Years".
+func ofPhrase(lows []string) bool {
+	for _, w := range lows[1 : len(lows)-1] {
+		if w == "of" {
+			return true
+		}
+	}
+	return false
+}
+
+// plainWord reports a plain-English word, or a hyphenated one made only of
+// plain words and function words: "made-up", "well-known" (not
+// "eel-bodied" or "fire-breathing").
+func plainWord(en *lexicon.English, lx *lexicon.Lexicon, w string) bool {
+	if en.Plain(w) {
+		return true
+	}
+	if !strings.Contains(w, "-") {
+		return false
+	}
+	for _, p := range strings.Split(w, "-") {
+		if p == "" || !en.Plain(p) && !lx.Stop(p) && !joinWords[p] || en.Keep(p) {
+			return false
+		}
+	}
+	return true
 }

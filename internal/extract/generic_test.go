@@ -69,6 +69,17 @@ func TestGenericReason(t *testing.T) {
 		{"Cover illustration", Phrase, true, reasonCredit},
 		{"degrees Fahrenheit", Phrase, false, reasonUnit},
 		{"Acrobatics and Stealth", Phrase, false, reasonPair},
+		{"Range touch", Phrase, false, reasonLabel},      // Pathfinder-style spell line
+		{"creature Duration", Phrase, true, reasonLabel}, // two fields of one
+		{"Area of Effect", Phrase, true, reasonLabel},    // a label's name
+		{"Bulk Trader", Phrase, true, reasonLabel},       // (a cost of the rule)
+		{"sloop Gull", Phrase, true, reasonApposition},   // a noun before a name
+		{"smuggling sloop Gull", Phrase, true, reasonApposition},
+		{"ring of Protection", Phrase, true, ""},  // across "of"
+		{"level 3 Fireball", Phrase, true, ""},    // a number first
+		{"Made-up", Adjective, true, reasonPlain}, // plain words hyphenated
+		{"eel-bodied hound", Phrase, false, ""},   // a creature in it
+		{"fire-breathing", Adjective, false, ""},  // a fantasy word in it
 		{"Cantrip Ongoing", Phrase, true, reasonTags},
 		{"Level 1 Ongoing", Phrase, true, reasonTags},
 		{"Solitary, Large", Phrase, true, reasonTags},
@@ -78,6 +89,9 @@ func TestGenericReason(t *testing.T) {
 		// ... but a named pair, a fantasy gerund or a unit in a name stays.
 		{"Sword and Sorcery", Phrase, true, ""},
 		{"Burning of the Sky", Phrase, true, ""},
+		{"Lock of Years", Phrase, true, ""},          // an OSR spell
+		{"Boots of Seven Leagues", Phrase, true, ""}, // an item
+		{"span of hours", Phrase, false, reasonUnit},
 	}
 	// A heading names a verb or adjective too ("Shatter", "Slow"); a spell
 	// is named in lower case in running text.
