@@ -82,13 +82,17 @@ var blockCues = []cue{
 	{"whoever drinks", iItem, 2}, {"whoever wears", iItem, 2}, {"whoever holds", iItem, 2}, {"when you hold", iItem, 1.2},
 	{"when you wear", iItem, 1.2}, {"when you wield", iItem, 1.2}, {"you bear", iItem, 0.8}, {"weight", iItem, 0.6},
 	{"crafted", iItem, 0.6}, {"forged", iItem, 0.6},
-	{"you call down", iSpell, 1.5}, {"the target must", iSpell, 1}, {"choose a target", iSpell, 1.2}, {"the caster", iSpell, 1.2},
+	{"you call down", iSpell, 1.5}, {"the target must", iSpell, 1}, {"choose a target", iSpell, 1.2}, {"the caster", iSpell, 2},
 	{"the spell", iSpell, 1}, {"you dismiss", iSpell, 1}, {"spell ends", iSpell, 1}, {"you conjure", iSpell, 1},
 	{"you summon", iSpell, 0.8}, {"you invoke", iSpell, 0.8}, {"ongoing", iSpell, 0.5},
 	// A spell's reach and area, in the words of d20 games: "each creature
 	// within range", "in the area", "a 20-foot emanation", "must attempt".
 	{"within range", iSpell, 1.5}, {"in the area", iSpell, 1}, {"foot radius", iSpell, 0.8}, {"foot cone", iSpell, 1},
 	{"foot emanation", iSpell, 1}, {"foot burst", iSpell, 1}, {"foot cube", iSpell, 1}, {"must attempt", iSpell, 0.6},
+	{"foot square", iSpell, 0.8}, {"foot line", iSpell, 0.6}, {"you can see within", iSpell, 1},
+	{"start of your next turn", iSpell, 0.8},
+	// OSR spells: "1 turn per level", "cast upon it".
+	{"per level", iSpell, 1}, {"cast upon", iSpell, 1}, {"caster level", iSpell, 1},
 	// Stat lines of other systems: Pathfinder-style spells and items, OSR
 	// monsters.
 	{"traditions", iSpell, 1.5}, {"heightened", iSpell, 1}, {"usage", iItem, 1}, {"bulk", iItem, 1}, {"price", iItem, 0.8},
