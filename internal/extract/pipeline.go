@@ -407,14 +407,6 @@ func (p *pipeline) lowerI() []string {
 	return p.folded
 }
 
-// traitWords mark a line of capitalised traits under a creature's name, as
-// Pathfinder and Starfinder set them ("UNCOMMON CE LARGE DRAGON FIRE"):
-// a rarity or a size.
-var traitWords = map[string]bool{
-	"uncommon": true, "rare": true, "unique": true, "tiny": true, "small": true, "medium": true,
-	"large": true, "huge": true, "gargantuan": true,
-}
-
 // traitLine reports a segment of at least three words, all in capitals,
 // with a rarity or size among them: a trait line, which like a type line
 // says what the entry is and names nothing.
@@ -464,14 +456,6 @@ func (p *pipeline) titleSegment(toks []tokenize.Token, cell bool) bool {
 	return words >= 1 && words <= 5
 }
 
-// clauseTitles are words that make a title a clause or question rather
-// than a name: "Before You Set Out", "What to Carry", "How We Travel".
-var clauseTitles = map[string]bool{
-	"you": true, "we": true, "i": true, "they": true, "he": true, "she": true, "it": true, "your": true,
-	"our": true, "my": true, "what": true, "how": true, "why": true, "when": true, "where": true, "who": true,
-	"before": true, "after": true, "while": true, "if": true, "is": true, "are": true,
-}
-
 // clauseTitle reports a title segment worded as a clause: it holds a
 // pronoun, wh-word or subordinator, or opens with a gerund and a determiner
 // ("Reading the Dunes").
@@ -516,21 +500,6 @@ func endsWithTerminal(strs []string) bool {
 	return false
 }
 
-// compounds are noun compounds whose first word the tagger takes for a
-// verb or adjective in game text ("hit points", "saving throw").
-var compounds = map[string][]string{
-	"hit":     {"point", "points", "die", "dice"},
-	"saving":  {"throw", "throws"},
-	"spell":   {"slot", "slots", "level", "levels", "save", "attack", "attacks"},
-	"attack":  {"roll", "rolls", "bonus", "action"},
-	"damage":  {"roll", "rolls", "type", "types"},
-	"ability": {"score", "scores", "check", "checks", "modifier"},
-	"death":   {"saving", "save", "saves"},
-	"bonus":   {"action", "actions"},
-	"short":   {"rest"},
-	"long":    {"rest"},
-}
-
 // fixTags corrects tagger errors that fantasy rulebooks provoke: first
 // lexically (a tag WordNet allows no reading for), then from context.
 func (p *pipeline) fixTags(toks []tokenize.Token) {
@@ -539,11 +508,6 @@ func (p *pipeline) fixTags(toks []tokenize.Token) {
 	p.fixContext()
 	p.fixFalseVerbs()
 }
-
-// subordinators open a clause; a verb may end the clause before them
-// ("until the spell ends before dawn").
-var subordinators = map[string]bool{"until": true, "while": true, "before": true, "after": true, "because": true,
-	"if": true, "when": true, "unless": true, "since": true, "as": true, "though": true, "although": true, "once": true}
 
 // fixFalseVerbs turns verb tags that the context rules out into nouns or
 // adjectives: "walls/VBZ of sand", "treats sand/VB, dust", "have
@@ -951,38 +915,6 @@ func (p *pipeline) markColonLabels() {
 	}
 }
 
-// colonLabels are the header labels of spell, item and stat blocks; they
-// are labels when capitalised and followed by a colon.
-var colonLabels = map[string]bool{
-	"casting time": true, "range": true, "components": true, "component": true, "duration": true,
-	"school": true, "level": true, "classes": true, "class": true, "target": true, "targets": true,
-	"area": true, "effect": true, "save": true, "saving throw": true, "attack": true, "damage": true,
-	"prerequisite": true, "prerequisites": true, "requirement": true, "requirements": true,
-	"rarity": true, "attunement": true, "cost": true, "weight": true, "type": true, "size": true,
-	"alignment": true, "speed": true, "senses": true, "languages": true, "challenge": true,
-	"skills": true, "hit dice": true, "hit points": true, "armor class": true, "source": true,
-	"ritual": true, "concentration": true, "higher levels": true, "at higher": true,
-}
-
-// statLeads open stat-block lines of several systems (D&D 5e "Speed 30
-// ft.", "Challenge 3 (700 XP)"; Pathfinder 2e "Creature 5", "Perception
-// +12", "Fort +15"; old-school "HD 3", "MV 120'", "THAC0 17", "ML 8");
-// at a line start or capitalised, and followed by a number, they are
-// labels, not terms.
-var statLeads = map[string]bool{
-	"speed": true, "challenge": true, "senses": true, "languages": true, "skills": true, "reach": true,
-	"armor": true, "hit": true, "saving": true, "damage": true, "condition": true, "proficiency": true,
-	"creature": true, "level": true, "perception": true, "fort": true, "ref": true, "will": true,
-	"initiative": true, "init": true, "hd": true, "mv": true, "move": true, "thac0": true, "sv": true,
-	"save": true, "saves": true, "ml": true, "morale": true, "attacks": true, "dmg": true,
-	"str": true, "dex": true, "con": true, "int": true, "wis": true, "cha": true, "ac": true, "hp": true,
-	"xp": true, "cr": true, "treasure": true,
-}
-
-// lineLeads open stat-block lines whatever follows them.
-var lineLeads = map[string]bool{"senses": true, "languages": true, "skills": true, "speed": true, "challenge": true,
-	"immunities": true, "resistances": true, "weaknesses": true}
-
 // lineStartAt reports whether token g of the block is the first on its line.
 func (p *pipeline) lineStartAt(g int) bool {
 	return g == 0 || strings.IndexByte(p.text[p.toks[g-1].End:p.toks[g].Start], '\n') >= 0
@@ -1067,13 +999,6 @@ func (p *pipeline) singles(toks []tokenize.Token) {
 		}
 		p.emit(occurrence{pos: pos, lemma: lem, text: p.strs[i], capInner: wi.cap && i > 0}, toks[i].Start, toks[i].End)
 	}
-}
-
-// connectors may join the words of a name: "Ring of Protection", "Detect
-// Evil and Good", "Speak with Animals".
-var connectors = map[string]bool{
-	"of": true, "the": true, "and": true, "or": true, "with": true, "from": true, "to": true, "into": true,
-	"via": true, "without": true, "in": true, "on": true, "for": true, "upon": true, "under": true, "over": true, "against": true,
 }
 
 // nounPhrases emits 2-4 word noun phrases: runs of adjectives and nouns
@@ -1174,12 +1099,6 @@ func (p *pipeline) genericPhrase(a, b int) bool {
 		}
 	}
 	return everyday || p.infos[a].generic && p.cls[a] == tAdj
-}
-
-// genericHeads are nouns that follow a name without being part of it.
-var genericHeads = map[string]bool{
-	"spell": true, "spells": true, "cantrip": true, "cantrips": true, "attack": true, "attacks": true,
-	"damage": true, "effect": true, "effects": true, "creature": true, "creatures": true, "ability": true,
 }
 
 // compound reports whether tokens i and i+1 form a known noun compound.

@@ -50,3 +50,27 @@ func TestPlainEnglish(t *testing.T) {
 		t.Error("fragment lists are missing entries")
 	}
 }
+
+// TestPhraseRules checks that every section of rules.txt is read, and the
+// shapes of its entries.
+func TestPhraseRules(t *testing.T) {
+	r := PhraseRules()
+	for name, m := range map[string]map[string]bool{
+		"trait-words": r.TraitWords, "clause-titles": r.ClauseTitles, "subordinators": r.Subordinators,
+		"colon-labels": r.ColonLabels, "stat-leads": r.StatLeads, "line-leads": r.LineLeads,
+		"connectors": r.Connectors, "generic-heads": r.GenericHeads,
+	} {
+		if len(m) == 0 {
+			t.Errorf("[%s] is empty", name)
+		}
+	}
+	if !r.ColonLabels["casting time"] || !r.ColonLabels["range"] {
+		t.Errorf("colon labels are one per line: %v", r.ColonLabels)
+	}
+	if got := r.Compounds["hit"]; len(got) != 4 || got[0] != "point" {
+		t.Errorf("compounds[hit] = %q", got)
+	}
+	if !r.Connectors["of"] || r.Connectors["#"] {
+		t.Errorf("connectors: %v", r.Connectors)
+	}
+}

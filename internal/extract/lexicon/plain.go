@@ -48,15 +48,7 @@ var PlainEnglish = sync.OnceValue(func() *English {
 	for w := range Default().fantasy {
 		e.keep[w] = true
 	}
-	sections := map[string]string{}
-	name := ""
-	for _, line := range strings.Split(fragmentsTxt, "\n") {
-		if t := strings.TrimSpace(line); strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
-			name = t[1 : len(t)-1]
-			continue
-		}
-		sections[name] += line + "\n"
-	}
+	sections := sections(fragmentsTxt)
 	e.phrases = words(sections["phrases"], true)
 	e.credits = words(sections["credits"], false)
 	e.units = words(sections["units"], false)
