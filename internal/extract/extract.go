@@ -53,7 +53,7 @@ func Extract(ctx context.Context, doc *document.Output, opts Options) ([]Candida
 type Extractor struct {
 	r  *resources
 	en *lexicon.English
-	p  *pipeline
+	p  *phraser
 
 	entries map[string]*entry
 	order   []*entry
@@ -107,7 +107,7 @@ type entry struct {
 func NewExtractor() *Extractor {
 	r := loadResources()
 	ex := &Extractor{r: r, en: lexicon.PlainEnglish(), entries: map[string]*entry{}}
-	ex.p = newPipeline(r, ex)
+	ex.p = newPhraser(r, ex)
 	return ex
 }
 
@@ -147,7 +147,7 @@ func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
 	return err
 }
 
-// addBlock runs a block through the pipeline with what its structure
+// addBlock runs a block through the phraser with what its structure
 // says: a name line is read as a heading, whole whatever its length; a
 // type line describes the names above it and is no source of names; a
 // run-in label is a segment of its own, and no term at all when it is a
@@ -256,7 +256,7 @@ func (ex *Extractor) extendPending(text string) {
 }
 
 // occurrence describes one occurrence handed to the Extractor by the
-// pipeline; strings in it point into the block and are copied on first use.
+// phraser; strings in it point into the block and are copied on first use.
 type occurrence struct {
 	pos           POS
 	lemma, text   string // may point into the block

@@ -13,7 +13,7 @@ import (
 // markLabels hides stat-block labels from the candidate rules: known
 // label phrases ("Armor Class") and the capitalised words that open a line
 // and precede a number ("Challenge 3 (700 XP)", "Speed 30 ft.").
-func (p *pipeline) markLabels(toks []tokenize.Token) {
+func (p *phraser) markLabels(toks []tokenize.Token) {
 	lb := p.lbuf[:0]
 	for i := 0; i+1 < len(p.infos); i++ {
 		if p.infos[i] == nil || !p.r.lx.LabelStart(p.infos[i].lower) {
@@ -90,7 +90,7 @@ func (p *pipeline) markLabels(toks []tokenize.Token) {
 // or a part after a comma or semicolon ("Parry 7; Toughness 9"). A table
 // row run together by a layout ("Shortbow 25 gp ... Whip 2 gp") has its
 // pairs in mid-line, not after separators.
-func (p *pipeline) statPairs(toks []tokenize.Token) int {
+func (p *phraser) statPairs(toks []tokenize.Token) int {
 	n := 0
 	for i := 0; i+1 < len(toks); i++ {
 		wi := p.infos[i]
@@ -106,7 +106,7 @@ func (p *pipeline) statPairs(toks []tokenize.Token) int {
 
 // numeric reports a number, dice or a code with digits ("d8", "F2") at
 // token i of the segment.
-func (p *pipeline) numeric(toks []tokenize.Token, i int) bool {
+func (p *phraser) numeric(toks []tokenize.Token, i int) bool {
 	k := toks[i].Kind
 	return k == tokenize.Number || k == tokenize.Dice || k == tokenize.Word && strings.ContainsAny(p.strs[i], "0123456789")
 }
@@ -114,7 +114,7 @@ func (p *pipeline) numeric(toks []tokenize.Token, i int) bool {
 // markColonLabels hides the capitalised header labels of spell and item
 // blocks that end in a colon ("Casting Time: 1 action", "Range: Touch"),
 // so no phrase straddles two header lines ("action Range", "V Duration").
-func (p *pipeline) markColonLabels() {
+func (p *phraser) markColonLabels() {
 	for k := 1; k < len(p.strs); k++ {
 		if p.strs[k] != ":" {
 			continue
@@ -143,6 +143,6 @@ func (p *pipeline) markColonLabels() {
 }
 
 // lineStartAt reports whether token g of the block is the first on its line.
-func (p *pipeline) lineStartAt(g int) bool {
+func (p *phraser) lineStartAt(g int) bool {
 	return g == 0 || strings.IndexByte(p.text[p.toks[g-1].End:p.toks[g].Start], '\n') >= 0
 }

@@ -7,7 +7,7 @@ import (
 // Names: runs of capitalised words and possessive names.
 
 // names emits capitalised multi-word names, with connectors.
-func (p *pipeline) names(toks []tokenize.Token) {
+func (p *phraser) names(toks []tokenize.Token) {
 	n := len(p.infos)
 	for i := 0; i < n; {
 		if !p.capWord(i) {
@@ -55,7 +55,7 @@ func (p *pipeline) names(toks []tokenize.Token) {
 }
 
 // edgeWord reports a word that cannot open or close a name.
-func (p *pipeline) edgeWord(i int) bool {
+func (p *phraser) edgeWord(i int) bool {
 	wi := p.infos[i]
 	if !wi.stop {
 		return false
@@ -71,13 +71,13 @@ func (p *pipeline) edgeWord(i int) bool {
 	return true
 }
 
-func (p *pipeline) capWord(i int) bool {
+func (p *phraser) capWord(i int) bool {
 	wi := p.infos[i]
 	return usable(wi) && wi.cap
 }
 
 // possessives emits "Mordenkainen's Sword", "Heroes' Feast", "Thieves' Tools".
-func (p *pipeline) possessives(toks []tokenize.Token) {
+func (p *phraser) possessives(toks []tokenize.Token) {
 	n := len(p.infos)
 	for i := 1; i+1 < n; i++ {
 		if toks[i].Kind != tokenize.Clitic || (p.strs[i] != "'s" && p.strs[i] != "'" && p.strs[i] != "'S") {

@@ -13,7 +13,7 @@ import (
 // whole segments a segment gives as candidates.
 
 // singles emits nouns, verbs, adjectives and proper nouns.
-func (p *pipeline) singles(toks []tokenize.Token) {
+func (p *phraser) singles(toks []tokenize.Token) {
 	r := p.r
 	for i, wi := range p.infos {
 		if !usable(wi) || wi.stop || wi.generic || wi.runes < 3 {
@@ -90,7 +90,7 @@ func (p *pipeline) singles(toks []tokenize.Token) {
 
 // nounPhrases emits 2-4 word noun phrases: runs of adjectives and nouns
 // ending in a noun ("ancient red dragon", "magic missile").
-func (p *pipeline) nounPhrases(toks []tokenize.Token) {
+func (p *phraser) nounPhrases(toks []tokenize.Token) {
 	n := len(p.infos)
 	for i := 0; i < n; {
 		if !p.npWord(i) {
@@ -133,7 +133,7 @@ func (p *pipeline) nounPhrases(toks []tokenize.Token) {
 // or gerund (no determiner, not followed by more of the noun phrase), and
 // the head must be a fantasy word or the object a gerund, so "piece of
 // paper" and "taste of iron" are left out.
-func (p *pipeline) ofPhrases(toks []tokenize.Token) {
+func (p *phraser) ofPhrases(toks []tokenize.Token) {
 	r := p.r
 	n := len(p.infos)
 	for i := 1; i+1 < n; i++ {
@@ -166,7 +166,7 @@ func (p *pipeline) ofPhrases(toks []tokenize.Token) {
 // to WordNet, and either a generic modifier ("good story", "main route",
 // "high prices") or only everyday words ("blue water", "bright sky").
 // Compounds the rules know ("hit points") are kept.
-func (p *pipeline) genericPhrase(a, b int) bool {
+func (p *phraser) genericPhrase(a, b int) bool {
 	r := p.r
 	everyday := true
 	for i := a; i <= b; i++ {
@@ -189,7 +189,7 @@ func (p *pipeline) genericPhrase(a, b int) bool {
 }
 
 // compound reports whether tokens i and i+1 form a known noun compound.
-func (p *pipeline) compound(i int) bool {
+func (p *phraser) compound(i int) bool {
 	if i+1 >= len(p.infos) || p.infos[i] == nil || p.infos[i+1] == nil {
 		return false
 	}
@@ -201,7 +201,7 @@ func (p *pipeline) compound(i int) bool {
 	return false
 }
 
-func (p *pipeline) npWord(i int) bool {
+func (p *phraser) npWord(i int) bool {
 	wi := p.infos[i]
 	if !usable(wi) || wi.stop {
 		return false
@@ -213,7 +213,7 @@ func (p *pipeline) npWord(i int) bool {
 	return false
 }
 
-func (p *pipeline) participleOK(i int) bool {
+func (p *phraser) participleOK(i int) bool {
 	if i == 0 {
 		return true
 	}
@@ -227,12 +227,12 @@ func (p *pipeline) participleOK(i int) bool {
 // whole emits a short segment (a table cell, heading or list line) as one
 // phrase: "Little bag of sand", "Bit and bridle". A trailing parenthesis
 // is left out: "Acid (vial)".
-func (p *pipeline) whole(toks []tokenize.Token, cellOrHeading bool, n int) {
+func (p *phraser) whole(toks []tokenize.Token, cellOrHeading bool, n int) {
 	p.wholeRange(toks, 0, n, cellOrHeading)
 }
 
 // wholeRange is whole for tokens [a, n) of the segment.
-func (p *pipeline) wholeRange(toks []tokenize.Token, a, n int, cellOrHeading bool) {
+func (p *phraser) wholeRange(toks []tokenize.Token, a, n int, cellOrHeading bool) {
 	for i := a; i < n; i++ {
 		if s := p.strs[i]; s == "(" || s == "[" {
 			n = i
@@ -270,7 +270,7 @@ func (p *pipeline) wholeRange(toks []tokenize.Token, a, n int, cellOrHeading boo
 // alder" do not), and a lowercase item joins its words only with "of"
 // ("cone of cold", "wall of force"; not "black for evil", "immunity to
 // acid"). A capitalised item takes any connector ("Speak with Animals").
-func (p *pipeline) listItemOK(a, b int) bool {
+func (p *phraser) listItemOK(a, b int) bool {
 	for i := a; i < b; i++ {
 		if s := p.strs[i]; s == "(" || s == "[" {
 			b = i
@@ -316,7 +316,7 @@ const (
 // it needs three items, and its inner items must be short (prose with
 // commas is no list). An item is taken whole only under the rules of
 // whole: no verb, no stop word at an edge.
-func (p *pipeline) listItems(toks []tokenize.Token) {
+func (p *phraser) listItems(toks []tokenize.Token) {
 	n := len(toks)
 	start, seps, depth := 0, 0, 0
 	for i := 0; i < n; i++ {
@@ -395,7 +395,7 @@ func (p *pipeline) listItems(toks []tokenize.Token) {
 
 // titlePhrase is phrase for a name or whole segment, marking plural
 // section titles.
-func (p *pipeline) titlePhrase(toks []tokenize.Token, a, b int) {
+func (p *phraser) titlePhrase(toks []tokenize.Token, a, b int) {
 	p.title = p.pluralTitle(a, b)
 	p.phrase(toks, a, b)
 	p.title = false
@@ -409,7 +409,7 @@ func (p *pipeline) titlePhrase(toks []tokenize.Token, a, b int) {
 // the same, so the phrase is only marked (occurrence.title); the Extractor
 // drops it when the heading turns out to open a section (the next block is
 // a heading or table), not an entry.
-func (p *pipeline) pluralTitle(a, b int) bool {
+func (p *phraser) pluralTitle(a, b int) bool {
 	lm, lx := p.r.lm, p.r.lx
 	first := p.infos[a]
 	if first == nil || !first.cap || a+1 > b || p.infos[a+1] == nil || !connectors[p.infos[a+1].lower] {
@@ -442,7 +442,7 @@ func (p *pipeline) pluralTitle(a, b int) bool {
 
 // phrase emits tokens [a, b] (inclusive) as a phrase when it has 2 to
 // p.maxWords words.
-func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
+func (p *phraser) phrase(toks []tokenize.Token, a, b int) {
 	for _, s := range p.spans {
 		if s[0] == a && s[1] == b {
 			return
@@ -496,7 +496,7 @@ func (p *pipeline) phrase(toks []tokenize.Token, a, b int) {
 // pluralName reports a capitalised word tagged as a singular name that is
 // the regular plural of a known noun ("Glass Dunes" in a heading), so the
 // phrase shares its key with the same phrase tagged plural elsewhere.
-func (p *pipeline) pluralName(wi *wordInfo) bool {
+func (p *phraser) pluralName(wi *wordInfo) bool {
 	if !strings.HasSuffix(wi.lower, "s") || wi.known {
 		return false
 	}

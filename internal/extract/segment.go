@@ -16,7 +16,7 @@ import (
 
 // segment tags tokens [from, to) and emits their candidates. cell says the
 // segment is a table cell.
-func (p *pipeline) segment(from, to int, cell bool) {
+func (p *phraser) segment(from, to int, cell bool) {
 	p.segFrom, p.segTo = from, to
 	toks := p.toks[from:to]
 	p.tagRange(toks, cell)
@@ -83,7 +83,7 @@ func (p *pipeline) segment(from, to int, cell bool) {
 
 // tagRange fills strs, infos, tags and cls for toks, with the fantasy
 // corrections applied.
-func (p *pipeline) tagRange(toks []tokenize.Token, cell bool) {
+func (p *phraser) tagRange(toks []tokenize.Token, cell bool) {
 	p.strs = p.strs[:0]
 	p.infos = p.infos[:0]
 	for _, t := range toks {
@@ -124,7 +124,7 @@ func (p *pipeline) tagRange(toks []tokenize.Token, cell bool) {
 // sentence set in capitals ("THE PEOPLE ARE GOOD.") is tagged as if
 // written in sentence case, since the model knows capitals only as the
 // mark of a name; its tags then pass the same filters as any other case.
-func (p *pipeline) tagInput() []string {
+func (p *phraser) tagInput() []string {
 	caps := 0
 	for i, wi := range p.infos {
 		switch {
@@ -159,7 +159,7 @@ func (p *pipeline) tagInput() []string {
 // lowerI returns the segment's words with a pronoun "i", as typed in
 // informal text, given to the tagger as "I": the model knows only the
 // capital, and takes "i" for a noun that derails the words after it.
-func (p *pipeline) lowerI() []string {
+func (p *phraser) lowerI() []string {
 	if !slices.Contains(p.strs, "i") {
 		return p.strs
 	}
@@ -175,7 +175,7 @@ func (p *pipeline) lowerI() []string {
 // traitLine reports a segment of at least three words, all in capitals,
 // with a rarity or size among them: a trait line, which like a type line
 // says what the entry is and names nothing.
-func (p *pipeline) traitLine() bool {
+func (p *phraser) traitLine() bool {
 	words, trait := 0, false
 	for i, wi := range p.infos {
 		if wi == nil {
@@ -195,7 +195,7 @@ func (p *pipeline) traitLine() bool {
 
 // titleSegment reports a short segment without terminal punctuation whose
 // words are all capitalised, connectors aside.
-func (p *pipeline) titleSegment(toks []tokenize.Token, cell bool) bool {
+func (p *phraser) titleSegment(toks []tokenize.Token, cell bool) bool {
 	if endsWithTerminal(p.strs) || len(p.infos) > 6 {
 		return false
 	}
@@ -224,7 +224,7 @@ func (p *pipeline) titleSegment(toks []tokenize.Token, cell bool) bool {
 // clauseTitle reports a title segment worded as a clause: it holds a
 // pronoun, wh-word or subordinator, or opens with a gerund and a determiner
 // ("Reading the Dunes").
-func (p *pipeline) clauseTitle() bool {
+func (p *phraser) clauseTitle() bool {
 	for i, wi := range p.infos {
 		if wi == nil {
 			continue
@@ -244,7 +244,7 @@ func (p *pipeline) clauseTitle() bool {
 // ownLine reports whether the current segment is a whole line of the block.
 // It looks only at the gaps next to the segment, so it costs nothing on
 // long lines.
-func (p *pipeline) ownLine() bool {
+func (p *phraser) ownLine() bool {
 	if !p.lineStartAt(p.segFrom) {
 		return false
 	}

@@ -12,7 +12,7 @@ import (
 
 // fixTags corrects tagger errors that fantasy rulebooks provoke: first
 // lexically (a tag WordNet allows no reading for), then from context.
-func (p *pipeline) fixTags(toks []tokenize.Token) {
+func (p *phraser) fixTags(toks []tokenize.Token) {
 	p.fixLexical()
 	p.fixMissedVerb()
 	p.fixContext()
@@ -23,7 +23,7 @@ func (p *pipeline) fixTags(toks []tokenize.Token) {
 // adjectives: "walls/VBZ of sand", "treats sand/VB, dust", "have
 // advantage/VB on", "the city gates/VBZ without", "a gentle/VB, constant
 // breeze", "in shrill/VB, piercing notes".
-func (p *pipeline) fixFalseVerbs() {
+func (p *phraser) fixFalseVerbs() {
 	r := p.r
 	n := len(p.cls)
 	for i := 1; i < n; i++ {
@@ -60,7 +60,7 @@ func (p *pipeline) fixFalseVerbs() {
 
 // fixMissedVerb finds the verb of a clause tagged as a noun: "A dwarf
 // stole a sword" (NN followed by a determiner, no verb before it).
-func (p *pipeline) fixMissedVerb() {
+func (p *phraser) fixMissedVerb() {
 	r := p.r
 	for i := 1; i+1 < len(p.cls); i++ {
 		wi := p.infos[i]
@@ -90,7 +90,7 @@ func (p *pipeline) fixMissedVerb() {
 // when its form says so, and reports whether it did: a plural subject
 // before a base-form verb ("Goblins ambush travelers") or an irregular
 // past form ("a child saw rain"), with no finite verb before it.
-func (p *pipeline) plainVerb(i int, prev, next tagClass) bool {
+func (p *phraser) plainVerb(i int, prev, next tagClass) bool {
 	r := p.r
 	wi := p.infos[i]
 	object := next == tPron || next == tDet || next == tPossPron // "Guides cross it", "saw the rain"
@@ -124,7 +124,7 @@ func irregularPast(lm *lemma.Lemmatizer, w string) bool {
 	return l != w && lm.Has(l, lemma.Verb)
 }
 
-func (p *pipeline) fixLexical() {
+func (p *phraser) fixLexical() {
 	r := p.r
 	for i, wi := range p.infos {
 		if wi == nil || !wi.clean {
@@ -195,7 +195,7 @@ func (p *pipeline) fixLexical() {
 func relative(w string) bool { return w == "that" || w == "which" || w == "who" }
 
 // finiteBefore reports a finite verb in the clause before token i.
-func (p *pipeline) finiteBefore(i int) bool {
+func (p *phraser) finiteBefore(i int) bool {
 	for j := i - 1; j >= 0; j-- {
 		switch p.cls[j] {
 		case tVBZ, tVBD, tMD:
@@ -212,7 +212,7 @@ func (p *pipeline) finiteBefore(i int) bool {
 	return false
 }
 
-func (p *pipeline) fixContext() {
+func (p *phraser) fixContext() {
 	r := p.r
 	for i := range p.cls {
 		wi := p.infos[i]
@@ -291,4 +291,4 @@ func adjectiveForm(w string) bool {
 	return false
 }
 
-func (p *pipeline) set(i int, t tagger.Tag, c tagClass) { p.tags[i], p.cls[i] = t, c }
+func (p *phraser) set(i int, t tagger.Tag, c tagClass) { p.tags[i], p.cls[i] = t, c }

@@ -9,7 +9,7 @@ import (
 
 // runeAt converts a byte offset of the current block to a rune offset,
 // moving a cursor (offsets mostly increase).
-func (p *pipeline) runeAt(b int) int {
+func (p *phraser) runeAt(b int) int {
 	if b >= p.curByte {
 		p.curRune += utf8.RuneCountInString(p.text[p.curByte:b])
 	} else {

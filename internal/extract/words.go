@@ -40,7 +40,7 @@ const (
 )
 
 // readings returns which parts of speech WordNet allows for the word.
-func (p *pipeline) readings(wi *wordInfo) uint8 {
+func (p *phraser) readings(wi *wordInfo) uint8 {
 	if wi.wn&wnDone == 0 {
 		lm := p.r.lm
 		w := wi.lower
@@ -59,7 +59,7 @@ func (p *pipeline) readings(wi *wordInfo) uint8 {
 }
 
 // info returns the cached facts about token text w.
-func (p *pipeline) info(w string) *wordInfo {
+func (p *phraser) info(w string) *wordInfo {
 	if wi, ok := p.words[w]; ok {
 		return wi
 	}
@@ -106,7 +106,7 @@ func (p *pipeline) info(w string) *wordInfo {
 	return wi
 }
 
-func (p *pipeline) lemmaOf(wi *wordInfo, c tagClass) string {
+func (p *phraser) lemmaOf(wi *wordInfo, c tagClass) string {
 	lm := p.r.lm
 	switch {
 	case c == tNouns || c == tPropers:
@@ -140,7 +140,7 @@ func (p *pipeline) lemmaOf(wi *wordInfo, c tagClass) string {
 // nounLemma lemmatises a noun; plural says the tagger saw a plural, so a
 // word WordNet does not know loses a regular plural ending (tieflings ->
 // tiefling, liches -> lich).
-func (p *pipeline) nounLemma(w string, plural bool) string {
+func (p *phraser) nounLemma(w string, plural bool) string {
 	if !plural {
 		return p.r.lm.Lemma(w, lemma.Noun)
 	}

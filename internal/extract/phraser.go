@@ -10,9 +10,14 @@ import (
 	"github.com/corpora-tools/corpora/internal/extract/tokenize"
 )
 
-// pipeline is the per-Extractor scratch state: token, sentence and tag
-// buffers reused across blocks, and the word cache.
-type pipeline struct {
+// phraser reads blocks into the occurrences of words and phrases it hands
+// to the Extractor: it tokenises and tags each segment, fixes the tags,
+// marks labels, and finds the single words, phrases and names (the files
+// words.go, segment.go, tagfix.go, labels.go, phrases.go, names.go and
+// window.go hold its rules by job). It is the per-Extractor scratch
+// state: token, sentence and tag buffers reused across blocks, and the
+// word cache. ("Pipeline" is the whole run: parse, extract, classify.)
+type phraser struct {
 	r  *resources
 	ex *Extractor
 	tg *tagger.Tagger
@@ -55,13 +60,13 @@ type pipeline struct {
 	lead      bool          // the block is a run-in label
 }
 
-func newPipeline(r *resources, ex *Extractor) *pipeline {
-	return &pipeline{r: r, ex: ex, tg: r.tm.NewTagger(), words: map[string]*wordInfo{},
+func newPhraser(r *resources, ex *Extractor) *phraser {
+	return &phraser{r: r, ex: ex, tg: r.tm.NewTagger(), words: map[string]*wordInfo{},
 		labelInfo: wordInfo{label: true, stop: true, wn: wnDone}, maxWords: maxPhraseWords}
 }
 
 // block runs one block through tokenise, split, tag and candidate rules.
-func (p *pipeline) block(ctx context.Context, text string, bt document.BlockType, page, runeBase int) error {
+func (p *phraser) block(ctx context.Context, text string, bt document.BlockType, page, runeBase int) error {
 	p.text, p.btype, p.page, p.runeBase = text, bt, page, runeBase
 	p.curByte, p.curRune = 0, 0
 	p.toks = tokenize.Tokens(p.toks[:0], text)
@@ -96,7 +101,7 @@ func (p *pipeline) block(ctx context.Context, text string, bt document.BlockType
 
 // emit hands an occurrence at bytes [start, end) of the block to the
 // Extractor, which fills context, span and block window on first sight.
-func (p *pipeline) emit(o occurrence, start, end int) {
+func (p *phraser) emit(o occurrence, start, end int) {
 	p.ex.add(o, p.page, func(c *Candidate) {
 		s := p.runeAt(start)
 		c.Span = Span{p.runeBase + s, p.runeBase + s + utf8.RuneCountInString(p.text[start:end])}
@@ -104,3 +109,8 @@ func (p *pipeline) emit(o occurrence, start, end int) {
 		c.Block = window(p.text, start, end, BlockWindow)
 	})
 }
+
+// pipeline is phraser's old name, kept only for the methods of conllu.go
+// (the tagger's evaluation, owned apart); they move to phraser with its
+// next change and this alias goes.
+type pipeline = phraser
