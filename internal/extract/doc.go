@@ -47,11 +47,15 @@
 //   - the generic-term filter (generic.go) drops plain English with no
 //     fantasy or game sense (common SCOWL words without a creature, item or
 //     person sense, unless the keep-list has them: "afternoon", "Various
-//     parts", "nearest steading", "monster problem") and fragments (stock
-//     phrases, bylines, units, label pairs, tag lines, stat labels of other
-//     systems); a name standing as a heading or capitalised in a sentence,
-//     a spell named in lower case ("the cure wounds spell") and a phrase the
-//     book repeats stay. Options.KeepGeneric keeps everything and
+//     parts", "nearest steading", "monster problem", "adventuring life",
+//     "organizational tools", a plain plural capitalised once: "Crosses")
+//     and fragments (stock phrases, bylines, units, label pairs, tag lines,
+//     stat labels of other systems, a common noun's belongings: "the GM's
+//     fronts", a noun in apposition: "sloop Gull"); a name standing as a
+//     heading or capitalised inside a sentence (not only at its start: "New
+//     towns immediately gain"), a spell named in lower case ("the cure
+//     wounds spell", "At will: dancing lights") and a phrase the book
+//     repeats stay. Options.KeepGeneric keeps everything and
 //     Options.Dropped counts what was dropped;
 //   - each candidate carries the section headings its first occurrence sits
 //     under (section.go, Candidate.Section): with heading levels a stack,
