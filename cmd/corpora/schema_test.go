@@ -180,6 +180,11 @@ func TestOutputsMatchTheirSchemas(t *testing.T) {
 		t.Fatalf("review apply: exit %d\n%s", r.code, r.stderr)
 	}
 	validateFile(t, "decisions.schema.json", filepath.Join(out, "review-decisions.json"))
+	if r := corpora(t, "review", "list", "--json", "--dir", out); r.code != 0 {
+		t.Errorf("review list --json: exit %d\n%s", r.code, r.stderr)
+	} else if err := docs.Validate("flagged.schema.json", []byte(r.stdout)); err != nil {
+		t.Errorf("review list --json: %v", err)
+	}
 	validateFile(t, "vocab.schema.json", filepath.Join(out, "master.vocab.json"))
 	validateFile(t, "flagged.schema.json", filepath.Join(out, "flagged.json"))
 	if master, _ := os.ReadFile(filepath.Join(out, "master.vocab.json")); !bytes.Contains(master, []byte(`"old_text"`)) || !bytes.Contains(master, []byte(`"review"`)) {
