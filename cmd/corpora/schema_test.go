@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -248,5 +249,49 @@ func TestBatchSetupErrorEvents(t *testing.T) {
 				t.Errorf("the event's message %q is not the one stderr shows:\n%s", msg, r.stderr)
 			}
 		})
+	}
+}
+
+// An interrupted run's --json summary counts every document it left undone,
+// so that processed + skipped + failed + interrupted = documents.
+func TestBatchInterruptedJSON(t *testing.T) {
+	skipShort(t)
+	dir := library(t, 12, 400)
+	out := filepath.Join(t.TempDir(), "out")
+	var stdout bytes.Buffer
+	run := &running{cmd: exec.Command(corporaBin, "batch", dir, "-o", out, "--classifier", "offline", "-w", "2", "--json"),
+		stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	run.cmd.Env = cleanEnv()
+	run.cmd.Stdout, run.cmd.Stderr = &stdout, run.stderr
+	if err := run.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		run.state, _ = run.cmd.Process.Wait()
+		close(run.done)
+	}()
+	t.Cleanup(func() { _ = run.cmd.Process.Kill(); <-run.done })
+	run.waitForManifest(t, out, 1)
+	if err := run.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if code := run.wait(t); code != 130 {
+		t.Fatalf("exit %d, want 130\n%s", code, run.stderr)
+	}
+	evs := events(t, stdout.String())
+	sum := evs[len(evs)-1]
+	if sum["event"] != "summary" || sum["exit_code"] != 130.0 {
+		t.Fatalf("last event: %v", sum)
+	}
+	n := func(k string) float64 { return sum[k].(float64) }
+	if n("interrupted") == 0 || n("processed")+n("skipped")+n("failed")+n("interrupted") != n("documents") {
+		t.Errorf("summary counts do not add up to the documents: %v", sum)
+	}
+	for _, e := range evs {
+		if e["status"] == "interrupted" {
+			if _, ok := e["vocab_path"]; ok {
+				t.Errorf("an interrupted document names a vocab file: %v", e)
+			}
+		}
 	}
 }
