@@ -13,10 +13,8 @@ var jsonBlock = regexp.MustCompile("(?s)```json\n(.*?)```")
 // Every JSON example in the Markdown files validates against its schema,
 // so the examples cannot drift from the format.
 func TestMarkdownExamplesValidate(t *testing.T) {
-	files, err := filepath.Glob("*.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The documents of the formats this package's schemas describe.
+	files := []string{"files.md", "events.md", "vocabulary.md", filepath.Join("..", "README.md")}
 	checked := 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)
