@@ -111,7 +111,7 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 	f.BoolVarP(&opts.Force, "force", "f", false, "reprocess every document, even those already done")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only errors and the summary")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "one line per skipped document too (by default one line sums them up)")
-	f.BoolVar(&opts.JSON, "json", false, "print JSON-lines events (start, document, summary) on stdout")
+	f.BoolVar(&opts.JSON, "json", false, "print JSON-lines events on stdout (start, document, summary or error; docs/events.md)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "list what would be processed and the cost estimate; write nothing")
 	f.BoolVar(&opts.NoConsolidate, "no-consolidate", false, "do not update master.vocab.json and flagged.json")
 	f.BoolVar(&opts.KeepGeneric, "keep-generic", false, "keep plain English words and fragments (dropped by default)")
