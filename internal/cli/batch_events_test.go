@@ -10,6 +10,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/batch"
 	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
 func TestJSONDocumentCounts(t *testing.T) {
@@ -80,5 +81,43 @@ func TestEventWriterLast(t *testing.T) {
 	nilWriter.emit(1) // without --json: no writer, no panic
 	if !nilWriter.done() || nilWriter.failed() != nil {
 		t.Error("a nil writer")
+	}
+}
+
+// The human summary labels per-book and unique master counts, says when
+// nothing was processed, and names the next commands as this build runs them.
+func TestBatchSummaryLabels(t *testing.T) {
+	c := &vocab.ConsolidateSummary{Total: 831, New: 831, Flagged: 18}
+	tests := []struct {
+		name string
+		sum  batch.Summary
+		next nextCommands
+		want []string
+		not  []string
+	}{
+		{"processed", batch.Summary{OutputDir: "out", Documents: 5, Processed: 5, TermsExtracted: 1032, TermsClassified: 1032, TermsFlagged: 19, Consolidated: c},
+			nextCommands{},
+			[]string{"19 flagged, counted per book processed", "831 unique terms", "18 flagged for IP review", "corpora review list --dir out   # review the 18 names flagged for IP review"},
+			[]string{"corpora serve"}},
+		{"all skipped", batch.Summary{OutputDir: "my out", Documents: 5, Skipped: 5, Consolidated: c},
+			nextCommands{reviewPositional: true, serve: true},
+			[]string{"terms:     none new (no document processed)", "corpora review list 'my out'", "corpora serve 'my out'"},
+			[]string{"0 extracted"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			writeBatchSummary(&b, tc.sum, batchSummaryOptions{next: tc.next})
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("lacks %q:\n%s", w, b.String())
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("has %q:\n%s", w, b.String())
+				}
+			}
+		})
 	}
 }

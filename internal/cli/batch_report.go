@@ -249,11 +249,15 @@ func writeBatchSummary(w io.Writer, sum batch.Summary, o batchSummaryOptions) {
 	// The terms line counts per book (this run's books only); the master
 	// line counts unique terms. Both say so, so that "19 flagged" beside
 	// "18 flagged" cannot read as a contradiction.
-	fmt.Fprintf(w, "  terms:     %d extracted, %d classified, %d flagged, counted per book processed", sum.TermsExtracted, sum.TermsClassified, sum.TermsFlagged)
-	if sum.TermsDropped > 0 {
-		fmt.Fprintf(w, "; %d plain English or fragments dropped (--keep-generic keeps them)", sum.TermsDropped)
+	if sum.Processed == 0 {
+		fmt.Fprintln(w, "  terms:     none new (no document processed)")
+	} else {
+		fmt.Fprintf(w, "  terms:     %d extracted, %d classified, %d flagged, counted per book processed", sum.TermsExtracted, sum.TermsClassified, sum.TermsFlagged)
+		if sum.TermsDropped > 0 {
+			fmt.Fprintf(w, "; %d plain English or fragments dropped (--keep-generic keeps them)", sum.TermsDropped)
+		}
+		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w)
 	u := sum.Usage
 	tokens := u.InputTokens + u.CacheWriteTokens + u.CacheReadTokens + u.OutputTokens
 	fmt.Fprintf(w, "  classify:  %d cache hits, %d API requests, %d tokens", u.CacheHits, u.Requests, tokens)
