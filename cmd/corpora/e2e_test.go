@@ -190,7 +190,7 @@ func TestBatchExitCodes(t *testing.T) {
 			}
 		}
 		r = corpora(t, "batch", dir, "--classifier", "offline")
-		if r.code != 0 || !strings.Contains(r.stderr, "SKIP book00.md") || !strings.Contains(r.stderr, "0 processed, 4 skipped") {
+		if r.code != 0 || !strings.Contains(r.stderr, "skipped 4 unchanged documents") || !strings.Contains(r.stderr, "0 processed, 4 skipped") {
 			t.Errorf("re-run: exit %d\n%s", r.code, r.stderr)
 		}
 	})
@@ -410,7 +410,7 @@ func TestBatchKill9ThenResume(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("resumed run: exit %d\n%s", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "SKIP ") {
+	if !strings.Contains(r.stderr, "unchanged document") {
 		t.Errorf("the resumed run skipped nothing:\n%s", r.stderr)
 	}
 	assertNoTempFiles(t, out)

@@ -2,24 +2,19 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/corpora-tools/corpora/internal/batch"
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract"
-	"github.com/corpora-tools/corpora/internal/progress"
 )
 
 // batchOptions are the flags and dependencies of `corpora batch`.
@@ -29,6 +24,7 @@ type batchOptions struct {
 	Workers       int
 	Force         bool
 	Quiet         bool
+	Verbose       bool
 	JSON          bool
 	DryRun        bool
 	NoConsolidate bool
@@ -44,6 +40,8 @@ type batchOptions struct {
 	retryDelay time.Duration
 	// warn routes the classifier's notices; set by newClassifier.
 	warn *warnTo
+	// next says how the summary names the commands that come next.
+	next nextCommands
 }
 
 func newBatchCmd(s *Streams) *cobra.Command {
@@ -100,6 +98,7 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 				return err
 			}
 			opts.OCR = string(mode)
+			opts.next = nextCommandsFor(cmd.Root())
 			if runF != nil {
 				return runF(cmd.Context(), opts, s)
 			}
@@ -111,7 +110,8 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 	f.IntVarP(&opts.Workers, "workers", "w", 0, fmt.Sprintf("documents processed at once (default %d: cores, at most 4)", batch.DefaultWorkers()))
 	f.BoolVarP(&opts.Force, "force", "f", false, "reprocess every document, even those already done")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only errors and the summary")
-	f.BoolVar(&opts.JSON, "json", false, "print JSON-lines events (start, document, summary) on stdout")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "one line per skipped document too (by default one line sums them up)")
+	f.BoolVar(&opts.JSON, "json", false, "print JSON-lines events on stdout (start, document, summary or error; docs/events.md)")
 	f.BoolVar(&opts.DryRun, "dry-run", false, "list what would be processed and the cost estimate; write nothing")
 	f.BoolVar(&opts.NoConsolidate, "no-consolidate", false, "do not update master.vocab.json and flagged.json")
 	f.BoolVar(&opts.KeepGeneric, "keep-generic", false, "keep plain English words and fragments (dropped by default)")
@@ -122,8 +122,22 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 	return cmd
 }
 
-// runBatch runs `corpora batch`.
+// runBatch runs `corpora batch`. With --json, a run that stops before its
+// summary (no documents, classifier unavailable, output not writable, the
+// folder in use) ends its event stream with an error event.
 func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
+	var events *eventWriter
+	if opts.JSON {
+		events = newEventWriter(s.Out)
+	}
+	err := runBatchEvents(ctx, opts, s, events)
+	if err != nil && !events.done() {
+		events.last(newJSONError(err.Error(), codeFor(err), time.Now()))
+	}
+	return err
+}
+
+func runBatchEvents(ctx context.Context, opts *batchOptions, s *Streams, events *eventWriter) error {
 	info, err := os.Stat(opts.Input)
 	if err != nil {
 		return exitf(ExitNoInput, "batch: %v", err)
@@ -196,7 +210,8 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 	if password == "" && s.Getenv != nil {
 		password = s.Getenv("CORPORA_PDF_PASSWORD")
 	}
-	rep := newBatchReporter(s, opts, len(docs))
+	rep := newBatchReporter(s, opts, events, len(docs))
+	rep.pdfs = hasPDF(docs)
 	if opts.warn != nil {
 		opts.warn.Set(rep.notice) // under the live display, not through it
 	}
@@ -248,7 +263,9 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		runErr = fmt.Errorf("%w (what was classified is cached: raise --max-cost and run again to continue)", runErr)
 	case errors.Is(runErr, batch.ErrLocked):
 		// Nothing ran: one line, and 75 (try again later), no summary.
-		fmt.Fprintf(s.Err, "corpora: batch: %v; try again when it has finished\n", runErr)
+		msg := fmt.Sprintf("batch: %v; try again when it has finished", runErr)
+		fmt.Fprintf(s.Err, "corpora: %s\n", msg)
+		events.last(newJSONError(msg, ExitPartial, time.Now()))
 		return silentExit(ExitPartial)
 	case errors.Is(runErr, batch.ErrOutput):
 		code = ExitCantCreate
@@ -259,314 +276,11 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		fmt.Fprintf(s.Err, "corpora: batch: %v\n", runErr)
 	}
 	rep.summary(sum, code)
-	if err := rep.stdoutFailed(); err != nil && code == ExitOK {
+	if err := events.failed(); err != nil && code == ExitOK {
 		// The work is done and saved, but the events the caller asked
 		// for were lost: that is an output failure, not a success.
 		fmt.Fprintf(s.Err, "corpora: batch: --json events: %v\n", stdoutErr(err))
 		return silentExit(ExitCantCreate)
 	}
 	return silentExit(code)
-}
-
-// batchReporter turns the processor's events into terminal output: a live
-// display on a TTY, one line per document otherwise, JSON lines on stdout
-// with --json.
-type batchReporter struct {
-	s     *Streams
-	opts  *batchOptions
-	total int
-
-	mu         sync.Mutex
-	live       *progress.Display
-	jsonEnc    *json.Encoder
-	outErr     error // the first JSON event that could not be written
-	started    time.Time
-	logPath    string
-	classifier string
-	outDir     string
-	workers    int
-}
-
-func newBatchReporter(s *Streams, opts *batchOptions, total int) *batchReporter {
-	r := &batchReporter{s: s, opts: opts, total: total, started: time.Now()}
-	if opts.JSON {
-		enc := json.NewEncoder(s.Out)
-		enc.SetEscapeHTML(false)
-		r.jsonEnc = enc
-	}
-	return r
-}
-
-func (r *batchReporter) begin(cls classify.Classifier, out string, workers int) {
-	r.logPath = filepath.Join(out, batch.ErrorLogName)
-	r.classifier = cls.Backend() + "/" + cls.Model()
-	r.outDir = out
-	r.workers = workers
-}
-
-// event receives the processor's events; calls are serialised by the processor.
-func (r *batchReporter) event(e batch.Event) {
-	switch e.Kind {
-	case batch.EventStart:
-		if r.jsonEnc != nil {
-			r.emitJSON(jsonStart{Event: "start", Time: e.Time.UTC(), InputDir: r.opts.Input, OutputDir: r.outDir,
-				Classifier: r.classifier, Workers: r.workers, Documents: e.Total, Pending: e.Pending, DryRun: r.opts.DryRun})
-		}
-		if r.s.live() && !r.opts.Quiet && !r.opts.DryRun && e.Pending > 0 {
-			r.mu.Lock()
-			// The bar counts the documents to process: skipped ones take
-			// no time and would only distort the ETA.
-			r.live = progress.New(r.s.Err, e.Pending, progress.Options{Label: "documents", Width: r.termWidth})
-			r.mu.Unlock()
-		}
-	case batch.EventStage:
-		if l := r.display(); l != nil {
-			l.SetStage(e.Document, string(e.Stage))
-		}
-	case batch.EventProgress:
-		if l := r.display(); l != nil {
-			l.SetDetail(e.Document, fmt.Sprintf("%d/%d terms", e.Done, e.Of))
-		}
-	case batch.EventRetry:
-		r.human(fmt.Sprintf("RETRY %s: %s: %v", e.Document, e.Stage, e.Err), true)
-	case batch.EventConsolidate:
-		if l := r.display(); l != nil {
-			l.SetStage("master.vocab.json", "merge")
-		}
-	case batch.EventDocument:
-		r.document(*e.Result)
-	}
-}
-
-func (r *batchReporter) display() *progress.Display {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.live
-}
-
-func (r *batchReporter) termWidth() int {
-	if f, ok := r.s.Err.(*os.File); ok {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
-			return w
-		}
-	}
-	return 80
-}
-
-// document reports a finished document.
-func (r *batchReporter) document(d batch.DocumentResult) {
-	if r.jsonEnc != nil {
-		r.emitJSON(newJSONDocument(d))
-	}
-	var line string
-	isErr := false
-	switch d.Status {
-	case batch.StatusSuccess:
-		how := ""
-		if d.Reflagged {
-			how = "re-flagged only, "
-		}
-		line = fmt.Sprintf("OK %s (%d terms, %s%s)", d.Path, d.TermsClassified, how, progress.FormatDuration(d.Duration))
-	case batch.StatusSkipped:
-		line = "SKIP " + d.Path
-	case batch.StatusFailed:
-		line = fmt.Sprintf("FAIL %s: %s", d.Path, failReason(d))
-		isErr = true
-	case batch.StatusInterrupted:
-		line = "STOP " + d.Path + " (interrupted, will be redone)"
-	}
-	if l := r.display(); l != nil && d.Status != batch.StatusSkipped {
-		if r.opts.Quiet && !isErr {
-			line = ""
-		}
-		l.Finish(d.Path, line)
-		return
-	}
-	r.human(line, isErr)
-}
-
-func failReason(d batch.DocumentResult) string {
-	msg := "unknown error"
-	if d.Err != nil {
-		msg = d.Err.Error()
-	}
-	return fmt.Sprintf("%s: %s", d.Stage, msg)
-}
-
-// human prints a line on stderr (above the live display when there is one);
-// --quiet keeps only errors.
-func (r *batchReporter) human(line string, isErr bool) {
-	if line == "" || (r.opts.Quiet && !isErr) {
-		return
-	}
-	if l := r.display(); l != nil {
-		l.Println(line)
-		return
-	}
-	fmt.Fprintln(r.s.Err, line)
-}
-
-func (r *batchReporter) notice(format string, args ...any) {
-	r.human("corpora: "+fmt.Sprintf(format, args...), false)
-}
-
-func (r *batchReporter) end() {
-	if l := r.display(); l != nil {
-		l.Stop()
-	}
-}
-
-func (r *batchReporter) emitJSON(v any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if err := r.jsonEnc.Encode(v); err != nil && r.outErr == nil {
-		r.outErr = err
-	}
-}
-
-// stdoutFailed returns the first failed write of a JSON event, if any.
-func (r *batchReporter) stdoutFailed() error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.outErr
-}
-
-type jsonStart struct {
-	Event      string    `json:"event"`
-	Time       time.Time `json:"time"`
-	InputDir   string    `json:"input_dir"`
-	OutputDir  string    `json:"output_dir"`
-	Classifier string    `json:"classifier"`
-	Workers    int       `json:"workers"`
-	Documents  int       `json:"documents"`
-	Pending    int       `json:"pending"`
-	DryRun     bool      `json:"dry_run,omitempty"`
-}
-
-type jsonDocument struct {
-	Event string    `json:"event"`
-	Time  time.Time `json:"time"`
-	batch.DocumentResult
-	Error      string `json:"error,omitempty"`
-	DurationMS int64  `json:"duration_ms"`
-}
-
-func newJSONDocument(d batch.DocumentResult) jsonDocument {
-	j := jsonDocument{Event: "document", Time: time.Now().UTC(), DocumentResult: d, DurationMS: d.Duration.Milliseconds()}
-	if d.Err != nil {
-		j.Error = d.Err.Error()
-	}
-	return j
-}
-
-type jsonFailure struct {
-	Path     string      `json:"path"`
-	Stage    batch.Stage `json:"stage"`
-	Attempts int         `json:"attempts"`
-	Error    string      `json:"error"`
-}
-
-type jsonSummary struct {
-	Event string    `json:"event"`
-	Time  time.Time `json:"time"`
-	batch.Summary
-	WallTimeMS int64         `json:"wall_time_ms"`
-	Failures   []jsonFailure `json:"failures"`
-	// Left is how many documents an interrupted run did not reach; the
-	// next run does them.
-	Left     int `json:"left"`
-	ExitCode int `json:"exit_code"`
-}
-
-// summary prints the run's account on stderr (and as the last JSON event).
-func (r *batchReporter) summary(sum batch.Summary, code int) {
-	if r.jsonEnc != nil {
-		js := jsonSummary{Event: "summary", Time: time.Now().UTC(), Summary: sum, WallTimeMS: sum.WallTime.Milliseconds(), Failures: []jsonFailure{}, ExitCode: code}
-		if !r.opts.DryRun {
-			js.Left = max(0, sum.Documents-sum.Processed-sum.Skipped-sum.Failed)
-		}
-		for _, f := range sum.Failures {
-			js.Failures = append(js.Failures, jsonFailure{Path: f.Path, Stage: f.Stage, Attempts: f.Attempts, Error: failReason(f)})
-		}
-		r.emitJSON(js)
-	}
-	writeBatchSummary(r.s.Err, sum, code, r.logPath, r.opts.DryRun)
-}
-
-func writeBatchSummary(w io.Writer, sum batch.Summary, code int, logPath string, dryRun bool) {
-	if dryRun {
-		fmt.Fprintf(w, "\ndry run: %d documents found, %d would be processed, %d already done\n", sum.Documents, len(sum.DryRun), sum.Skipped)
-		for _, p := range sum.DryRun {
-			fmt.Fprintf(w, "  %s\n", p)
-		}
-		if e := sum.Estimate; e != nil {
-			u := e.Usage
-			fmt.Fprintf(w, "estimate: %d distinct terms, %d in the cache, %d to send in about %d requests, ~%d tokens, $%.2f",
-				e.Terms, e.CacheHits, e.ToSend, e.Requests, u.InputTokens+u.CacheWriteTokens+u.CacheReadTokens+u.OutputTokens, u.CostUSD)
-			if !e.PriceKnown {
-				fmt.Fprint(w, " (no price known for this model)")
-			}
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintln(w, "nothing was written")
-		return
-	}
-	head := "batch"
-	if code == ExitInterrupted {
-		head = "batch interrupted"
-	}
-	fmt.Fprintf(w, "\n%s: %d documents: %d processed, %d skipped, %d failed", head, sum.Documents, sum.Processed, sum.Skipped, sum.Failed)
-	if left := sum.Documents - sum.Processed - sum.Skipped - sum.Failed; left > 0 && code == ExitInterrupted {
-		fmt.Fprintf(w, ", %d left for the next run", left)
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "  terms:     %d extracted, %d classified, %d flagged for IP review", sum.TermsExtracted, sum.TermsClassified, sum.TermsFlagged)
-	if sum.TermsDropped > 0 {
-		fmt.Fprintf(w, "; %d plain English or fragments dropped (--keep-generic keeps them)", sum.TermsDropped)
-	}
-	fmt.Fprintln(w)
-	u := sum.Usage
-	tokens := u.InputTokens + u.CacheWriteTokens + u.CacheReadTokens + u.OutputTokens
-	fmt.Fprintf(w, "  classify:  %d cache hits, %d API requests, %d tokens", u.CacheHits, u.Requests, tokens)
-	if u.TermsSent > 0 && tokens > 0 {
-		fmt.Fprintf(w, " (%.0f per term)", float64(tokens)/float64(u.TermsSent))
-	}
-	fmt.Fprintf(w, ", $%.4f", u.CostUSD)
-	if u.Fallbacks > 0 || u.DroppedFields > 0 {
-		fmt.Fprintf(w, "; %d term%s answered by the offline fallback, %d unreadable field%s dropped",
-			u.Fallbacks, sIfMany(u.Fallbacks), u.DroppedFields, sIfMany(u.DroppedFields))
-	}
-	fmt.Fprintln(w)
-	if c := sum.Consolidated; c != nil {
-		fmt.Fprintf(w, "  master:    %s: %d terms (%d new, %d updated, %d removed), %d flagged\n",
-			filepath.Join(sum.OutputDir, batch.MasterName), c.Total, c.New, c.Updated, c.Removed, c.Flagged)
-	}
-	fmt.Fprintf(w, "  wall time: %s\n", progress.FormatDuration(sum.WallTime))
-	if len(sum.Failures) > 0 {
-		fmt.Fprintf(w, "  failed (details in %s):\n", logPath)
-		for _, f := range sum.Failures {
-			fmt.Fprintf(w, "    %s: %s\n", f.Path, failReason(f))
-		}
-	}
-	if code == ExitInterrupted {
-		fmt.Fprintln(w, "  run the same command again to finish; done documents are skipped")
-	}
-	if c := sum.Consolidated; c != nil && c.Flagged > 0 && !dryRun {
-		fmt.Fprintf(w, "\nnext: review the %d flagged name%s: corpora review list --dir %s\n", c.Flagged, sIfMany(c.Flagged), shellQuote(sum.OutputDir))
-	}
-}
-
-// shellQuote quotes s for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
-	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func workersOrDefault(n int) int {
-	if n > 0 {
-		return n
-	}
-	return batch.DefaultWorkers()
 }

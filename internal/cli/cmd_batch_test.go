@@ -204,7 +204,7 @@ func TestBatchSummaryText(t *testing.T) {
 		WallTime: 1500 * time.Millisecond,
 		Failures: []batch.DocumentResult{{Path: "bad.pdf", Status: batch.StatusFailed, Stage: batch.StageParse, Err: errors.New("PNG image"), Attempts: 1}},
 	}
-	writeBatchSummary(&b, sum, ExitInterrupted, "out/batch-errors.log", false)
+	writeBatchSummary(&b, sum, batchSummaryOptions{code: ExitInterrupted, logPath: "out/batch-errors.log"})
 	got := b.String()
 	for _, want := range []string{
 		"batch interrupted: 5 documents: 2 processed, 1 skipped, 1 failed, 1 left for the next run",

@@ -206,7 +206,24 @@ HTML) into a classified, de-duplicated fantasy vocabulary in JSON, with
 IP-encumbered names flagged for human review.
 
 The whole pipeline:   corpora batch BOOKS_DIR
-One stage at a time:  parse -> extract -> output -> consolidate -> review`,
+One stage at a time:  parse -> extract -> output -> consolidate -> review
+What the files mean:  docs/ in the repository (docs/files.md)
+
+Environment:
+  ANTHROPIC_API_KEY      key for --classifier claude and claude-batch (auto picks
+                         claude when it is set, offline otherwise)
+  ANTHROPIC_BASE_URL     another endpoint for the Anthropic API
+  OPENAI_BASE_URL        --classifier openai: an OpenAI-compatible server (Ollama,
+                         vLLM, llama.cpp server, OpenAI)
+  OPENAI_API_KEY         its key, if it needs one
+  CORPORA_OUTPUT         the output folder review works on when none is given
+  CORPORA_PDF_PASSWORD   password for encrypted PDFs and DOCX files (--password)
+  CORPORA_PRICES         model prices, inline JSON or a file, over the built-in
+                         table (dollars per million tokens)
+  CORPORA_PDF_ENGINE     pdfium: read every PDF page with PDFium, no fast path
+  CORPORA_PDF_DEBUG      1: print why a PDF page goes to PDFium
+  NO_COLOR               no colour on a terminal
+  XDG_CACHE_HOME         on Linux, where the compiled PDF engine is kept`,
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
