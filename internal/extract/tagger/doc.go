@@ -5,7 +5,8 @@
 // the UD English Web Treebank's dev split but for its held-out fold
 // (CC BY-SA 4.0), on prose's own tags for SRD 5.1 sentences (CC BY 4.0)
 // and on hand-tagged game prose, with corpora's extra feature templates
-// (suffixes and prefixes, word shape, WordNet readings, word bigrams).
+// (suffixes and prefixes, word shape, WordNet readings, the tags of the
+// en-lexicon word list (MIT, lexicon.txt.gz), word bigrams).
 //
 // Features are looked up by 64-bit hashes of their parts, computed once
 // per distinct word, in an open-addressing table with integer weights: no

@@ -19,6 +19,43 @@ import (
 //go:embed model.txt.gz
 var modelData []byte
 
+// lexiconData is the en-lexicon word list (see LICENSE): a word, a tab and
+// its Penn tags, most frequent first, separated by "|", a line.
+//
+//go:embed lexicon.txt.gz
+var lexiconData []byte
+
+// Lexicon returns the embedded lexicon, loaded on first use.
+var Lexicon = sync.OnceValue(func() map[string]string {
+	zr, err := gzip.NewReader(bytes.NewReader(lexiconData))
+	if err != nil {
+		panic(fmt.Sprintf("tagger: embedded lexicon.txt.gz: %v", err))
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		panic(fmt.Sprintf("tagger: embedded lexicon.txt.gz: %v", err))
+	}
+	lex := make(map[string]string, 110_000)
+	for _, line := range strings.Split(string(b), "\n") {
+		if w, tags, ok := strings.Cut(line, "\t"); ok {
+			lex[w] = tags
+		}
+	}
+	return lex
+})
+
+// LexClass is the tags the lexicon gives word w in lower case, or "-".
+// (Its capitalised entries come from sentence starts: "Acid" is JJ.)
+func LexClass(lex map[string]string, w string) string {
+	if lex == nil {
+		return "-"
+	}
+	if t, ok := lex[strings.ToLower(w)]; ok {
+		return t
+	}
+	return "-"
+}
+
 // Tag is a Penn Treebank tag, an index into the model's class list.
 type Tag uint8
 
@@ -55,6 +92,9 @@ const (
 	fTag1Suf // i-1 tag + i suffix3
 	fWordN1W // i word + i+1 word (normalised)
 	fWord1W  // i-1 word + i word (normalised)
+	fLex     // i lex: the word's tags in the lexicon (see LexClass)
+	fLex1    // i-1 lex
+	fLexN1   // i+1 lex
 	numTemplates
 )
 
@@ -65,12 +105,12 @@ var Templates = [numTemplates]string{
 	"i-1 tag+i word", "i-1 word", "i-1 suffix", "i-2 word", "i+1 word", "i+1 suffix", "i+2 word",
 	"i suffix1", "i suffix2", "i suffix4", "i prefix2", "i prefix3", "i shape", "i wordnet",
 	"i-1 shape", "i+1 shape", "i-1 wordnet", "i+1 wordnet", "first shape", "i-1 tag+i suffix3",
-	"i word+i+1 word", "i-1 word+i word",
+	"i word+i+1 word", "i-1 word+i word", "i lex", "i-1 lex", "i+1 lex",
 }
 
 // TemplateParts is the number of parts after each template's name.
 var TemplateParts = [numTemplates]int{0, 1, 1, 1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2}
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1}
 
 // Shape is the word's shape: upper-case letters become X, lower-case x,
 // digits d, runs of one kind one character, other bytes stay
@@ -155,6 +195,7 @@ type Model struct {
 	endHash   [2]uint64
 
 	lm       *lemma.Lemmatizer // for the wordnet features; nil: none
+	lex      map[string]string // for the lex features; nil: none
 	extended bool              // the model has weights for corpora's templates
 }
 
@@ -172,6 +213,7 @@ func Default() *Model {
 		def, loadErr = Load(bytes.NewReader(modelData))
 		if def != nil {
 			def.lm = lemma.Default()
+			def.lex = Lexicon()
 		}
 	})
 	if loadErr != nil {
@@ -208,10 +250,10 @@ func key(tid int, a, b uint64) uint64 {
 
 // Load reads a model in the format gen writes (gzip'd), whose wordnet
 // features use lm (nil: they never fire).
-func LoadWith(r io.Reader, lm *lemma.Lemmatizer) (*Model, error) {
+func LoadWith(r io.Reader, lm *lemma.Lemmatizer, lex map[string]string) (*Model, error) {
 	m, err := Load(r)
 	if m != nil {
-		m.lm = lm
+		m.lm, m.lex = lm, lex
 	}
 	return m, err
 }
@@ -399,6 +441,10 @@ func (t *Tagger) vectors(w string, word, suffix uint64) *wordVecs {
 	t.addTo(v.n1, key(fShapeN1, shape, empty))
 	t.addTo(v.p1, key(fWN1, wn, empty))
 	t.addTo(v.n1, key(fWNN1, wn, empty))
+	lx := hashString(LexClass(t.m.lex, w))
+	t.addTo(v.self, key(fLex, lx, empty))
+	t.addTo(v.p1, key(fLex1, lx, empty))
+	t.addTo(v.n1, key(fLexN1, lx, empty))
 	return v
 }
 

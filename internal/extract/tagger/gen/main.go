@@ -11,6 +11,7 @@
 //	go run ./gen -prose DIR ...                     # an unpacked module instead of go mod download
 //	go run ./gen -train ewt.conllu -silver SRD -tagged gen/testdata/fantasy_train.txt -o model.txt.gz
 //	go run ./gen -train ewt.conllu ... -cv          # first prints 5-fold cross-validation
+//	go run ./gen -lexicon-from DIR/package/dist/lexicon.js   # lexicon.txt.gz from `npm pack en-lexicon@1.0.11`
 //
 // With -train FILE.conllu, gen trains prose's perceptron further, with
 // corpora's feature templates besides prose's, on a UD treebank's
@@ -69,6 +70,7 @@ var (
 	silverNth  int
 	taggedFile string
 	taggedRep  int
+	useLex     bool
 )
 
 func main() {
@@ -84,8 +86,17 @@ func main() {
 	flag.StringVar(&silverDir, "silver", "", "also learn prose's own tags on the sentences of the markdown files in this folder")
 	flag.IntVar(&silverNth, "silver-nth", 4, "take every nth sentence of -silver")
 	flag.StringVar(&taggedFile, "tagged", "", "also learn the hand-tagged sentences of this file (word/TAG, a sentence a line)")
+	flag.BoolVar(&useLex, "lex", true, "learn the lexicon features (lexicon.txt.gz)")
 	flag.IntVar(&taggedRep, "tagged-times", 5, "learn each sentence of -tagged this many times an epoch")
+	lexJS := flag.String("lexicon-from", "", "convert en-lexicon's dist/lexicon.js into lexicon.txt.gz and stop")
 	flag.Parse()
+	if *lexJS != "" {
+		if err := convertLexicon(*lexJS, "lexicon.txt.gz"); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*dir, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)

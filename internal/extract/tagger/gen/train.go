@@ -53,7 +53,7 @@ func readCoNLLU(path string, classes map[string]int) ([]sentence, error) {
 		if len(f) != 10 || strings.ContainsAny(f[0], "-.") {
 			continue
 		}
-		tag := pennOf(f[3], f[4])
+		tag := pennOf(f[1], f[3], f[4])
 		if _, ok := classes[tag]; !ok {
 			return nil, fmt.Errorf("%s: tag %q (%s %s) not in the model", path, tag, f[3], f[4])
 		}
@@ -64,8 +64,13 @@ func readCoNLLU(path string, classes map[string]int) ([]sentence, error) {
 	return out, nil
 }
 
-// pennOf is the Penn tag to learn for a word with gold upos and xpos.
-func pennOf(upos, xpos string) string {
+// pennOf is the Penn tag to learn for word form with gold upos and xpos.
+// "to" is TO, as in the Penn Treebank, also where EWT has IN: ud.Map
+// tells the preposition from the infinitive marker.
+func pennOf(form, upos, xpos string) string {
+	if xpos == "IN" && strings.EqualFold(form, "to") {
+		return "TO"
+	}
 	switch xpos {
 	case "ADD":
 		xpos = "NN"
@@ -161,6 +166,9 @@ const (
 	tTag1Suf
 	tWordN1W
 	tWord1W
+	tLex
+	tLex1
+	tLexN1
 )
 
 // static returns the features of word i that do not depend on the tags
@@ -200,6 +208,14 @@ func static(words, ctx, raw []string, i int, lm *lemma.Lemmatizer, extended bool
 		fk(tWordN1W, ctx[c], ctx[c+1]),
 		fk(tWord1W, ctx[c-1], ctx[c]),
 	)
+	if useLex {
+		lex := tagger.Lexicon()
+		f = append(f,
+			fk(tLex, tagger.LexClass(lex, w)),
+			fk(tLex1, tagger.LexClass(lex, raw[c-1])),
+			fk(tLexN1, tagger.LexClass(lex, raw[c+1])),
+		)
+	}
 	if i == 0 {
 		f = append(f, fk(tFirst, tagger.Shape(w)))
 	}
