@@ -225,20 +225,19 @@ func TestEWTAccuracy(t *testing.T) {
 	if len(sents) < 1000 {
 		t.Fatalf("%d sentences read", len(sents))
 	}
-	// The shipped model saw none of the dev split, so all of it measures
-	// the tagger. A model trained further with tagger/gen -train learns
-	// from the even-numbered documents: the odd-numbered ones are held
-	// out, and only they may measure it.
-	s := scoreEWT(t, sents)
-	s.log(t, "EWT dev, all")
-	if testing.Verbose() {
-		var heldOut []goldSentence
-		for _, g := range sents {
-			if g.docN%2 == 1 {
-				heldOut = append(heldOut, g)
-			}
+	// The shipped model was trained (tagger/gen -train) on the documents
+	// of the dev split outside fold ewtHeldOutFold (document number modulo
+	// ewtFolds): only that fold may measure it.
+	var heldOut []goldSentence
+	for _, g := range sents {
+		if g.docN%ewtFolds == ewtHeldOutFold {
+			heldOut = append(heldOut, g)
 		}
-		scoreEWT(t, heldOut).log(t, "EWT dev, odd-numbered documents (held out from gen -train)")
+	}
+	s := scoreEWT(t, heldOut)
+	s.log(t, fmt.Sprintf("EWT dev, fold %d of %d (held out from training)", ewtHeldOutFold, ewtFolds))
+	if testing.Verbose() {
+		scoreEWT(t, sents).log(t, "EWT dev, all (mostly trained on: not a measure)")
 	}
 	c, a := s.content()
 	acc := float64(c) / float64(a)
@@ -251,11 +250,19 @@ func TestEWTAccuracy(t *testing.T) {
 }
 
 // ewtTarget is the field's bar for content-class UPOS accuracy on EWT
-// (spaCy, Stanza and UDPipe report 0.95-0.97); ewtFloor is what the prose
-// model with corpora's corrections measures on the whole dev split (0.876:
-// the model saw none of it, though the UPOS rules were written while
-// reading its errors), kept from falling while the target is not met.
+// (spaCy, Stanza and UDPipe report 0.95-0.97, trained on EWT's 200,000-word
+// train split, which we do not have); ewtFloor is kept under what the
+// shipped model with corpora's corrections measures on the held-out fold
+// (0.915; prose's model measured 0.887 on it, 0.876 on the whole split).
+// The model alone on gold tokens: 0.909 by 5-fold cross-validation (gen
+// -cv), prose's 0.854.
 const (
 	ewtTarget = 0.95
-	ewtFloor  = 0.87
+	ewtFloor  = 0.91
+)
+
+// The folds of the dev split: tagger/gen's -folds and -heldout defaults.
+const (
+	ewtFolds       = 5
+	ewtHeldOutFold = 0
 )

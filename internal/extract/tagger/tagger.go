@@ -10,11 +10,51 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/corpora-tools/corpora/internal/extract/lemma"
 )
 
 //go:embed model.txt.gz
 var modelData []byte
+
+// lexiconData is the en-lexicon word list (see LICENSE): a word, a tab and
+// its Penn tags, most frequent first, separated by "|", a line.
+//
+//go:embed lexicon.txt.gz
+var lexiconData []byte
+
+// Lexicon returns the embedded lexicon, loaded on first use.
+var Lexicon = sync.OnceValue(func() map[string]string {
+	zr, err := gzip.NewReader(bytes.NewReader(lexiconData))
+	if err != nil {
+		panic(fmt.Sprintf("tagger: embedded lexicon.txt.gz: %v", err))
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		panic(fmt.Sprintf("tagger: embedded lexicon.txt.gz: %v", err))
+	}
+	lex := make(map[string]string, 110_000)
+	for _, line := range strings.Split(string(b), "\n") {
+		if w, tags, ok := strings.Cut(line, "\t"); ok {
+			lex[w] = tags
+		}
+	}
+	return lex
+})
+
+// LexClass is the tags the lexicon gives word w in lower case, or "-".
+// (Its capitalised entries come from sentence starts: "Acid" is JJ.)
+func LexClass(lex map[string]string, w string) string {
+	if lex == nil {
+		return "-"
+	}
+	if t, ok := lex[strings.ToLower(w)]; ok {
+		return t
+	}
+	return "-"
+}
 
 // Tag is a Penn Treebank tag, an index into the model's class list.
 type Tag uint8
@@ -35,8 +75,98 @@ const (
 	fWordN1
 	fSuffixN1
 	fWordN2
+	// corpora's templates, learnt by gen -train (prose has no weights
+	// for them). Word parts are of the lower-cased word.
+	fSuf1    // i suffix1: last byte
+	fSuf2    // i suffix2
+	fSuf4    // i suffix4
+	fPre2    // i prefix2
+	fPre3    // i prefix3
+	fShape   // i shape (see Shape)
+	fWN      // i wordnet: the word's WordNet readings (see WNClass)
+	fShape1  // i-1 shape
+	fShapeN1 // i+1 shape
+	fWN1     // i-1 wordnet
+	fWNN1    // i+1 wordnet
+	fFirst   // first word's shape (sentence-initial capitals)
+	fTag1Suf // i-1 tag + i suffix3
+	fWordN1W // i word + i+1 word (normalised)
+	fWord1W  // i-1 word + i word (normalised)
+	fLex     // i lex: the word's tags in the lexicon (see LexClass)
+	fLex1    // i-1 lex
+	fLexN1   // i+1 lex
 	numTemplates
 )
+
+// Templates are the feature template names, indexed by template number,
+// as gen writes them into feature keys.
+var Templates = [numTemplates]string{
+	"bias", "i suffix", "i pref1", "i-1 tag", "i-2 tag", "i tag+i-2 tag", "i word",
+	"i-1 tag+i word", "i-1 word", "i-1 suffix", "i-2 word", "i+1 word", "i+1 suffix", "i+2 word",
+	"i suffix1", "i suffix2", "i suffix4", "i prefix2", "i prefix3", "i shape", "i wordnet",
+	"i-1 shape", "i+1 shape", "i-1 wordnet", "i+1 wordnet", "first shape", "i-1 tag+i suffix3",
+	"i word+i+1 word", "i-1 word+i word", "i lex", "i-1 lex", "i+1 lex",
+}
+
+// TemplateParts is the number of parts after each template's name.
+var TemplateParts = [numTemplates]int{0, 1, 1, 1, 1, 2, 1, 2, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1}
+
+// Shape is the word's shape: upper-case letters become X, lower-case x,
+// digits d, runs of one kind one character, other bytes stay
+// ("Wizard" Xx, "U.S." X.X., "3-4" d-d).
+func Shape(w string) string {
+	var b []byte
+	var last byte
+	for _, r := range w {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLetter(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		case r < utf8.RuneSelf:
+			c = byte(r)
+		default:
+			c = '*'
+		}
+		if c != last || c != 'X' && c != 'x' && c != 'd' {
+			b = append(b, c)
+		}
+		last = c
+	}
+	return string(b)
+}
+
+// WNClass is the WordNet readings of lower-case word w: for noun, verb,
+// adjective and adverb, 0 (none), 1 (w is a lemma) or 2 (w inflects one:
+// "breathed", "dragons").
+func WNClass(lm *lemma.Lemmatizer, w string) string {
+	if lm == nil {
+		return ""
+	}
+	var b [4]byte
+	for i, p := range []lemma.POS{lemma.Noun, lemma.Verb, lemma.Adjective, lemma.Adverb} {
+		switch {
+		case lm.Has(w, p):
+			b[i] = '1'
+		case lm.Has(lm.Inflected(w, p), p):
+			b[i] = '2'
+		default:
+			b[i] = '0'
+		}
+	}
+	return string(b[:])
+}
+
+// Suffix and Prefix return the last and first n bytes of s (all of a
+// shorter s).
+func Suffix(s string, n int) string { return s[len(s)-min(len(s), n):] }
+
+// Prefix returns the first n bytes of s.
+func Prefix(s string, n int) string { return s[:min(len(s), n)] }
 
 // slot is one entry of the feature table (key 0: empty).
 type slot struct {
@@ -63,7 +193,13 @@ type Model struct {
 	tagHash   []uint64 // per class, hash of its name
 	startHash [2]uint64
 	endHash   [2]uint64
+
+	lm       *lemma.Lemmatizer // for the wordnet features; nil: none
+	lex      map[string]string // for the lex features; nil: none
+	extended bool              // the model has weights for corpora's templates
 }
+
+var emptyHash = hashString("")
 
 var (
 	once    sync.Once
@@ -73,7 +209,13 @@ var (
 
 // Default returns the embedded model, loaded on first use.
 func Default() *Model {
-	once.Do(func() { def, loadErr = Load(bytes.NewReader(modelData)) })
+	once.Do(func() {
+		def, loadErr = Load(bytes.NewReader(modelData))
+		if def != nil {
+			def.lm = lemma.Default()
+			def.lex = Lexicon()
+		}
+	})
 	if loadErr != nil {
 		// The embedded file is generated and tested: a build defect.
 		panic(fmt.Sprintf("tagger: embedded model.txt.gz: %v", loadErr))
@@ -106,7 +248,17 @@ func key(tid int, a, b uint64) uint64 {
 	return h
 }
 
-// Load reads a model in the format gen writes (gzip'd).
+// Load reads a model in the format gen writes (gzip'd), whose wordnet
+// features use lm (nil: they never fire).
+func LoadWith(r io.Reader, lm *lemma.Lemmatizer, lex map[string]string) (*Model, error) {
+	m, err := Load(r)
+	if m != nil {
+		m.lm, m.lex = lm, lex
+	}
+	return m, err
+}
+
+// Load reads a model in the format gen writes (gzip'd), without WordNet.
 func Load(r io.Reader) (*Model, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -147,6 +299,9 @@ func Load(r io.Reader) (*Model, error) {
 			tid, err := strconv.Atoi(f[1])
 			if err != nil || tid < 0 || tid >= numTemplates {
 				return nil, fmt.Errorf("tagger model: bad feature line %q", sc.Text())
+			}
+			if tid >= fSuf1 {
+				m.extended = true
 			}
 			ft := feat{key: key(tid, hashString(f[2]), hashString(f[3])), start: uint32(len(m.cls))}
 			for _, cw := range strings.Fields(f[4]) {
@@ -233,6 +388,8 @@ type Tagger struct {
 // wordVecs are the cached feature sums of one word in each role.
 type wordVecs struct {
 	hash                 uint64  // of the normalised word, for "i-1 tag+i word"
+	suf3, shape          uint64  // hashes of the lower-case suffix3 and of the shape
+	wn                   string  // WNClass of the lower-case word
 	self, p1, p2, n1, n2 []int32 // as the word, as i-1, i-2, i+1, i+2
 }
 
@@ -268,6 +425,26 @@ func (t *Tagger) vectors(w string, word, suffix uint64) *wordVecs {
 	t.addTo(v.n1, key(fWordN1, word, empty))
 	t.addTo(v.n1, key(fSuffixN1, suffix, empty))
 	t.addTo(v.n2, key(fWordN2, word, empty))
+
+	lw := strings.ToLower(w)
+	v.wn = WNClass(t.m.lm, lw)
+	shape, wn := hashString(Shape(w)), hashString(v.wn)
+	v.suf3, v.shape = hashString(Suffix(lw, 3)), shape
+	t.addTo(v.self, key(fSuf1, hashString(Suffix(lw, 1)), empty))
+	t.addTo(v.self, key(fSuf2, hashString(Suffix(lw, 2)), empty))
+	t.addTo(v.self, key(fSuf4, hashString(Suffix(lw, 4)), empty))
+	t.addTo(v.self, key(fPre2, hashString(Prefix(lw, 2)), empty))
+	t.addTo(v.self, key(fPre3, hashString(Prefix(lw, 3)), empty))
+	t.addTo(v.self, key(fShape, shape, empty))
+	t.addTo(v.self, key(fWN, wn, empty))
+	t.addTo(v.p1, key(fShape1, shape, empty))
+	t.addTo(v.n1, key(fShapeN1, shape, empty))
+	t.addTo(v.p1, key(fWN1, wn, empty))
+	t.addTo(v.n1, key(fWNN1, wn, empty))
+	lx := hashString(LexClass(t.m.lex, w))
+	t.addTo(v.self, key(fLex, lx, empty))
+	t.addTo(v.p1, key(fLex1, lx, empty))
+	t.addTo(v.n1, key(fLexN1, lx, empty))
 	return v
 }
 
@@ -426,7 +603,16 @@ func (t *Tagger) Tag(words []string, out []Tag) []Tag {
 		for k := range scores {
 			scores[k] += self[k] + a[k] + b[k] + d[k] + e[k]
 		}
-		t.add(key(fTag1Word, t.tagHash(p1), t.pos[c].hash))
+		h1 := t.tagHash(p1)
+		t.add(key(fTag1Word, h1, t.pos[c].hash))
+		if m.extended {
+			if i == 0 {
+				t.add(key(fFirst, t.pos[c].shape, emptyHash))
+			}
+			t.add(key(fTag1Suf, h1, t.pos[c].suf3))
+			t.add(key(fWordN1W, t.pos[c].hash, t.pos[c+1].hash))
+			t.add(key(fWord1W, t.pos[c-1].hash, t.pos[c].hash))
+		}
 		best := 0
 		for k := 1; k < len(scores); k++ {
 			if scores[k] > scores[best] {
@@ -436,7 +622,60 @@ func (t *Tagger) Tag(words []string, out []Tag) []Tag {
 		out = append(out, Tag(best))
 		p2, p1 = p1, best
 	}
+	if m.extended {
+		t.fix(out)
+	}
 	return out
+}
+
+// fix corrects two errors of the trained model on game prose, where a
+// word WordNet knows is tagged an adjective:
+//
+//   - a past tense that WordNet knows only as an inflected verb, between
+//     a subject and an object ("Dwarves smote goblins"), is VBD;
+//   - a noun coordinated with nouns ("fire and shadow and light and
+//     death") is NN.
+func (t *Tagger) fix(tags []Tag) {
+	m := t.m
+	jj, ok := m.byName["JJ"]
+	if !ok {
+		return
+	}
+	name := func(i int) string {
+		if i < 0 || i >= len(tags) {
+			return ""
+		}
+		return m.classes[tags[i]]
+	}
+	for i, tag := range tags {
+		wn := t.pos[i+2].wn
+		if tag != jj || len(wn) != 4 {
+			continue
+		}
+		switch {
+		case wn[2] == '0' && wn[1] == '2' && nounLike(name(i-1)) && objectLike(name(i+1)):
+			tags[i] = m.byName["VBD"]
+		case wn[0] != '0' && name(i-1) == "CC" && (name(i-2) == "NN" || name(i-2) == "NNS") &&
+			(i+1 == len(tags) || name(i+1) == "CC" || name(i+1) == "," || name(i+1) == "." || name(i+1) == ":"):
+			tags[i] = m.byName["NN"]
+		}
+	}
+}
+
+func nounLike(tag string) bool {
+	switch tag {
+	case "NN", "NNS", "NNP", "NNPS", "PRP":
+		return true
+	}
+	return false
+}
+
+func objectLike(tag string) bool {
+	switch tag {
+	case "DT", "NN", "NNS", "NNP", "NNPS", "PRP", "PRP$", "CD":
+		return true
+	}
+	return false
 }
 
 // prefHash hashes prose's "i pref1" part, string(w[0]): the byte read as a

@@ -26,11 +26,12 @@ func readTagged(t testing.TB, path string) (sents [][]string, tags [][]string) {
 	return sents, tags
 }
 
-// TestProseParity checks that the converted model and the hashed-feature
-// inference reproduce prose's own tags on SRD text. Measured: 1151 of 1157
-// tokens (99.5%); prose's regular-expression special cases (0 -> -NONE-)
-// are deliberately not reproduced.
-func TestProseParity(t *testing.T) {
+// TestProseAgreement checks that the model stays close to prose's own tags
+// on SRD text, which the extraction rules were written against: gen
+// -train learns EWT alongside prose's tags on SRD sentences (-silver) and
+// hand-tagged game prose (-tagged). prose's model itself, converted,
+// agreed on 1151 of 1157 tokens; the trained one agrees on 1129 (97.6%).
+func TestProseAgreement(t *testing.T) {
 	m := Default()
 	tg := m.NewTagger()
 	sents, gold := readTagged(t, "testdata/prose_tags.txt")
@@ -49,8 +50,8 @@ func TestProseParity(t *testing.T) {
 	}
 	rate := float64(agree) / float64(total)
 	t.Logf("agreement with prose: %d/%d = %.4f", agree, total, rate)
-	if rate < 0.99 {
-		t.Errorf("agreement %.4f < 0.99", rate)
+	if rate < 0.97 {
+		t.Errorf("agreement %.4f < 0.97", rate)
 	}
 }
 

@@ -81,6 +81,8 @@ func mapOne(forms, penn []string, i int) UPOS {
 	switch {
 	case lower == "i" && form != "I" || indefinites[lower]:
 		return PRON // web text's "i"; "something", "anyone"
+	case (lower == "am" || lower == "pm") && i > 0 && hasDigit(forms[i-1]):
+		return NOUN // "11:21 AM"
 	case beForms[lower] && lower != "ai" && !strings.HasPrefix(tag, "VB"):
 		tag = "VBZ" // "is" mistagged: a form of be whatever the tagger said
 	}
@@ -190,6 +192,10 @@ func symbolic(form string) (UPOS, bool) {
 	return PUNCT, true
 }
 
+func hasDigit(s string) bool {
+	return strings.ContainsAny(s, "0123456789")
+}
+
 func letters(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -210,13 +216,13 @@ func nominal(tag string) bool {
 }
 
 // existential reports a form of be after existential "there" ("there
-// is", "is there", "there might be").
+// is", "is there", "there might be", "there have been").
 func existential(forms, penn []string, i int) bool {
 	for j := i - 1; j >= 0 && j >= i-3; j-- {
 		if penn[j] == "EX" {
 			return true
 		}
-		if penn[j] != "MD" && penn[j] != "RB" {
+		if penn[j] != "MD" && penn[j] != "RB" && !haveForms[strings.ToLower(forms[j])] {
 			break
 		}
 	}

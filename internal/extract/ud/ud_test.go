@@ -24,6 +24,9 @@ func TestMap(t *testing.T) {
 		{"Oh/UH ,/, 50/CD %/NN &/CC $/$", "INTJ PUNCT NUM SYM CCONJ SYM"},
 		{"Waterdeep/NNP gives/VBZ up/RP", "PROPN VERB ADP"},
 		{"i/NN think/VBP something/NN is/NN wrong/JJ", "PRON VERB PRON AUX ADJ"},
+		{"07:17/CD AM/VBP ,/, I/PRP am/VBP here/RB", "NUM NOUN PUNCT PRON AUX ADV"},
+		{"there/EX have/VBP been/VBN tensions/NNS", "PRON AUX VERB NOUN"},
+		{"they/PRP have/VBP been/VBN here/RB", "PRON AUX AUX ADV"},
 	} {
 		var forms, penn []string
 		for _, wt := range strings.Fields(tt.tagged) {
