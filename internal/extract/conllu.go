@@ -73,7 +73,7 @@ func WriteCoNLLU(ctx context.Context, w io.Writer, doc *document.Output) error {
 
 // eachSegment calls fn with the segments of sentence s that block tags one
 // by one: table cells, and the lines of a list or table.
-func (p *pipeline) eachSegment(s tokenize.Sentence, fn func(from, to int, cell bool)) {
+func (p *phraser) eachSegment(s tokenize.Sentence, fn func(from, to int, cell bool)) {
 	from := s.From
 	lines := p.btype == document.List || p.btype == document.Table
 	for i := s.From; i <= s.To; i++ {
@@ -94,7 +94,7 @@ func (p *pipeline) eachSegment(s tokenize.Sentence, fn func(from, to int, cell b
 // rewrites written against prose's model (a sentence-initial capital that
 // WordNet knows is no name) are gone: on the held-out fold they cost 0.4
 // points.
-func (p *pipeline) udPenn(i int) string {
+func (p *phraser) udPenn(i int) string {
 	return p.r.tm.Name(p.tags[i])
 }
 
@@ -106,7 +106,7 @@ var clitics = map[string]string{
 
 // udLemma is the lemma of token i of the current segment: the lemmatiser's
 // for nouns, verbs and adjectives, the lower-case form otherwise.
-func (p *pipeline) udLemma(i int) string {
+func (p *phraser) udLemma(i int) string {
 	wi := p.infos[i]
 	if wi == nil {
 		w := p.strs[i]

@@ -109,8 +109,3 @@ func (p *phraser) emit(o occurrence, start, end int) {
 		c.Block = window(p.text, start, end, BlockWindow)
 	})
 }
-
-// pipeline is phraser's old name, kept only for the methods of conllu.go
-// (the tagger's evaluation, owned apart); they move to phraser with its
-// next change and this alias goes.
-type pipeline = phraser
