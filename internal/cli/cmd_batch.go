@@ -20,6 +20,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract"
 	"github.com/corpora-tools/corpora/internal/progress"
+	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
 // batchOptions are the flags and dependencies of `corpora batch`.
@@ -229,7 +230,11 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		return exitErr(ExitDataErr, err)
 	}
 	rep.begin(cls, p.OutputDir(), workersOrDefault(opts.Workers))
-	sum, runErr := p.Run(ctx)
+	sum := batch.Summary{InputDir: opts.Input, OutputDir: p.OutputDir(), Documents: len(docs)}
+	plan, runErr := p.Plan(ctx, docs) // the folder is walked once
+	if runErr == nil {
+		sum, runErr = p.Run(ctx, plan)
+	}
 	rep.end()
 
 	code := ExitOK
@@ -539,7 +544,7 @@ func writeBatchSummary(w io.Writer, sum batch.Summary, code int, logPath string,
 	fmt.Fprintln(w)
 	if c := sum.Consolidated; c != nil {
 		fmt.Fprintf(w, "  master:    %s: %d terms (%d new, %d updated, %d removed), %d flagged\n",
-			filepath.Join(sum.OutputDir, batch.MasterName), c.Total, c.New, c.Updated, c.Removed, c.Flagged)
+			filepath.Join(sum.OutputDir, vocab.MasterFile), c.Total, c.New, c.Updated, c.Removed, c.Flagged)
 	}
 	fmt.Fprintf(w, "  wall time: %s\n", progress.FormatDuration(sum.WallTime))
 	if len(sum.Failures) > 0 {
