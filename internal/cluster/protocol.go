@@ -16,11 +16,11 @@ import (
 
 // Names of the JetStream resources corpora uses; docs/cluster.md lists them.
 const (
-	JobStream      = "CORPORA_JOBS"    // work queue of jobs
-	JobSubject     = "corpora.jobs"    // where jobs are published
-	WorkerConsumer = "corpora-workers" // the workers' shared durable pull consumer
-	SourceBucket   = "corpora-sources" // object store: document bytes by content hash
-	ResultBucket   = "corpora-results" // object store: results by job id
+	JobStream      = "CORPORA_JOBS"     // work queue of jobs
+	JobSubject     = "corpora.jobs"     // where jobs are published
+	WorkerConsumer = "corpora-workers"  // the workers' shared durable pull consumer
+	SourceBucket   = "corpora-sources"  // object store: document bytes by content hash
+	ResultBucket   = "corpora-results"  // object store: results by job id
 	AttemptBucket  = "corpora-attempts" // key-value: failed attempts by job id
 	LeaseBucket    = "corpora-leases"   // key-value: one coordinator per output folder
 	EventPrefix    = "corpora.events."  // core NATS: EventPrefix + job id, worker progress

@@ -68,7 +68,6 @@ type Worker struct {
 
 	mu   sync.Mutex
 	cls  map[[2]string]classify.Classifier
-	busy int
 }
 
 // NewWorker connects a worker to the NATS server at url and creates the
