@@ -17,6 +17,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/batch"
 	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/cluster"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract"
 	"github.com/corpora-tools/corpora/internal/progress"
@@ -38,6 +39,7 @@ type batchOptions struct {
 	OCR           string
 	Password      string
 	classifier    classifierFlags
+	NATS          string // coordinate workers on this NATS server (cmd_batch_nats.go)
 
 	// newClassifier builds the classifier; tests replace it.
 	newClassifier func(ctx context.Context, s *Streams, cacheDir string) (classify.Classifier, func() error, error)
@@ -120,6 +122,7 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 	f.StringVar(&opts.OCR, "ocr", string(document.OCRAuto), "OCR of PDF pages without a usable text layer: auto|on|off")
 	f.StringVar(&opts.Password, "password", "", "password for encrypted documents (or CORPORA_PDF_PASSWORD)")
 	addClassifierFlags(cmd, &opts.classifier)
+	addNATSFlag(f, &opts.NATS, "spread the documents over the workers of this NATS server")
 	return cmd
 }
 
@@ -222,6 +225,11 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		Logf:        rep.notice,
 	}
 	cfg.ExtractOptions = extract.Options{KeepGeneric: opts.KeepGeneric}
+	closeRemote, err := setupRemote(ctx, opts, s, &cfg)
+	if err != nil {
+		return err
+	}
+	defer closeRemote()
 	p, err := batch.New(cfg)
 	if err != nil {
 		if errors.Is(err, batch.ErrOutput) {
@@ -246,7 +254,7 @@ func runBatch(ctx context.Context, opts *batchOptions, s *Streams) error {
 		code = ExitInterrupted
 	case errors.Is(runErr, batch.ErrNoDocuments):
 		code = ExitNoInput
-	case errors.Is(runErr, classify.ErrUnavailable):
+	case errors.Is(runErr, classify.ErrUnavailable), errors.Is(runErr, cluster.ErrUnavailable):
 		code = ExitUnavailable
 	case errors.Is(runErr, classify.ErrBudget):
 		code = ExitPartial
@@ -325,8 +333,9 @@ func (r *batchReporter) event(e batch.Event) {
 			r.mu.Unlock()
 		}
 	case batch.EventStage:
+		r.assigned(e)
 		if l := r.display(); l != nil {
-			l.SetStage(e.Document, string(e.Stage))
+			l.SetStage(e.Document, stageLabel(e))
 		}
 	case batch.EventProgress:
 		if l := r.display(); l != nil {
