@@ -66,8 +66,8 @@ type Worker struct {
 	js  jetstream.JetStream
 	st  *stores
 
-	mu   sync.Mutex
-	cls  map[[2]string]classify.Classifier
+	mu  sync.Mutex
+	cls map[[2]string]classify.Classifier
 }
 
 // NewWorker connects a worker to the NATS server at url and creates the
