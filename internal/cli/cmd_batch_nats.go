@@ -35,7 +35,7 @@ func setupRemote(ctx context.Context, opts *batchOptions, s *Streams, cfg *batch
 		return func() {}, nil
 	}
 	tmpl := cluster.NewTemplate(cfg.ToolVersion, cfg.ParseOptions, cfg.ExtractOptions, cfg.Classifier, cfg.Blocklist.Hash())
-	coord, err := cluster.NewCoordinator(ctx, url, cluster.CoordinatorConfig{OutputDir: cfg.OutputDir, Template: tmpl, Logf: cfg.Logf})
+	coord, err := cluster.NewCoordinator(ctx, url, cluster.CoordinatorConfig{OutputDir: cfg.OutputDir, Template: tmpl, Force: cfg.Force, Logf: cfg.Logf})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, exitErr(ExitInterrupted, ctx.Err())

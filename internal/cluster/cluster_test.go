@@ -55,7 +55,7 @@ var fixedNow = func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, tim
 
 // runBatch runs a batch over in into out, locally or (url set) through the
 // cluster.
-func runBatch(ctx context.Context, t *testing.T, in, out, url string) (batch.Summary, error) {
+func runBatch(ctx context.Context, t *testing.T, in, out, url string, mods ...func(*batch.Config)) (batch.Summary, error) {
 	t.Helper()
 	bl, err := ipreview.LoadBlocklist("")
 	if err != nil {
@@ -64,8 +64,11 @@ func runBatch(ctx context.Context, t *testing.T, in, out, url string) (batch.Sum
 	cls := offline.New()
 	cfg := batch.Config{InputDir: in, OutputDir: out, Workers: 2, Classifier: cls, Blocklist: bl, Now: fixedNow,
 		RetryDelay: time.Millisecond, ParseOptions: document.Options{Limits: document.DefaultLimits()}}
+	for _, m := range mods {
+		m(&cfg)
+	}
 	if url != "" {
-		coord, err := NewCoordinator(ctx, url, CoordinatorConfig{OutputDir: out,
+		coord, err := NewCoordinator(ctx, url, CoordinatorConfig{OutputDir: out, Force: cfg.Force,
 			Template: NewTemplate(cfg.ToolVersion, cfg.ParseOptions, cfg.ExtractOptions, cls, bl.Hash())})
 		if err != nil {
 			t.Fatal(err)
@@ -208,11 +211,20 @@ func TestClusterMatchesLocal(t *testing.T) {
 	if l, err := obs.List(ctx); err != nil || len(l) != 3 {
 		t.Errorf("%d sources stored for 3 distinct contents (%v)", len(l), err)
 	}
-	// A second run skips everything, as locally.
+	// A second run skips everything, as locally; --force analyses
+	// everything again, ignoring the stored results.
 	sum, err = runBatch(ctx, t, in, out, srv.ClientURL())
 	if err != nil || sum.Skipped != 4 || sum.Processed != 0 {
 		t.Fatalf("second run: %+v %v", sum, err)
 	}
+	sum, err = runBatch(ctx, t, in, out, srv.ClientURL(), func(c *batch.Config) { c.Force = true })
+	if err != nil || sum.Processed != 4 {
+		t.Fatalf("forced run: %+v %v", sum, err)
+	}
+	if n := w1.parses.Load() + w2.parses.Load(); n != 8 {
+		t.Errorf("%d parses after a forced run, want 8", n)
+	}
+	sameFiles(t, vocabFiles(t, local), vocabFiles(t, out))
 }
 
 // A worker that dies in the middle of a document (its connection closed,
@@ -366,4 +378,44 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// The NATS server restarting in the middle of a run (its store kept) ends
+// in the same output as a local run.
+func TestServerRestartMidRun(t *testing.T) {
+	in := writeBooks(t, books)
+	store := t.TempDir()
+	srv := natstest.Start(t, store)
+	url := srv.ClientURL()
+	pp, _ := newRealParser()
+	var parsed atomic.Int64
+	slow := func(ctx context.Context, path string, o document.Options) (*document.Output, error) {
+		parsed.Add(1)
+		time.Sleep(300 * time.Millisecond)
+		return pp.File(ctx, path, o)
+	}
+	startWorker(t, url, "w1", slow)
+	out := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	type ran struct {
+		sum batch.Summary
+		err error
+	}
+	res := make(chan ran, 1)
+	go func() {
+		sum, err := runBatch(ctx, t, in, out, url)
+		res <- ran{sum, err}
+	}()
+	waitFor(t, "a first document", func() bool { return parsed.Load() >= 1 })
+	srv.Restart(t)
+	r := <-res
+	if r.err != nil || r.sum.Processed != 4 {
+		t.Fatalf("%+v %v", r.sum, r.err)
+	}
+	local := filepath.Join(t.TempDir(), "local")
+	if _, err := runBatch(context.Background(), t, in, local, ""); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, vocabFiles(t, local), vocabFiles(t, out))
 }

@@ -34,6 +34,9 @@ type CoordinatorConfig struct {
 	// blocklist hash travel with every job; Pipeline is the fingerprint
 	// string the worker must reproduce.
 	Template JobMsg
+	// Force ignores the results of earlier runs: every document is
+	// analysed again (batch --force).
+	Force bool
 	// Keep is how long sources and results stay in their stores; 0 is
 	// DefaultKeep.
 	Keep time.Duration
@@ -197,6 +200,10 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
+		if done && c.cfg.Force {
+			c.forget(ctx, id)
+			done = false
+		}
 		if done {
 			if err := collect(id); err == nil {
 				continue
@@ -268,11 +275,16 @@ func (c *Coordinator) deliver(ctx context.Context, id string, p *pending, res Re
 		}
 	}
 	if res.Error != "" {
-		// The next run publishes the job again, under a new message id.
-		_ = c.st.attempts.Delete(ctx, id)
-		_, _ = c.st.attempts.Put(ctx, genKey(id), []byte(fmt.Sprint(c.generation(ctx, id)+1)))
-		_ = c.st.results.Delete(ctx, id)
+		c.forget(ctx, id) // the next run tries again
 	}
+}
+
+// forget removes job id's result and failed attempts, and moves it to a new
+// generation, so that publishing it again is not taken for a duplicate.
+func (c *Coordinator) forget(ctx context.Context, id string) {
+	_ = c.st.attempts.Delete(ctx, id)
+	_, _ = c.st.attempts.Put(ctx, genKey(id), []byte(fmt.Sprint(c.generation(ctx, id)+1)))
+	_ = c.st.results.Delete(ctx, id)
 }
 
 // givenUp records the job at stream sequence seq as failed: it was
