@@ -32,7 +32,7 @@ var books = map[string]string{
 	"copy/dragons.txt":     "The ancient red dragon Vermithrax breathes fire upon the castle of Highmoor. Knights of the Silver Order ride griffons against the wyrm.",
 }
 
-func writeBooks(t *testing.T, files map[string]string) string {
+func writeBooks(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	old := time.Now().Add(-time.Hour)
@@ -55,7 +55,7 @@ var fixedNow = func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, tim
 
 // runBatch runs a batch over in into out, locally or (url set) through the
 // cluster.
-func runBatch(ctx context.Context, t *testing.T, in, out, url string, mods ...func(*batch.Config)) (batch.Summary, error) {
+func runBatch(ctx context.Context, t testing.TB, in, out, url string, mods ...func(*batch.Config)) (batch.Summary, error) {
 	t.Helper()
 	bl, err := ipreview.LoadBlocklist("")
 	if err != nil {
@@ -96,7 +96,7 @@ type testWorker struct {
 
 // startWorker starts an in-process worker; parse, when set, replaces the
 // real parser.
-func startWorker(t *testing.T, url, name string, parse batch.ParserFunc) *testWorker {
+func startWorker(t testing.TB, url, name string, parse batch.ParserFunc) *testWorker {
 	t.Helper()
 	tw := &testWorker{done: make(chan struct{})}
 	pp, err := newRealParser()
