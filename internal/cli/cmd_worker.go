@@ -104,12 +104,14 @@ func runWorker(ctx context.Context, opts *workerOptions, s *Streams) error {
 		password = s.getenv("CORPORA_PDF_PASSWORD")
 	}
 	url := natsURL(s, opts.NATS)
+	var w *cluster.Worker
 	w, err := cluster.NewWorker(ctx, url, cluster.WorkerConfig{
 		Name:    opts.Name,
 		Workers: opts.Workers,
 		Classifier: func(ctx context.Context, backend, model string) (classify.Classifier, error) {
 			f := opts.classifier
 			f.Backend, f.Model = backend, model
+			f.shared = w.SharedCache // one term cache for the cluster
 			st, err := f.setup(ctx, s, cacheDir, true)
 			if err != nil {
 				return nil, err

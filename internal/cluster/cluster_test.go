@@ -69,7 +69,7 @@ func runBatch(ctx context.Context, t testing.TB, in, out, url string, mods ...fu
 	}
 	if url != "" {
 		coord, err := NewCoordinator(ctx, url, CoordinatorConfig{OutputDir: out, Force: cfg.Force,
-			Template: NewTemplate(cfg.ToolVersion, cfg.ParseOptions, cfg.ExtractOptions, cls, bl.Hash())})
+			Template: NewTemplate(cfg.ToolVersion, cfg.ParseOptions, cfg.ExtractOptions, cfg.Classifier, bl.Hash())})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,6 +97,12 @@ type testWorker struct {
 // startWorker starts an in-process worker; parse, when set, replaces the
 // real parser.
 func startWorker(t testing.TB, url, name string, parse batch.ParserFunc) *testWorker {
+	return startWorkerWith(t, url, name, parse, nil)
+}
+
+// startWorkerWith is startWorker with a classifier made for the worker
+// (nil: offline).
+func startWorkerWith(t testing.TB, url, name string, parse batch.ParserFunc, cls func(*Worker) classify.Classifier) *testWorker {
 	t.Helper()
 	tw := &testWorker{done: make(chan struct{})}
 	pp, err := newRealParser()
@@ -111,7 +117,12 @@ func startWorker(t testing.TB, url, name string, parse batch.ParserFunc) *testWo
 	tw.cancel = cancel
 	w, err := NewWorker(ctx, url, WorkerConfig{
 		Name: name, Workers: 1, AckWait: time.Second, RetryDelay: 10 * time.Millisecond,
-		Classifier: func(context.Context, string, string) (classify.Classifier, error) { return offline.New(), nil },
+		Classifier: func(context.Context, string, string) (classify.Classifier, error) {
+			if cls != nil {
+				return cls(tw.Worker), nil
+			}
+			return offline.New(), nil
+		},
 		Parser: batch.ParserFunc(func(ctx context.Context, path string, o document.Options) (*document.Output, error) {
 			tw.parses.Add(1)
 			return inner(ctx, path, o)
@@ -418,4 +429,64 @@ func TestServerRestartMidRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameFiles(t, vocabFiles(t, local), vocabFiles(t, out))
+}
+
+// countingLLM stands for an LLM backend: it answers as the offline
+// classifier does and counts the terms sent to it.
+type countingLLM struct {
+	mu   sync.Mutex
+	sent map[string]int
+}
+
+func (c *countingLLM) Backend() string       { return "fake" }
+func (c *countingLLM) Model() string         { return "fake-1" }
+func (c *countingLLM) PromptVersion() string { return "p1" }
+func (c *countingLLM) Classify(ctx context.Context, req classify.Request) (classify.Result, error) {
+	c.mu.Lock()
+	for _, t := range req.Terms {
+		c.sent[string(t.POS)+" "+t.Lemma]++
+	}
+	c.mu.Unlock()
+	return offline.New().Classify(ctx, req)
+}
+
+func (c *countingLLM) total() (terms, sends int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, n := range c.sent {
+		terms++
+		sends += n
+	}
+	return terms, sends
+}
+
+// The cluster's term cache: a term is sent to the LLM once, whichever
+// worker meets it, in this run or a later one.
+func TestSharedTermCache(t *testing.T) {
+	in := writeBooks(t, books)
+	srv := natstest.Start(t, "")
+	llm := &countingLLM{sent: map[string]int{}}
+	shared := func(w *Worker) classify.Classifier { return w.SharedCache(llm) }
+	useLLM := func(c *batch.Config) { c.Classifier = llm }
+	one := startWorkerWith(t, srv.ClientURL(), "one", nil, shared)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out := filepath.Join(t.TempDir(), "out")
+	if sum, err := runBatch(ctx, t, in, out, srv.ClientURL(), useLLM); err != nil || sum.Processed != 4 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	terms, sends := llm.total()
+	if terms == 0 || sends != terms {
+		t.Fatalf("%d sends for %d distinct terms", sends, terms)
+	}
+	one.stop()
+	startWorkerWith(t, srv.ClientURL(), "w1", nil, shared)
+	startWorkerWith(t, srv.ClientURL(), "w2", nil, shared)
+	force := func(c *batch.Config) { c.Classifier, c.Force = llm, true }
+	if sum, err := runBatch(ctx, t, in, filepath.Join(t.TempDir(), "again"), srv.ClientURL(), force); err != nil || sum.Processed != 4 {
+		t.Fatalf("forced run: %+v %v", sum, err)
+	}
+	if _, again := llm.total(); again != sends {
+		t.Errorf("%d terms sent again", again-sends)
+	}
 }

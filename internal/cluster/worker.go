@@ -66,6 +66,8 @@ type Worker struct {
 	js  jetstream.JetStream
 	st  *stores
 
+	terms jetstream.KeyValue // the cluster's term cache (TermBucket)
+
 	mu  sync.Mutex
 	cls map[[2]string]classify.Classifier
 }
@@ -110,7 +112,12 @@ func NewWorker(ctx context.Context, url string, cfg WorkerConfig) (*Worker, erro
 		nc.Close()
 		return nil, err
 	}
-	return &Worker{cfg: cfg, nc: nc, js: js, st: st, cls: map[[2]string]classify.Classifier{}}, nil
+	terms, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: TermBucket, Storage: jetstream.FileStorage})
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("%w: create key-value bucket %s: %w", ErrUnavailable, TermBucket, err)
+	}
+	return &Worker{cfg: cfg, nc: nc, js: js, st: st, terms: terms, cls: map[[2]string]classify.Classifier{}}, nil
 }
 
 // Name is the worker's name.
