@@ -68,7 +68,7 @@ func runBatch(ctx context.Context, t testing.TB, in, out, url string, mods ...fu
 		m(&cfg)
 	}
 	if url != "" {
-		coord, err := NewCoordinator(ctx, url, CoordinatorConfig{OutputDir: out, Force: cfg.Force,
+		coord, err := NewCoordinator(ctx, url, CoordinatorConfig{OutputDir: out, Force: cfg.Force, Poll: 500 * time.Millisecond,
 			Template: NewTemplate(cfg.ToolVersion, cfg.ParseOptions, cfg.ExtractOptions, cfg.Classifier, bl.Hash())})
 		if err != nil {
 			t.Fatal(err)

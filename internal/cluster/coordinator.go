@@ -37,6 +37,9 @@ type CoordinatorConfig struct {
 	// Force ignores the results of earlier runs: every document is
 	// analysed again (batch --force).
 	Force bool
+	// Poll is how often the coordinator also looks for results itself, in
+	// case the watch missed one (a server restart); 0 is 5 seconds.
+	Poll time.Duration
 	// Keep is how long sources and results stay in their stores; 0 is
 	// DefaultKeep.
 	Keep time.Duration
@@ -226,6 +229,12 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 		}
 	}
 
+	poll := c.cfg.Poll
+	if poll <= 0 {
+		poll = 5 * time.Second
+	}
+	ticker := time.NewTicker(poll)
+	defer ticker.Stop()
 	for {
 		mu.Lock()
 		n := left
@@ -236,6 +245,20 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-ticker.C:
+			mu.Lock()
+			ids := make([]string, 0, len(byID))
+			for id := range byID {
+				ids = append(ids, id)
+			}
+			mu.Unlock()
+			for _, id := range ids {
+				if done, err := resultExists(ctx, c.st.results, id); err == nil && done {
+					if err := collect(id); err != nil && ctx.Err() == nil {
+						c.cfg.Logf("result %s: %v", id, err)
+					}
+				}
+			}
 		case info, ok := <-watcher.Updates():
 			if !ok {
 				return fmt.Errorf("%w: the result watch ended", ErrUnavailable)
