@@ -81,7 +81,6 @@ func fakeParser(parses *atomic.Int64) ParserFunc {
 			return nil, fmt.Errorf("%s: %w: PNG image", path, document.ErrUnsupported)
 		}
 		return &document.Output{Source: path, Content: []document.Block{{Type: document.Paragraph, Text: string(data)}}}, nil
-
 	}
 }
 

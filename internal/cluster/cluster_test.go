@@ -490,3 +490,41 @@ func TestSharedTermCache(t *testing.T) {
 		t.Errorf("%d terms sent again", again-sends)
 	}
 }
+
+// A coordinator on another machine holding the output folder's lease keeps
+// a second one out (batch.ErrLocked, exit 75 in the CLI); a lease left by a
+// dead run of this host is taken over.
+func TestLeaseRefusesSecondCoordinator(t *testing.T) {
+	in := writeBooks(t, map[string]string{"dragons.txt": books["dragons.txt"]})
+	srv := natstest.Start(t, "")
+	out := filepath.Join(t.TempDir(), "out")
+	id, err := folderID(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, js, err := Connect(srv.ClientURL(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	st, err := setup(ctx, js, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.leases.Put(ctx, id, []byte("elsewhere.example 42")); err != nil {
+		t.Fatal(err)
+	}
+	startWorker(t, srv.ClientURL(), "w", nil)
+	if _, err := runBatch(ctx, t, in, out, srv.ClientURL()); !errors.Is(err, batch.ErrLocked) || !strings.Contains(err.Error(), "elsewhere.example 42") {
+		t.Fatalf("with a lease held elsewhere: %v", err)
+	}
+	host, _ := os.Hostname()
+	if _, err := st.leases.Put(ctx, id, []byte(host+" 1")); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := runBatch(ctx, t, in, out, srv.ClientURL()); err != nil || sum.Processed != 1 {
+		t.Fatalf("with a dead run's lease: %+v %v", sum, err)
+	}
+}
