@@ -103,6 +103,10 @@ func startWorker(t testing.TB, url, name string, parse batch.ParserFunc) *testWo
 // startWorkerWith is startWorker with a classifier made for the worker
 // (nil: offline).
 func startWorkerWith(t testing.TB, url, name string, parse batch.ParserFunc, cls func(*Worker) classify.Classifier) *testWorker {
+	return startWorkerCfg(t, url, name, parse, cls, 0)
+}
+
+func startWorkerCfg(t testing.TB, url, name string, parse batch.ParserFunc, cls func(*Worker) classify.Classifier, maxDeliver int) *testWorker {
 	t.Helper()
 	tw := &testWorker{done: make(chan struct{})}
 	pp, err := newRealParser()
@@ -116,7 +120,7 @@ func startWorkerWith(t testing.TB, url, name string, parse batch.ParserFunc, cls
 	ctx, cancel := context.WithCancel(context.Background())
 	tw.cancel = cancel
 	w, err := NewWorker(ctx, url, WorkerConfig{
-		Name: name, Workers: 1, AckWait: time.Second, RetryDelay: 10 * time.Millisecond,
+		Name: name, Workers: 1, AckWait: time.Second, RetryDelay: 10 * time.Millisecond, MaxDeliver: maxDeliver,
 		Classifier: func(context.Context, string, string) (classify.Classifier, error) {
 			if cls != nil {
 				return cls(tw.Worker), nil
@@ -526,5 +530,49 @@ func TestLeaseRefusesSecondCoordinator(t *testing.T) {
 	}
 	if sum, err := runBatch(ctx, t, in, out, srv.ClientURL()); err != nil || sum.Processed != 1 {
 		t.Fatalf("with a dead run's lease: %+v %v", sum, err)
+	}
+}
+
+// A document every worker dies on is recorded failed once the server has
+// delivered it MaxDeliver times, instead of keeping the batch waiting.
+func TestGivenUpAfterMaxDeliveries(t *testing.T) {
+	in := writeBooks(t, map[string]string{"poison.txt": "a book no worker survives"})
+	srv := natstest.Start(t, "")
+	out := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	type ran struct {
+		sum batch.Summary
+		err error
+	}
+	res := make(chan ran, 1)
+	go func() {
+		sum, err := runBatch(ctx, t, in, out, srv.ClientURL())
+		res <- ran{sum, err}
+	}()
+	release := make(chan struct{})
+	defer close(release)
+	for _, name := range []string{"first", "second"} {
+		started := make(chan struct{})
+		var once sync.Once
+		w := startWorkerCfg(t, srv.ClientURL(), name, func(ctx context.Context, path string, o document.Options) (*document.Output, error) {
+			once.Do(func() { close(started) })
+			<-release
+			return nil, errors.New("never")
+		}, nil, 2)
+		select {
+		case <-started:
+		case <-ctx.Done():
+			t.Fatalf("%s never got the job", name)
+		}
+		w.Close() // dies on it
+	}
+	startWorkerCfg(t, srv.ClientURL(), "third", nil, nil, 2) // asks for work
+	r := <-res
+	if r.err != nil || r.sum.Failed != 1 || r.sum.Processed != 0 {
+		t.Fatalf("%+v %v", r.sum, r.err)
+	}
+	if f := r.sum.Failures[0]; !strings.Contains(f.Err.Error(), "maximum number of times (2;") || f.Attempts != 2 {
+		t.Errorf("failure: %v", f.Err)
 	}
 }

@@ -140,14 +140,12 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 
 	// Jobs a worker gave up on after MaxDeliver deliveries (killed on it
 	// again and again) are recorded as failed.
-	given := make(chan uint64, 16)
+	given := make(chan givenUpJob, 16)
 	adv, err := c.nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES."+JobStream+"."+WorkerConsumer, func(m *nats.Msg) {
-		var a struct {
-			StreamSeq uint64 `json:"stream_seq"`
-		}
+		var a givenUpJob
 		if json.Unmarshal(m.Data, &a) == nil && a.StreamSeq > 0 {
 			select {
-			case given <- a.StreamSeq:
+			case given <- a:
 			default:
 			}
 		}
@@ -269,8 +267,8 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 			if err := collect(info.Name); err != nil && ctx.Err() == nil {
 				c.cfg.Logf("result %s: %v", info.Name, err)
 			}
-		case seq := <-given:
-			c.givenUp(ctx, seq, take, sink)
+		case g := <-given:
+			c.givenUp(ctx, g, take, sink)
 		}
 	}
 }
@@ -310,9 +308,16 @@ func (c *Coordinator) forget(ctx context.Context, id string) {
 	_ = c.st.results.Delete(ctx, id)
 }
 
-// givenUp records the job at stream sequence seq as failed: it was
-// delivered MaxDeliver times without an answer.
-func (c *Coordinator) givenUp(ctx context.Context, seq uint64, take func(string) *pending, sink batch.Sink) {
+// givenUpJob is the server's max-deliveries advisory.
+type givenUpJob struct {
+	StreamSeq  uint64 `json:"stream_seq"`
+	Deliveries int    `json:"deliveries"`
+}
+
+// givenUp records the job of the advisory as failed: it was delivered
+// MaxDeliver times without an answer.
+func (c *Coordinator) givenUp(ctx context.Context, g givenUpJob, take func(string) *pending, sink batch.Sink) {
+	seq := g.StreamSeq
 	raw, err := c.st.jobs.GetMsg(ctx, seq)
 	if err != nil {
 		return
@@ -326,8 +331,8 @@ func (c *Coordinator) givenUp(ctx context.Context, seq uint64, take func(string)
 	if p == nil {
 		return
 	}
-	c.deliver(ctx, job.ID, p, ResultMsg{ID: job.ID, Attempts: DefaultMaxDeliver, Stage: string(batch.StageQueued),
-		Error: "no worker finished it: delivered the maximum number of times (workers killed or stopped on it)"}, sink)
+	c.deliver(ctx, job.ID, p, ResultMsg{ID: job.ID, Attempts: max(1, g.Deliveries), Stage: string(batch.StageQueued),
+		Error: fmt.Sprintf("no worker finished it: delivered the maximum number of times (%d; workers killed or stopped on it)", g.Deliveries)}, sink)
 }
 
 // publish puts the document's bytes into the source store (once per
