@@ -51,6 +51,9 @@ func writeBooks(t testing.TB, files map[string]string) string {
 	return dir
 }
 
+// testAckWait is the workers' acknowledgement deadline in these tests.
+var testAckWait = time.Second
+
 var fixedNow = func() time.Time { return time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC) }
 
 // runBatch runs a batch over in into out, locally or (url set) through the
@@ -120,7 +123,7 @@ func startWorkerCfg(t testing.TB, url, name string, parse batch.ParserFunc, cls 
 	ctx, cancel := context.WithCancel(context.Background())
 	tw.cancel = cancel
 	w, err := NewWorker(ctx, url, WorkerConfig{
-		Name: name, Workers: 1, AckWait: time.Second, RetryDelay: 10 * time.Millisecond, MaxDeliver: maxDeliver,
+		Name: name, Workers: 1, AckWait: testAckWait, RetryDelay: 10 * time.Millisecond, MaxDeliver: maxDeliver,
 		Classifier: func(context.Context, string, string) (classify.Classifier, error) {
 			if cls != nil {
 				return cls(tw.Worker), nil
@@ -574,5 +577,46 @@ func TestGivenUpAfterMaxDeliveries(t *testing.T) {
 	}
 	if f := r.sum.Failures[0]; !strings.Contains(f.Err.Error(), "maximum number of times (2;") || f.Attempts != 2 {
 		t.Errorf("failure: %v", f.Err)
+	}
+}
+
+// A worker stopped (Ctrl+C) in the middle of a document hands it back at
+// once: another worker finishes it long before the acknowledgement
+// deadline would have passed.
+func TestStoppedWorkerHandsBack(t *testing.T) {
+	old := testAckWait
+	testAckWait = time.Minute
+	defer func() { testAckWait = old }()
+	in := writeBooks(t, map[string]string{"dragons.txt": books["dragons.txt"]})
+	srv := natstest.Start(t, "")
+	started := make(chan struct{})
+	var once sync.Once
+	quitter := startWorker(t, srv.ClientURL(), "quitter", func(ctx context.Context, path string, o document.Options) (*document.Output, error) {
+		once.Do(func() { close(started) })
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	type ran struct {
+		sum batch.Summary
+		err error
+	}
+	res := make(chan ran, 1)
+	go func() {
+		sum, err := runBatch(ctx, t, in, out, srv.ClientURL())
+		res <- ran{sum, err}
+	}()
+	select {
+	case <-started:
+	case <-ctx.Done():
+		t.Fatal("the job never reached the worker")
+	}
+	quitter.stop()
+	startWorker(t, srv.ClientURL(), "finisher", nil)
+	r := <-res
+	if r.err != nil || r.sum.Processed != 1 {
+		t.Fatalf("%+v %v", r.sum, r.err)
 	}
 }
