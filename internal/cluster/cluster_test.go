@@ -401,6 +401,9 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // The NATS server restarting in the middle of a run (its store kept) ends
 // in the same output as a local run.
 func TestServerRestartMidRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("restarts a server: skipped with -short")
+	}
 	in := writeBooks(t, books)
 	store := t.TempDir()
 	srv := natstest.Start(t, store)
