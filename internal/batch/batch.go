@@ -60,6 +60,9 @@ type DocumentResult struct {
 	Err error `json:"-"`
 	// Attempts is how many times the pipeline ran for this document.
 	Attempts int `json:"attempts"`
+	// Worker names the cluster worker that did the last attempt (batches
+	// run with --nats only).
+	Worker string `json:"worker,omitempty"`
 	// Duration is the wall time spent on the document, retries included.
 	Duration time.Duration `json:"-"`
 	// Usage is what classifying this document cost.
@@ -130,4 +133,6 @@ type Event struct {
 	Done     int
 	Of       int
 	Result   *DocumentResult
+	// Worker names the cluster worker that has Document (--nats only).
+	Worker string
 }

@@ -67,24 +67,28 @@ func (c *fakeClassifier) Classify(ctx context.Context, req classify.Request) (cl
 	return res, nil
 }
 
-// fakeStages parse a text file into one block, extract its distinct words of
+// fakeParser parses a text file into one block, counting its calls.
+func fakeParser(parses *atomic.Int64) ParserFunc {
+	return func(ctx context.Context, path string, _ document.Options) (*document.Output, error) {
+		if parses != nil {
+			parses.Add(1)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.HasPrefix(data, []byte("\x89PNG")) {
+			return nil, fmt.Errorf("%s: %w: PNG image", path, document.ErrUnsupported)
+		}
+		return &document.Output{Source: path, Content: []document.Block{{Type: document.Paragraph, Text: string(data)}}}, nil
+	}
+}
+
+// fakeStages extract its distinct words of
 // four letters or more, write vocab files as JSON and consolidate them by
 // listing every vocab file's terms.
 func fakeStages(parses *atomic.Int64) stages {
 	return stages{
-		parse: func(ctx context.Context, path string, _ document.Options) (*document.Output, error) {
-			if parses != nil {
-				parses.Add(1)
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return nil, err
-			}
-			if bytes.HasPrefix(data, []byte("\x89PNG")) {
-				return nil, fmt.Errorf("%s: %w: PNG image", path, document.ErrUnsupported)
-			}
-			return &document.Output{Source: path, Content: []document.Block{{Type: document.Paragraph, Text: string(data)}}}, nil
-		},
 		extract: func(ctx context.Context, doc *document.Output, _ extract.Options) ([]extract.Candidate, error) {
 			seen := map[string]bool{}
 			var out []extract.Candidate
@@ -196,6 +200,7 @@ func (h *harness) run(ctx context.Context, mod func(*Config)) (Summary, error) {
 	cfg := Config{
 		InputDir:   h.in,
 		Classifier: h.cls,
+		Parser:     fakeParser(&h.parses),
 		Workers:    2,
 		RetryDelay: time.Millisecond,
 		OnDocumentComplete: func(r DocumentResult) {
@@ -217,7 +222,11 @@ func (h *harness) run(ctx context.Context, mod func(*Config)) (Summary, error) {
 		h.t.Fatal(err)
 	}
 	p.stages = fakeStages(&h.parses)
-	return p.Run(ctx)
+	plan, err := p.Plan(ctx, nil)
+	if err != nil {
+		return Summary{InputDir: h.in, OutputDir: p.OutputDir()}, err
+	}
+	return p.Run(ctx, plan)
 }
 
 func (h *harness) out(rel string) string {
@@ -263,7 +272,7 @@ func TestRunProcessesThenSkips(t *testing.T) {
 	if sum.Consolidated == nil {
 		t.Error("no consolidation")
 	}
-	for _, v := range []string{"dragons.vocab.json", "spells/wizardry.vocab.json", "spells/necromancy.vocab.json", MasterName} {
+	for _, v := range []string{"dragons.vocab.json", "spells/wizardry.vocab.json", "spells/necromancy.vocab.json", vocab.MasterFile} {
 		if _, err := os.Stat(h.out(v)); err != nil {
 			t.Errorf("missing %s: %v", v, err)
 		}
@@ -520,8 +529,8 @@ func TestCancelRecordsFinishedAndResumes(t *testing.T) {
 	if err != nil || sum.Skipped != 3 || sum.Processed != 5 {
 		t.Fatalf("resumed run: %+v, %v", sum, err)
 	}
-	want, _ := os.ReadFile(ref.out(MasterName))
-	got, _ := os.ReadFile(h.out(MasterName))
+	want, _ := os.ReadFile(ref.out(vocab.MasterFile))
+	got, _ := os.ReadFile(h.out(vocab.MasterFile))
 	if len(want) == 0 || !bytes.Equal(got, want) {
 		t.Errorf("resumed master differs from the uninterrupted one:\n%s\nwant:\n%s", got, want)
 	}

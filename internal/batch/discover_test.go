@@ -149,13 +149,16 @@ func TestBookNamedMaster(t *testing.T) {
 	})
 	for run := range 2 {
 		// The real vocab files and consolidation, the fake parser and extractor.
-		p, err := New(Config{InputDir: h.in, Classifier: h.cls, Workers: 1, Force: run == 1})
+		p, err := New(Config{InputDir: h.in, Classifier: h.cls, Workers: 1, Force: run == 1, Parser: fakeParser(nil)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		fake := fakeStages(nil)
-		p.stages.parse, p.stages.extract = fake.parse, fake.extract
-		sum, err := p.Run(context.Background())
+		p.stages.extract = fakeStages(nil).extract
+		plan, err := p.Plan(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := p.Run(context.Background(), plan)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +173,7 @@ func TestBookNamedMaster(t *testing.T) {
 	if e := m.Documents["master.txt"]; e.VocabPath != "master.txt.vocab.json" {
 		t.Errorf("manifest: %+v", e)
 	}
-	data, err := os.ReadFile(h.out(MasterName))
+	data, err := os.ReadFile(h.out("master.vocab.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

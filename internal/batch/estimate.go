@@ -13,15 +13,15 @@ import (
 // written, nothing is sent) and asks the classifier what classifying their
 // candidates would cost. A term found in several documents is counted once,
 // as the classification cache will send it once.
-func (p *Processor) estimate(ctx context.Context, est classify.Estimator, jobs []job) (classify.Estimate, error) {
-	parseFn := p.stages.parse
-	if parseFn == nil {
+func (p *Processor) estimate(ctx context.Context, est classify.Estimator, jobs []Job) (classify.Estimate, error) {
+	parser := p.parser
+	if parser == nil {
 		pp, err := newParser(min(p.cfg.Workers, cap(p.cpu)))
 		if err != nil {
 			return classify.Estimate{}, err
 		}
 		defer pp.Close()
-		parseFn = pp.File
+		parser = pp
 	}
 	type key struct {
 		lemma string
@@ -32,24 +32,24 @@ func (p *Processor) estimate(ctx context.Context, est classify.Estimator, jobs [
 		unique []extract.Candidate
 		seen   = map[key]bool{}
 	)
-	queue := make(chan job)
+	queue := make(chan Job)
 	var wg sync.WaitGroup
 	for range min(p.cfg.Workers, len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range queue {
-				doc, err := safely(func() (*document.Output, error) { return parseFn(ctx, j.doc.Path, p.cfg.ParseOptions) })
+				doc, err := safely(func() (*document.Output, error) { return parser.File(ctx, j.Doc.Path, p.cfg.ParseOptions) })
 				if err != nil {
 					if ctx.Err() == nil {
-						p.cfg.Logf("%s: %v (left out of the estimate)", j.doc.Rel, err)
+						p.cfg.Logf("%s: %v (left out of the estimate)", j.Doc.Rel, err)
 					}
 					continue
 				}
 				cands, err := safely(func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, p.cfg.ExtractOptions) })
 				if err != nil {
 					if ctx.Err() == nil {
-						p.cfg.Logf("%s: %v (left out of the estimate)", j.doc.Rel, err)
+						p.cfg.Logf("%s: %v (left out of the estimate)", j.Doc.Rel, err)
 					}
 					continue
 				}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -26,7 +27,6 @@ import (
 // File names inside the output folder.
 const (
 	ErrorLogName = "batch-errors.log"
-	MasterName   = "master.vocab.json"
 	LockName     = ".corpora-batch.lock"
 )
 
@@ -67,6 +67,11 @@ type Config struct {
 	Blocklist *ipreview.Blocklist
 	// Classifier classifies the candidates; required.
 	Classifier classify.Classifier
+	// Parser parses the documents; nil starts a parse.Parser for the run.
+	Parser Parser
+	// Remote, when set, runs parse, extract and classify elsewhere (the
+	// cluster coordinator); flagging, writing and recording stay here.
+	Remote Remote
 	// ParseOptions and ExtractOptions tune the stages of the same names.
 	ParseOptions   document.Options
 	ExtractOptions extract.Options
@@ -88,9 +93,21 @@ type Config struct {
 	Logf func(format string, args ...any)
 }
 
+// Parser turns a file into a document (parse.Parser does).
+type Parser interface {
+	File(ctx context.Context, path string, opts document.Options) (*document.Output, error)
+}
+
+// ParserFunc adapts a function to Parser.
+type ParserFunc func(ctx context.Context, path string, opts document.Options) (*document.Output, error)
+
+// File calls f.
+func (f ParserFunc) File(ctx context.Context, path string, opts document.Options) (*document.Output, error) {
+	return f(ctx, path, opts)
+}
+
 // stages are the pipeline's steps, replaceable in tests.
 type stages struct {
-	parse       func(ctx context.Context, path string, opts document.Options) (*document.Output, error)
 	extract     func(ctx context.Context, doc *document.Output, opts extract.Options) ([]extract.Candidate, error)
 	writeVocab  func(path string, info vocab.DocumentInfo, terms []classify.Term, now time.Time) error
 	readTerms   func(path string) ([]classify.Term, error)
@@ -103,6 +120,7 @@ type Processor struct {
 	out         string
 	fingerprint Fingerprint
 	stages      stages
+	parser      Parser
 
 	cbMu     sync.Mutex // serialises callbacks
 	manifest *Manifest
@@ -152,6 +170,7 @@ func New(cfg Config) (*Processor, error) {
 	p := &Processor{
 		cfg:         cfg,
 		out:         out,
+		parser:      cfg.Parser,
 		fingerprint: NewFingerprint(cfg.ToolVersion, cfg.ParseOptions, cfg.ExtractOptions, c.Backend(), c.Model(), c.PromptVersion(), cfg.Blocklist.Hash()),
 		cpu:         make(chan struct{}, max(1, runtime.NumCPU())),
 		stages: stages{
@@ -175,108 +194,52 @@ func New(cfg Config) (*Processor, error) {
 // OutputDir is the output folder the run writes.
 func (p *Processor) OutputDir() string { return p.out }
 
-// Fingerprint is the run's pipeline fingerprint.
-func (p *Processor) Fingerprint() Fingerprint { return p.fingerprint }
-
-// job is one document to process.
-type job struct {
-	doc    Document
-	src    Source
-	reflag bool // only the blocklist changed: re-check the vocab file's terms
-}
-
-// Run processes the input folder. The error is nil when the batch ran to its
-// end, even if documents failed (Summary.Failed says so); it wraps
-// ErrNoDocuments, ErrOutput or ErrLocked when the run could not start, and is
-// the context's error when the run was interrupted, in which case every
-// document finished before the interruption is recorded and Summary tells
-// what happened.
-func (p *Processor) Run(ctx context.Context) (sum Summary, err error) {
+// Run carries out plan, made by Plan. The error is nil when the batch ran to
+// its end, even if documents failed (Summary.Failed says so); it wraps
+// ErrOutput or ErrLocked when the run could not start, and is the context's
+// error when the run was interrupted, in which case every document finished
+// before the interruption is recorded and Summary tells what happened.
+func (p *Processor) Run(ctx context.Context, plan *Plan) (sum Summary, err error) {
 	start := p.cfg.Now()
-	sum = Summary{InputDir: p.cfg.InputDir, OutputDir: p.out}
+	sum = Summary{InputDir: p.cfg.InputDir, OutputDir: p.out, Documents: len(plan.Documents)}
 	defer func() { sum.WallTime = p.cfg.Now().Sub(start) }()
-
-	docs, err := Discover(ctx, p.cfg.InputDir, p.out, p.cfg.Logf)
-	if err != nil {
-		return sum, err
-	}
-	sum.Documents = len(docs)
-	if len(docs) == 0 {
-		return sum, fmt.Errorf("%w in %s", ErrNoDocuments, p.cfg.InputDir)
-	}
-
-	if !p.cfg.DryRun {
-		unlock, err := p.prepareOutput()
-		if err != nil {
-			return sum, err
-		}
-		defer unlock()
-		defer p.errlog.close()
-	} else {
-		m, err := OpenManifest(filepath.Join(p.out, ManifestName))
-		if err != nil {
-			return sum, err
-		}
-		p.manifest = m
-	}
-
-	// Decide what to process: hashing, when needed, happens here, once.
-	var jobs []job
-	var skipped []DocumentResult
-	for _, d := range docs {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		if p.cfg.Force {
-			jobs = append(jobs, job{doc: d}) // hashed by the pipeline
-			continue
-		}
-		decision, src, err := p.manifest.Decide(d.Rel, d.Path, p.vocabPath(d), p.fingerprint.String())
-		if err != nil {
-			// An unreadable document is handed to the pipeline, which
-			// reports the error as the document's failure.
-			jobs = append(jobs, job{doc: d})
-			continue
-		}
-		if decision != Skip {
-			jobs = append(jobs, job{doc: d, src: src, reflag: decision == Reflag})
-			continue
-		}
-		e, _ := p.manifest.Entry(d.Rel)
-		skipped = append(skipped, DocumentResult{Path: d.Rel, Status: StatusSkipped, TermsClassified: e.TermCount, TermsFlagged: e.FlaggedCount, VocabPath: e.VocabPath})
-	}
-	p.emit(Event{Kind: EventStart, Total: len(docs), Pending: len(jobs)})
+	p.manifest = plan.manifest
 
 	if p.cfg.DryRun {
-		for _, j := range jobs {
-			sum.DryRun = append(sum.DryRun, j.doc.Rel)
+		for _, j := range plan.Jobs {
+			sum.DryRun = append(sum.DryRun, j.Doc.Rel)
 		}
-		sum.Skipped = len(skipped)
-		if est, ok := p.cfg.Classifier.(classify.Estimator); ok && len(jobs) > 0 {
-			e, err := p.estimate(ctx, est, jobs)
-			if err != nil {
-				return sum, err
-			}
-			sum.Estimate = &e
-		}
+		sum.Skipped = len(plan.Skipped)
+		sum.Estimate = plan.Estimate
 		return sum, nil
 	}
 
-	p.pruneStale(docs)
-	for _, r := range skipped {
+	unlock, err := p.prepareOutput()
+	if err != nil {
+		return sum, err
+	}
+	defer unlock()
+	defer p.errlog.close()
+
+	p.pruneStale(plan.Documents)
+	for _, r := range plan.Skipped {
 		p.complete(&sum, r)
 	}
 	if err := p.manifest.Save(); err != nil { // keeps refreshed mtimes
 		return sum, fmt.Errorf("%w: %w", ErrOutput, err)
 	}
 
-	if len(jobs) > 0 {
+	if jobs := slices.Clone(plan.Jobs); len(jobs) > 0 {
 		largestFirst(jobs)
 		runCtx, cancel := context.WithCancel(ctx)
 		p.halt = cancel
-		err := p.runJobs(runCtx, jobs, &sum)
+		if p.cfg.Remote != nil {
+			err = p.runRemote(runCtx, jobs, &sum)
+		} else {
+			err = p.runJobs(runCtx, jobs, &sum)
+		}
 		cancel()
-		if err != nil {
+		if err != nil && ctx.Err() == nil && p.haltErr == nil {
 			return sum, err
 		}
 	}
@@ -293,7 +256,7 @@ func (p *Processor) Run(ctx context.Context) (sum Summary, err error) {
 		p.emit(Event{Kind: EventConsolidate})
 		cs, err := p.stages.consolidate(ctx, vocab.ConsolidateOptions{
 			Dir:       p.out,
-			Master:    filepath.Join(p.out, MasterName),
+			Master:    filepath.Join(p.out, vocab.MasterFile),
 			Blocklist: p.cfg.Blocklist,
 			Force:     p.cfg.Force,
 			Now:       p.cfg.Now,
@@ -310,7 +273,7 @@ func (p *Processor) Run(ctx context.Context) (sum Summary, err error) {
 }
 
 // prepareOutput creates and locks the output folder, removes temporary files
-// left by a killed run, and opens the manifest and the error log.
+// left by a killed run, and opens the error log.
 func (p *Processor) prepareOutput() (unlock func(), err error) {
 	if err := os.MkdirAll(p.out, 0o755); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrOutput, err)
@@ -330,14 +293,6 @@ func (p *Processor) prepareOutput() (unlock func(), err error) {
 	// Holding the lock, every temporary file below OUT belongs to a dead run.
 	if n := cleanStaleTree(p.out); n > 0 {
 		p.cfg.Logf("removed %d temporary file(s) left by an interrupted run", n)
-	}
-	if p.manifest, err = OpenManifest(filepath.Join(p.out, ManifestName)); err != nil {
-		if !p.cfg.Force {
-			return nil, err
-		}
-		p.cfg.Logf("%v; starting a new one", err)
-		p.manifest = &Manifest{path: filepath.Join(p.out, ManifestName), file: manifestFile{SchemaVersion: document.SchemaVersion, Documents: map[string]ManifestEntry{}}, dirty: true}
-		err = nil
 	}
 	p.errlog = openErrorLog(filepath.Join(p.out, ErrorLogName))
 	return release, nil
@@ -388,17 +343,17 @@ func (p *Processor) vocabPath(d Document) string {
 }
 
 // runJobs runs the worker pool over jobs.
-func (p *Processor) runJobs(ctx context.Context, jobs []job, sum *Summary) error {
-	parseFn := p.stages.parse
-	if parseFn == nil {
+func (p *Processor) runJobs(ctx context.Context, jobs []Job, sum *Summary) error {
+	if p.parser == nil {
 		pp, err := newParser(min(p.cfg.Workers, cap(p.cpu)))
 		if err != nil {
 			return err
 		}
 		defer pp.Close()
-		parseFn = pp.File
+		p.parser = pp
+		defer func() { p.parser = nil }()
 	}
-	queue := make(chan job)
+	queue := make(chan Job)
 	var wg sync.WaitGroup
 	for range min(p.cfg.Workers, len(jobs)) {
 		wg.Add(1)
@@ -408,7 +363,7 @@ func (p *Processor) runJobs(ctx context.Context, jobs []job, sum *Summary) error
 				if ctx.Err() != nil {
 					continue // dispatched as the interruption came: never started
 				}
-				r := p.process(ctx, parseFn, j)
+				r := p.process(ctx, j)
 				p.complete(sum, r)
 			}
 		}()
@@ -429,18 +384,18 @@ dispatch:
 // largestFirst orders jobs by decreasing file size (then by path): a big book
 // started last would keep one worker busy long after the others ran dry, so
 // the biggest go first and the small ones fill the gaps.
-func largestFirst(jobs []job) {
+func largestFirst(jobs []Job) {
 	size := make(map[string]int64, len(jobs))
 	for _, j := range jobs {
-		s := j.src.Size
+		s := j.Source.Size
 		if s == 0 {
-			if info, err := os.Stat(j.doc.Path); err == nil {
+			if info, err := os.Stat(j.Doc.Path); err == nil {
 				s = info.Size()
 			}
 		}
-		size[j.doc.Rel] = s
+		size[j.Doc.Rel] = s
 	}
-	sort.SliceStable(jobs, func(a, b int) bool { return size[jobs[a].doc.Rel] > size[jobs[b].doc.Rel] })
+	sort.SliceStable(jobs, func(a, b int) bool { return size[jobs[a].Doc.Rel] > size[jobs[b].Doc.Rel] })
 }
 
 func newParser(workers int) (*parse.Parser, error) {
@@ -506,13 +461,13 @@ type attemptState struct {
 }
 
 // process runs one document through the pipeline, retrying once.
-func (p *Processor) process(ctx context.Context, parseFn func(context.Context, string, document.Options) (*document.Output, error), j job) DocumentResult {
+func (p *Processor) process(ctx context.Context, j Job) DocumentResult {
 	begin := p.cfg.Now()
-	r := DocumentResult{Path: j.doc.Rel, VocabPath: j.doc.VocabRel}
+	r := DocumentResult{Path: j.Doc.Rel, VocabPath: j.Doc.VocabRel}
 	var st attemptState
 	for attempt := 1; attempt <= 2; attempt++ {
 		r.Attempts = attempt
-		stage, err := p.attempt(ctx, parseFn, j, attempt, &st, &r)
+		stage, err := p.attempt(ctx, j, attempt, &st, &r)
 		if err == nil {
 			r.Status, r.Stage, r.Err = StatusSuccess, "", nil
 			break
@@ -522,14 +477,14 @@ func (p *Processor) process(ctx context.Context, parseFn func(context.Context, s
 			break
 		}
 		r.Status, r.Stage, r.Err = StatusFailed, stage, err
-		p.errlog.log(p.cfg.Now(), j.doc.Rel, stage, attempt, err)
+		p.errlog.log(p.cfg.Now(), j.Doc.Rel, stage, attempt, err)
 		// A fatal error (a spent --max-cost budget, a revoked API key) would
 		// fail every later document the same way: it fails its document
 		// without a retry and stops the batch as an interruption would; Run
 		// returns it.
 		if fault.IsFatal(err) {
 			p.haltOnce.Do(func() {
-				p.haltErr = fmt.Errorf("%s: %w", j.doc.Rel, err)
+				p.haltErr = fmt.Errorf("%s: %w", j.Doc.Rel, err)
 				p.halt()
 			})
 			break
@@ -537,7 +492,7 @@ func (p *Processor) process(ctx context.Context, parseFn func(context.Context, s
 		if attempt == 2 || !fault.IsRetryable(err) {
 			break
 		}
-		p.emit(Event{Kind: EventRetry, Document: j.doc.Rel, Stage: stage, Attempt: attempt, Err: err})
+		p.emit(Event{Kind: EventRetry, Document: j.Doc.Rel, Stage: stage, Attempt: attempt, Err: err})
 		if !sleep(ctx, p.cfg.RetryDelay) {
 			r.Status, r.Err = StatusInterrupted, ctx.Err()
 			break
@@ -548,40 +503,40 @@ func (p *Processor) process(ctx context.Context, parseFn func(context.Context, s
 }
 
 // attempt runs the pipeline once and returns the stage that failed.
-func (p *Processor) attempt(ctx context.Context, parseFn func(context.Context, string, document.Options) (*document.Output, error), j job, attempt int, st *attemptState, r *DocumentResult) (Stage, error) {
-	at := func(s Stage) { p.emit(Event{Kind: EventStage, Document: j.doc.Rel, Stage: s, Attempt: attempt}) }
-	if j.src.Hash == "" {
+func (p *Processor) attempt(ctx context.Context, j Job, attempt int, st *attemptState, r *DocumentResult) (Stage, error) {
+	at := func(s Stage) { p.emit(Event{Kind: EventStage, Document: j.Doc.Rel, Stage: s, Attempt: attempt}) }
+	if j.Source.Hash == "" {
 		at(StageHash)
-		info, err := os.Stat(j.doc.Path)
+		info, err := os.Stat(j.Doc.Path)
 		if err != nil {
 			return StageHash, err
 		}
-		h, err := HashFile(j.doc.Path)
+		h, err := HashFile(j.Doc.Path)
 		if err != nil {
 			return StageHash, err
 		}
-		j.src = Source{Hash: h, Size: info.Size(), MTime: info.ModTime().UTC()}
+		j.Source = Source{Hash: h, Size: info.Size(), MTime: info.ModTime().UTC()}
 	}
-	if j.reflag && !st.extracted {
+	if j.Reflag && !st.extracted {
 		// Only the blocklist changed: the vocab file's terms are what the
 		// pipeline would classify again, so they are flagged anew instead.
 		at(StageFlag)
-		terms, err := p.stages.readTerms(p.vocabPath(j.doc))
+		terms, err := p.stages.readTerms(p.vocabPath(j.Doc))
 		if err == nil {
 			r.Reflagged = true
 			r.TermsClassified = len(terms)
 			return p.finish(ctx, j, terms, r, at)
 		}
 		// An unreadable vocab file: run the whole pipeline instead.
-		p.cfg.Logf("%s: %v; processing it again", j.doc.VocabRel, err)
-		j.reflag = false
+		p.cfg.Logf("%s: %v; processing it again", j.Doc.VocabRel, err)
+		j.Reflag = false
 	}
 	if !st.extracted {
 		if err := p.acquireCPU(ctx); err != nil {
 			return StageParse, err
 		}
 		at(StageParse)
-		doc, err := safely(func() (*document.Output, error) { return parseFn(ctx, j.doc.Path, p.cfg.ParseOptions) })
+		doc, err := safely(func() (*document.Output, error) { return p.parser.File(ctx, j.Doc.Path, p.cfg.ParseOptions) })
 		if err != nil {
 			p.releaseCPU()
 			return StageParse, err
@@ -602,13 +557,13 @@ func (p *Processor) attempt(ctx context.Context, parseFn func(context.Context, s
 	var terms []classify.Term
 	if len(st.cands) > 0 {
 		at(StageClassify)
-		req := classify.Request{Source: j.doc.Rel, Terms: st.cands}
+		req := classify.Request{Source: j.Doc.Rel, Terms: st.cands}
 		res, err := safely(func() (classify.Result, error) {
 			if pc, ok := p.cfg.Classifier.(progressive); ok {
 				done := 0
 				return pc.ClassifyEach(ctx, req, func(idx []int, _ []classify.Term) {
 					done += len(idx)
-					p.emit(Event{Kind: EventProgress, Document: j.doc.Rel, Stage: StageClassify, Attempt: attempt, Done: done, Of: len(req.Terms)})
+					p.emit(Event{Kind: EventProgress, Document: j.Doc.Rel, Stage: StageClassify, Attempt: attempt, Done: done, Of: len(req.Terms)})
 				})
 			}
 			return p.cfg.Classifier.Classify(ctx, req)
@@ -628,7 +583,7 @@ func (p *Processor) attempt(ctx context.Context, parseFn func(context.Context, s
 }
 
 // finish flags terms, writes the vocab file and records the document.
-func (p *Processor) finish(ctx context.Context, j job, terms []classify.Term, r *DocumentResult, at func(Stage)) (Stage, error) {
+func (p *Processor) finish(ctx context.Context, j Job, terms []classify.Term, r *DocumentResult, at func(Stage)) (Stage, error) {
 	r.TermsFlagged = p.cfg.Blocklist.Flag(terms)
 
 	if err := ctx.Err(); err != nil {
@@ -636,16 +591,16 @@ func (p *Processor) finish(ctx context.Context, j job, terms []classify.Term, r 
 	}
 	at(StageWrite)
 	now := p.cfg.Now().UTC()
-	info := vocab.DocumentInfo{SourcePath: j.doc.Rel, SourceHash: j.src.Hash, Pipeline: p.fingerprint.String()}
-	if err := p.stages.writeVocab(p.vocabPath(j.doc), info, terms, now); err != nil {
+	info := vocab.DocumentInfo{SourcePath: j.Doc.Rel, SourceHash: j.Source.Hash, Pipeline: p.fingerprint.String()}
+	if err := p.stages.writeVocab(p.vocabPath(j.Doc), info, terms, now); err != nil {
 		return StageWrite, err
 	}
 	at(StageManifest)
-	err := p.manifest.Record(j.doc.Rel, ManifestEntry{
-		SourceHash:   j.src.Hash,
-		Size:         j.src.Size,
-		MTime:        j.src.MTime,
-		VocabPath:    j.doc.VocabRel,
+	err := p.manifest.Record(j.Doc.Rel, ManifestEntry{
+		SourceHash:   j.Source.Hash,
+		Size:         j.Source.Size,
+		MTime:        j.Source.MTime,
+		VocabPath:    j.Doc.VocabRel,
 		TermCount:    len(terms),
 		FlaggedCount: r.TermsFlagged,
 		ProcessedAt:  now,

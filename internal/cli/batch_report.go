@@ -16,6 +16,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/batch"
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/progress"
+	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
 // batchReporter turns the processor's events into terminal output: a live
@@ -74,8 +75,9 @@ func (r *batchReporter) event(e batch.Event) {
 			r.mu.Unlock()
 		}
 	case batch.EventStage:
+		r.assigned(e)
 		if l := r.display(); l != nil {
-			l.SetStage(e.Document, string(e.Stage))
+			l.SetStage(e.Document, stageLabel(e))
 		}
 	case batch.EventProgress:
 		if l := r.display(); l != nil {
@@ -272,7 +274,7 @@ func writeBatchSummary(w io.Writer, sum batch.Summary, o batchSummaryOptions) {
 	fmt.Fprintln(w)
 	if c := sum.Consolidated; c != nil {
 		fmt.Fprintf(w, "  master:    %s: %d unique terms (%d new, %d updated, %d removed), %d flagged for IP review\n",
-			filepath.Join(sum.OutputDir, batch.MasterName), c.Total, c.New, c.Updated, c.Removed, c.Flagged)
+			filepath.Join(sum.OutputDir, vocab.MasterFile), c.Total, c.New, c.Updated, c.Removed, c.Flagged)
 	}
 	fmt.Fprintf(w, "  wall time: %s\n", progress.FormatDuration(sum.WallTime))
 	if len(sum.Failures) > 0 {

@@ -36,6 +36,9 @@ type classifierFlags struct {
 	// Sync is 1.0's --sync: classify through the Messages API now, not the
 	// Batches API.
 	Sync bool
+	// shared, when set, wraps an LLM backend under the local cache (the
+	// cluster's term cache, corpora worker).
+	shared func(classify.Classifier) classify.Classifier
 }
 
 // classifierHelp documents the classifier flags' environment.
@@ -231,6 +234,9 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 		return nil, exitErr(ExitCantCreate, err)
 	}
 	store.Cache = cache
+	if f.shared != nil {
+		inner = f.shared(inner)
+	}
 	return &classifierSetup{Classifier: classify.NewCached(inner, cache), Backend: inner.Backend(), Model: inner.Model(),
 		Budget: budget, PriceKnown: priceKnown, CachePath: cachePath, Warn: warn,
 		Close: func() error { return errors.Join(cache.Close(), closeCache()) }}, nil

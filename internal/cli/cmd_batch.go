@@ -13,6 +13,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/batch"
 	"github.com/corpora-tools/corpora/internal/classify"
+	"github.com/corpora-tools/corpora/internal/cluster"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract"
 )
@@ -32,6 +33,7 @@ type batchOptions struct {
 	Blocklist     string
 	OCR           string
 	Password      string
+	NATS          string // coordinate workers on this NATS server (cmd_batch_nats.go)
 	classifier    classifierFlags
 
 	// newClassifier builds the classifier; tests replace it.
@@ -119,6 +121,7 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 	f.StringVar(&opts.OCR, "ocr", string(document.OCRAuto), "OCR of PDF pages without a usable text layer: auto|on|off")
 	f.StringVar(&opts.Password, "password", "", "password for encrypted documents (or CORPORA_PDF_PASSWORD)")
 	addClassifierFlags(cmd, &opts.classifier)
+	addNATSFlag(f, &opts.NATS, "spread the documents over the workers of this NATS server")
 	return cmd
 }
 
@@ -236,6 +239,11 @@ func runBatchEvents(ctx context.Context, opts *batchOptions, s *Streams, events 
 		Logf:        rep.notice,
 	}
 	cfg.ExtractOptions = extract.Options{KeepGeneric: opts.KeepGeneric}
+	closeRemote, err := setupRemote(ctx, opts, s, &cfg)
+	if err != nil {
+		return err
+	}
+	defer closeRemote()
 	p, err := batch.New(cfg)
 	if err != nil {
 		if errors.Is(err, batch.ErrOutput) {
@@ -244,7 +252,11 @@ func runBatchEvents(ctx context.Context, opts *batchOptions, s *Streams, events 
 		return exitErr(ExitDataErr, err)
 	}
 	rep.begin(cls, p.OutputDir(), workersOrDefault(opts.Workers))
-	sum, runErr := p.Run(ctx)
+	sum := batch.Summary{InputDir: opts.Input, OutputDir: p.OutputDir(), Documents: len(docs)}
+	plan, runErr := p.Plan(ctx, docs) // the folder is walked once
+	if runErr == nil {
+		sum, runErr = p.Run(ctx, plan)
+	}
 	rep.end()
 
 	code := ExitOK
@@ -256,7 +268,7 @@ func runBatchEvents(ctx context.Context, opts *batchOptions, s *Streams, events 
 		code = ExitInterrupted
 	case errors.Is(runErr, batch.ErrNoDocuments):
 		code = ExitNoInput
-	case errors.Is(runErr, classify.ErrUnavailable):
+	case errors.Is(runErr, classify.ErrUnavailable), errors.Is(runErr, cluster.ErrUnavailable):
 		code = ExitUnavailable
 	case errors.Is(runErr, classify.ErrBudget):
 		code = ExitPartial

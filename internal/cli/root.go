@@ -242,6 +242,7 @@ Environment:
 		newConsolidateCmd(s),
 		newReviewCmd(s),
 		newBatchCmd(s),
+		newWorkerCmd(s),
 	)
 	// -V is the 1.0 tool's short form of --version (cobra gives -v, which
 	// the 1.0 subcommands use for --verbose).
