@@ -23,6 +23,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // Names of the files consolidation keeps next to the master.
@@ -495,7 +496,7 @@ func remerge(kept []Entry, bl *ipreview.Blocklist) []Entry {
 	groups := map[string][]Entry{}
 	var order []string
 	for _, e := range kept {
-		k := ipreview.Key(e.Canonical)
+		k := termkey.Key(e.Canonical)
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
