@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,9 +14,8 @@ import (
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func loadTxtar(t testing.TB, name string) []byte {
 	t.Helper()
@@ -45,20 +42,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, _ := atomicfile.MarshalJSON(out)
-			golden := strings.TrimSuffix(f, ".txtar") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s:\n%s", golden, got)
-			}
+			golden.Check(t, strings.TrimSuffix(f, ".txtar")+".golden.json", got)
 		})
 	}
 }
