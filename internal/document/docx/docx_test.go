@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
@@ -19,7 +21,7 @@ import (
 
 func loadTxtar(t testing.TB, name string) []byte {
 	t.Helper()
-	ar, err := doctest.ParseTxtarFile(name)
+	ar, err := txtar.ParseFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +113,7 @@ func TestEncryptedAndLegacy(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	pkg := func(doc string) []byte {
-		return doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc)))
+		return doctest.Zip(t, txtar.Parse([]byte("-- word/document.xml --\n"+doc)))
 	}
 	tests := []struct {
 		name string
@@ -120,7 +122,7 @@ func TestErrors(t *testing.T) {
 		want error
 	}{
 		{"not a zip", []byte("PK but not really"), document.Limits{}, document.ErrMalformed},
-		{"no document part", doctest.Zip(t, doctest.ParseTxtar([]byte("-- other.xml --\n<a/>\n"))), document.Limits{}, document.ErrMalformed},
+		{"no document part", doctest.Zip(t, txtar.Parse([]byte("-- other.xml --\n<a/>\n"))), document.Limits{}, document.ErrMalformed},
 		{"billion laughs", pkg(`<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body></w:document>`), document.Limits{}, document.ErrMalformed},
 		{"too deep", pkg(strings.Repeat("<w:p>", 5000)), document.Limits{MaxXMLDepth: 256}, document.ErrLimit},
 		{"too many tokens", pkg("<d>" + strings.Repeat("<a/>", 5000) + "</d>"), document.Limits{MaxXMLTokens: 1000}, document.ErrLimit},
@@ -150,7 +152,7 @@ func syntheticDocument(t testing.TB, n int) []byte {
 		}
 	}
 	b.WriteString("</w:body></w:document>\n")
-	return doctest.Zip(t, doctest.ParseTxtar([]byte(b.String())))
+	return doctest.Zip(t, txtar.Parse([]byte(b.String())))
 }
 
 func TestBrokenPackages(t *testing.T) {
@@ -158,7 +160,7 @@ func TestBrokenPackages(t *testing.T) {
 	t.Run("field never separated nor ended", func(t *testing.T) {
 		doc := `<w:document ` + w + `><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>` +
 			`<w:p><w:r><w:t>Later paragraph.</w:t></w:r></w:p></w:body></w:document>`
-		out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{})
+		out, err := parse(doctest.Zip(t, txtar.Parse([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +169,7 @@ func TestBrokenPackages(t *testing.T) {
 		}
 	})
 	t.Run("officeDocument relationship pointing at itself", func(t *testing.T) {
-		ar := doctest.ParseTxtar([]byte(`-- _rels/.rels --
+		ar := txtar.Parse([]byte(`-- _rels/.rels --
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="_rels/.rels"/></Relationships>
 -- word/document.xml --
 <w:document ` + w + `><w:body><w:p><w:r><w:t>Found anyway.</w:t></w:r></w:p></w:body></w:document>
@@ -179,7 +181,7 @@ func TestBrokenPackages(t *testing.T) {
 	})
 	t.Run("text over MaxTextBytes", func(t *testing.T) {
 		doc := `<w:document ` + w + `><w:body><w:p><w:r><w:t>` + strings.Repeat("ember ", 100000) + `</w:t></w:r></w:p></w:body></w:document>`
-		_, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{MaxTextBytes: 1000})
+		_, err := parse(doctest.Zip(t, txtar.Parse([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{MaxTextBytes: 1000})
 		if !errors.Is(err, document.ErrLimit) || !strings.Contains(err.Error(), "bytes of text") {
 			t.Errorf("got %v", err)
 		}

@@ -7,8 +7,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/document"
-	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 // FuzzParse feeds mutated DOCX packages to the parser: an Output or an
@@ -38,7 +39,7 @@ func FuzzParse(f *testing.F) {
 // FuzzDocumentXML fuzzes the document part alone, where the walker's state
 // machine (fields, tables, alternate content) lives.
 func FuzzDocumentXML(f *testing.F) {
-	ar, err := doctest.ParseTxtarFile("testdata/golden/transitional.txtar")
+	ar, err := txtar.ParseFile("testdata/golden/transitional.txtar")
 	if err != nil {
 		f.Fatal(err)
 	}
