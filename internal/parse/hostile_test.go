@@ -10,7 +10,8 @@ package parse_test
 //	go test -run 'TestHostile' -v ./internal/parse/
 //	go test -run '^$' -fuzz FuzzParseAny -fuzztime 60s -parallel 1 ./internal/parse/
 //
-// CORPORA_HOSTILE_BUGS=1 runs the cases of known bugs, skipped otherwise
+// go test -short skips the slow cases (marked slow: big inputs, OCR, long
+// repairs). CORPORA_HOSTILE_BUGS=1 runs the cases of known bugs, skipped otherwise
 // (see the bug* constants).
 
 import (
@@ -114,6 +115,9 @@ type hostile struct {
 	check func(t *testing.T, out *document.Output)
 	heap  uint64 // bound on heap growth while parsing; 0 is defaultHeap
 	bug   string // a known bug: the case is skipped with this message
+	// slow: the case takes seconds (a big input, OCR, a long repair), so
+	// go test -short skips it.
+	slow bool
 }
 
 // outcome is what one bounded parse gave.
@@ -383,6 +387,9 @@ func runCases(t *testing.T, p *parse.Parser, cases []hostile) {
 		t.Run(c.name, func(t *testing.T) {
 			if c.bug != "" && !bugs {
 				t.Skip("known bug (CORPORA_HOSTILE_BUGS=1 runs it): " + c.bug)
+			}
+			if c.slow && testing.Short() {
+				t.Skip("slow case: go test without -short runs it")
 			}
 			if c.ocr == document.OCROn {
 				if _, err := exec.LookPath("tesseract"); err != nil {
@@ -711,14 +718,14 @@ func TestHostileZip(t *testing.T) {
 		hostile{name: ".epub/2000 overlapping entries, default limits", file: "overlap.epub", lim: defaults(),
 			data: func(testing.TB) []byte { return overlap(2000) },
 			want: document.ErrMalformed, alsoOK: []error{document.ErrLimit}, words: []string{"overlap", "decompress", "text", "limit"}},
-		hostile{name: ".docx/total decompressed over MaxDecompressed", file: "total.docx",
+		hostile{name: ".docx/total decompressed over MaxDecompressed", slow: true, file: "total.docx",
 			lim: with(tight(), func(l *document.Limits) { l.MaxDecompressed = 4 << 20; l.MaxCompressRatio = 1 << 40 }),
 			data: func(testing.TB) []byte {
 				body := doctest.WordPara(string(letters(3<<20, 5)))
 				return doctest.DOCX("word/document.xml", doctest.WordDocument(body), "word/footnotes.xml", `<w:footnotes xmlns:w="`+doctest.WordNS+`"><w:footnote w:id="1">`+body+`</w:footnote></w:footnotes>`)
 			},
 			want: document.ErrLimit, words: []string{"decompress"}},
-		hostile{name: ".epub/total decompressed over MaxDecompressed", file: "total.epub",
+		hostile{name: ".epub/total decompressed over MaxDecompressed", slow: true, file: "total.epub",
 			lim: with(tight(), func(l *document.Limits) { l.MaxDecompressed = 4 << 20; l.MaxCompressRatio = 1 << 40 }),
 			data: func(testing.TB) []byte {
 				var man, spine strings.Builder
@@ -806,7 +813,7 @@ func TestHostileXML(t *testing.T) {
 			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", strings.Replace(oneChapterOPF, "<manifest>", "<manifest>"+nest("<x>", "</x>", 100_000), 1), "OEBPS/c1.xhtml", doctest.XHTML("<p>"+goodChapter+"</p>")))),
 			want: document.ErrLimit, alsoOK: []error{document.ErrMalformed}, words: []string{"nested", "depth", "deep"}},
 		// A 50 MB text node against MaxTextBytes (stored, so no ratio trips).
-		{name: "docx/50MB text node vs MaxTextBytes 1MB", file: "huge.docx",
+		{name: "docx/50MB text node vs MaxTextBytes 1MB", slow: true, file: "huge.docx",
 			lim: with(tight(), func(l *document.Limits) {
 				l.MaxTextBytes = 1 << 20
 				l.MaxEntryBytes = 64 << 20
@@ -816,7 +823,7 @@ func TestHostileXML(t *testing.T) {
 				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: []byte(doctest.WordDocument(doctest.WordPara(string(letters(50<<20, 7))))), Store: true})
 			},
 			want: document.ErrLimit, either: true, heap: 350 << 20, check: maxText(1 << 20)},
-		{name: "epub/50MB text node vs MaxTextBytes 1MB", file: "huge.epub",
+		{name: "epub/50MB text node vs MaxTextBytes 1MB", slow: true, file: "huge.epub",
 			lim: with(tight(), func(l *document.Limits) {
 				l.MaxTextBytes = 1 << 20
 				l.MaxEntryBytes = 64 << 20
@@ -959,7 +966,7 @@ func TestHostileEPUB(t *testing.T) {
 		{name: "spine of 100000 itemrefs to missing chapters", file: "spine.epub", lim: tight(),
 			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", manySpine(100_000, false), "OEBPS/c1.xhtml", c1))),
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
-		{name: "spine of 100000 itemrefs, default limits", file: "spine.epub", lim: defaults(),
+		{name: "spine of 100000 itemrefs, default limits", slow: true, file: "spine.epub", lim: defaults(),
 			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", manySpine(100_000, false), "OEBPS/c1.xhtml", c1))),
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
 		{name: "5MB dc:title", file: "title.epub", lim: tight(),
@@ -976,7 +983,7 @@ func TestHostileEPUB(t *testing.T) {
 			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="a" href="a.bin" media-type="application/x-a" fallback="b"/><item id="b" href="b.bin" media-type="application/x-b" fallback="c"/><item id="c" href="c.bin" media-type="application/x-c" fallback="a"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="a"/><itemref idref="c1"/><itemref idref="b"/>`),
 				"OEBPS/c1.xhtml", c1))),
 			check: wantText(goodChapter)},
-		{name: "fallback chain 100000 long", file: "fallback.epub", lim: tight(),
+		{name: "fallback chain 100000 long", slow: true, file: "fallback.epub", lim: tight(),
 			data: func(testing.TB) []byte {
 				var man strings.Builder
 				for i := range 100_000 {
@@ -990,13 +997,13 @@ func TestHostileEPUB(t *testing.T) {
 		{name: "spine item is the package document itself", file: "self.epub", lim: tight(),
 			data:  bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="opf" href="content.opf" media-type="application/xhtml+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="opf"/><itemref idref="c1"/>`), "OEBPS/c1.xhtml", c1))),
 			check: wantText(goodChapter)},
-		{name: "nav nested 100000 deep", file: "nav.epub", lim: tight(),
+		{name: "nav nested 100000 deep", slow: true, file: "nav.epub", lim: tight(),
 			data: func(testing.TB) []byte {
 				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(navOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)},
 					doctest.Entry{Name: "OEBPS/nav.xhtml", Store: true, Data: []byte(nav(nest(`<ol><li><a href="c1.xhtml">Deep</a>`, `</li></ol>`, 100_000)))})
 			},
 			check: all(wantText(goodChapter), maxTOC(100))},
-		{name: "nav with 200000 entries vs MaxOutlineEntries 100", file: "nav.epub", lim: tight(),
+		{name: "nav with 200000 entries vs MaxOutlineEntries 100", slow: true, file: "nav.epub", lim: tight(),
 			data: func(testing.TB) []byte {
 				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(navOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)},
 					doctest.Entry{Name: "OEBPS/nav.xhtml", Store: true, Data: []byte(nav("<ol>" + strings.Repeat(`<li><a href="c1.xhtml#x">Entry</a></li>`, 200_000) + "</ol>"))})
@@ -1294,14 +1301,15 @@ func TestHostilePDF(t *testing.T) {
 	}
 	var cases []hostile
 	for i := 1; i <= 10; i++ {
-		cut := len(book) * i / 11
-		cases = append(cases, hostile{name: fmt.Sprintf("emberfall cut at %d of %d bytes", cut, len(book)), file: "cut.pdf", lim: tight(),
+		cut := len(book) * i / 11 // slow: a cut file goes to PDFium, whose first start compiles it
+		cases = append(cases, hostile{name: fmt.Sprintf("emberfall cut at %d of %d bytes", cut, len(book)), file: "cut.pdf", lim: tight(), slow: true,
 			data: fixed(book[:cut]), want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, either: true,
 			words: []string{"PDF", "pages", "text"}})
 	}
 	cases = append(cases,
 		hostile{name: "well-formed control", file: "ok.pdf", lim: tight(), data: fixed(onePage("Hostile control page", "", "[0 0 612 792]")), check: wantText("Hostile control page")},
-		hostile{name: "%PDF- then 64KB of garbage", file: "garbage.pdf", lim: tight(),
+		hostile{name: "%PDF- then 64KB of garbage", slow: true, // starts PDFium, whose first start compiles it
+			file: "garbage.pdf", lim: tight(),
 			data: func(testing.TB) []byte { return append([]byte("%PDF-1.7\n"), letters(64<<10, 21)...) },
 			want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, words: []string{"PDF", "readable", "text"}},
 		hostile{name: "%PDF- alone", file: "stub.pdf", lim: tight(), data: bytesOf("%PDF-"),
@@ -1325,18 +1333,18 @@ func TestHostilePDF(t *testing.T) {
 				return bytes.Replace(onePage("Only page", "", "[0 0 612 792]"), []byte("/Count 1"), []byte("/Count 10000000"), 1)
 			},
 			want: document.ErrLimit, alsoOK: []error{document.ErrNoText, document.ErrMalformed}, either: true, check: wantText("Only page")},
-		hostile{name: "MediaBox 14400pt square, OCR on, MaxRenderPixels 4M", file: "huge.pdf", lim: tight(), ocr: document.OCROn,
+		hostile{name: "MediaBox 14400pt square, OCR on, MaxRenderPixels 4M", slow: true, file: "huge.pdf", lim: tight(), ocr: document.OCROn,
 			data: fixed(onePage("Huge page", "", "[0 0 14400 14400]")),
 			want: document.ErrNoText, alsoOK: []error{document.ErrLimit}, either: true},
 		hostile{name: "MediaBox 1e9pt square, OCR on", file: "huge.pdf", lim: tight(), ocr: document.OCROn,
 			data: fixed(onePage("Huge page", "", "[0 0 1000000000 1000000000]")),
 			want: document.ErrNoText, alsoOK: []error{document.ErrLimit, document.ErrMalformed}, either: true},
-		hostile{name: "MediaBox 14400pt square, OCR on, default limits", file: "huge.pdf", lim: defaults(), ocr: document.OCROn,
+		hostile{name: "MediaBox 14400pt square, OCR on, default limits", slow: true, file: "huge.pdf", lim: defaults(), ocr: document.OCROn,
 			data: fixed(onePage("Huge page", "", "[0 0 14400 14400]")),
 			want: document.ErrNoText, alsoOK: []error{document.ErrLimit}, either: true, heap: 400 << 20},
-		hostile{name: "content stream of 8MB of NULs", file: "nuls.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(8) },
+		hostile{name: "content stream of 8MB of NULs", slow: true, file: "nuls.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(8) },
 			check: wantText("Before the bomb")},
-		hostile{name: "content stream of 1GB of NULs (FlateDecode bomb)", file: "bomb.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(1024) },
+		hostile{name: "content stream of 1GB of NULs (FlateDecode bomb)", slow: true, file: "bomb.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(1024) },
 			want: document.ErrLimit, alsoOK: []error{document.ErrMalformed, document.ErrTimeout}, either: true, check: wantText("Before the bomb")},
 		hostile{name: "6000 pages, default limits (MaxPages 5000)", file: "pages.pdf", lim: defaults(), data: func(testing.TB) []byte { return manyPages(6000) },
 			want: document.ErrLimit, words: []string{"pages"}},
@@ -1351,7 +1359,7 @@ func TestHostilePDF(t *testing.T) {
 					`<< /Title (Two) /Parent 5 0 R /Next 6 0 R /Prev 6 0 R /First 6 0 R /Dest [3 0 R /Fit] >>`)
 			},
 			check: all(wantText("Outlined page"), maxTOC(100))},
-		hostile{name: "outline of 100000 entries vs MaxOutlineEntries 100", file: "outline.pdf", lim: tight(),
+		hostile{name: "outline of 100000 entries vs MaxOutlineEntries 100", slow: true, file: "outline.pdf", lim: tight(),
 			data: func(testing.TB) []byte {
 				items := []string{`<< /Type /Outlines /First 6 0 R /Count 100000 >>`}
 				for i := range 100_000 {
@@ -1369,7 +1377,7 @@ func TestHostilePDF(t *testing.T) {
 				return bytes.Replace(onePage("Nested arrays", "", "[0 0 612 792]"), []byte("/MediaBox"), []byte("/Junk "+nest("[", "]", 100_000)+" /MediaBox"), 1)
 			},
 			want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, either: true},
-		hostile{name: "40000x40000 image of a 200MB FlateDecode bomb, OCR auto", file: "image.pdf", lim: tight(), ocr: document.OCRAuto,
+		hostile{name: "40000x40000 image of a 200MB FlateDecode bomb, OCR auto", slow: true, file: "image.pdf", lim: tight(), ocr: document.OCRAuto,
 			data: func(testing.TB) []byte {
 				return doctest.PDF(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 1 >>`,
 					`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>`,
@@ -1383,7 +1391,7 @@ func TestHostilePDF(t *testing.T) {
 					t.Errorf("title %q", out.Metadata.Title)
 				}
 			})},
-		hostile{name: "10MB title in the document information", file: "title.pdf", lim: tight(), data: func(testing.TB) []byte { return titled(string(letters(10<<20, 41))) },
+		hostile{name: "10MB title in the document information", slow: true, file: "title.pdf", lim: tight(), data: func(testing.TB) []byte { return titled(string(letters(10<<20, 41))) },
 			check: all(wantText("Titled page"), maxMeta(64<<10)), heap: 400 << 20},
 		hostile{name: "PDF named .txt is read as a PDF", file: "notes.txt", lim: tight(), data: fixed(onePage("Sniffed as PDF", "", "[0 0 612 792]")),
 			check: all(wantText("Sniffed as PDF"), func(t *testing.T, out *document.Output) {
@@ -1445,7 +1453,7 @@ func TestHostileText(t *testing.T) {
 				return nil
 			},
 			want: document.ErrLimit, words: []string{"bytes"}, heap: 8 << 20},
-		hostile{name: "8MB on one line, default limits", file: "line.txt", lim: defaults(), data: oneLine(8 << 20)},
+		hostile{name: "8MB on one line, default limits", slow: true, file: "line.txt", lim: defaults(), data: oneLine(8 << 20)},
 		hostile{name: "8MB of one word, no space, default limits", file: "word.txt", lim: defaults(), data: func(testing.TB) []byte { return bytes.Repeat([]byte("a"), 8<<20) }},
 		hostile{name: "8MB on one line vs MaxTextBytes 1MB", file: "line.txt", lim: with(tight(), func(l *document.Limits) { l.MaxTextBytes = 1 << 20 }),
 			data: oneLine(8 << 20), want: document.ErrLimit, either: true, check: maxText(1 << 20)},
@@ -1460,27 +1468,27 @@ func TestHostileText(t *testing.T) {
 			want: document.ErrUnsupported, either: true, words: []string{"UTF-16"}, check: wantText("The Ashen Road runs north.")},
 		hostile{name: "UTF-16LE with BOM", file: "utf16.txt", lim: tight(), data: fixed(utf16le("The Ashen Road runs north.\r\n", true)), check: wantText("The Ashen Road runs north.")},
 		hostile{name: "UTF-16BE with BOM, .md", file: "utf16.md", lim: tight(), data: fixed(utf16be("# Title\n\nThe Ashen Road runs north.\n")), check: wantText("The Ashen Road runs north.")},
-		hostile{name: "HTML with 1e6 nested divs", file: "deep.html", lim: tight(),
+		hostile{name: "HTML with 1e6 nested divs", slow: true, file: "deep.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body>" + nest("<div>", "</div>", 1_000_000) + "<p>" + goodChapter + "</p></body></html>")
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "HTML with 1e6 unclosed divs", file: "deep.html", lim: tight(),
+		hostile{name: "HTML with 1e6 unclosed divs", slow: true, file: "deep.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body>" + strings.Repeat("<div>x", 1_000_000) + "<p>" + goodChapter + "</p>")
 			},
 			check: wantText(goodChapter), heap: 400 << 20},
-		hostile{name: "HTML with 300000 nested tables", file: "tables.html", lim: tight(),
+		hostile{name: "HTML with 300000 nested tables", slow: true, file: "tables.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body><p>" + goodChapter + "</p>" + nest("<table><tr><td>", "</td></tr></table>", 300_000) + "</body></html>")
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "HTML with 1e6 nested skipped elements", file: "nav.html", lim: tight(),
+		hostile{name: "HTML with 1e6 nested skipped elements", slow: true, file: "nav.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body><p>" + goodChapter + "</p>" + nest("<nav>", "</nav>", 1_000_000) + "<p>After.</p></body></html>")
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "HTML tag with 1e6 attributes", file: "attrs.html", lim: tight(),
+		hostile{name: "HTML tag with 1e6 attributes", slow: true, file: "attrs.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				var b strings.Builder
 				b.WriteString("<html><body><p")
@@ -1491,7 +1499,7 @@ func TestHostileText(t *testing.T) {
 				return []byte(b.String())
 			},
 			check: wantText(goodChapter), heap: 400 << 20},
-		hostile{name: "HTML title of 20MB", file: "title.html", lim: tight(),
+		hostile{name: "HTML title of 20MB", slow: true, file: "title.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><head><title>" + string(letters(20<<20, 51)) + "</title></head><body><p>" + goodChapter + "</p></body></html>")
 			},
