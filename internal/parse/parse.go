@@ -41,7 +41,7 @@ type Parser struct {
 	cfg Config
 
 	mu      sync.Mutex
-	pdf     pdfEngine // started on the first PDF: it costs a few seconds
+	pdf     pdfEngine // made on the first PDF; it starts PDFium only when a page needs it
 	pdfErr  error
 	formats map[document.Format]document.Parser
 }
