@@ -632,7 +632,7 @@ func TestHostileZip(t *testing.T) {
 					return k.pkg(ents...)
 				},
 				want: document.ErrLimit, words: []string{"entries"}},
-			hostile{name: k.ext + "/headers claim 10 bytes for 5MB", file: "liar" + k.ext, lim: with(tight(), func(l *document.Limits) { l.MaxEntryBytes = 1 << 20 }),
+			hostile{name: k.ext + "/headers claim 10 bytes for 5MB", slow: true, file: "liar" + k.ext, lim: with(tight(), func(l *document.Limits) { l.MaxEntryBytes = 1 << 20 }),
 				data: func(testing.TB) []byte {
 					return k.pkg(doctest.Entry{Name: k.mainName, Data: append([]byte(doctest.XHTML("<p>"+goodChapter+"</p>")), letters(5<<20, 1)...), Claim: 10})
 				},
@@ -958,7 +958,7 @@ func TestHostileEPUB(t *testing.T) {
 			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="a" href="../../../../../../etc/passwd" media-type="application/xhtml+xml"/><item id="b" href="file:///etc/passwd" media-type="application/xhtml+xml"/><item id="c" href="/etc/passwd" media-type="application/xhtml+xml"/><item id="d" href="../../secret.xhtml" media-type="application/xhtml+xml"/><item id="e" href="http://127.0.0.1:1/x.xhtml" media-type="application/xhtml+xml"/>`,
 				`<itemref idref="a"/><itemref idref="c1"/><itemref idref="b"/><itemref idref="c"/><itemref idref="d"/><itemref idref="e"/>`), "OEBPS/c1.xhtml", c1))),
 			check: wantText(goodChapter)},
-		{name: "spine of 100000 itemrefs to one chapter", file: "spine.epub", lim: tight(),
+		{name: "spine of 100000 itemrefs to one chapter", slow: true, file: "spine.epub", lim: tight(),
 			data: func(testing.TB) []byte {
 				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(manySpine(100_000, true)), Store: true}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)})
 			},
@@ -969,7 +969,7 @@ func TestHostileEPUB(t *testing.T) {
 		{name: "spine of 100000 itemrefs, default limits", slow: true, file: "spine.epub", lim: defaults(),
 			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", manySpine(100_000, false), "OEBPS/c1.xhtml", c1))),
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
-		{name: "5MB dc:title", file: "title.epub", lim: tight(),
+		{name: "5MB dc:title", slow: true, file: "title.epub", lim: tight(),
 			data: func(testing.TB) []byte {
 				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Store: true, Data: []byte(strings.Replace(oneChapterOPF, "Hostile Book", string(letters(5<<20, 61)), 1))},
 					doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)})
@@ -1075,7 +1075,7 @@ func TestHostileDOCX(t *testing.T) {
 		{name: "field never separated nor closed", file: "field.docx", lim: tight(),
 			data:  bytesOf(string(docxWith(doctest.WordDocument(`<w:p>` + run("Before the field. ") + fld("begin") + instr + `</w:p>` + doctest.WordPara("After the field.") + doctest.WordPara("Last paragraph."))))),
 			check: all(wantText("Before the field."), noText("HYPERLINK", "passwd"), textOrWarning("Last paragraph.", "field"))},
-		{name: "30000 nested field begins", file: "field.docx", lim: tight(),
+		{name: "30000 nested field begins", slow: true, file: "field.docx", lim: tight(),
 			data: func(testing.TB) []byte {
 				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Store: true, Data: []byte(doctest.WordDocument(`<w:p>` + run("Before. ") + strings.Repeat(fld("begin")+instr, 30_000) + `</w:p>` + doctest.WordPara("Tail.")))})
 			},
@@ -1084,7 +1084,7 @@ func TestHostileDOCX(t *testing.T) {
 			data: bytesOf(string(doctest.DOCX("word/document.xml", doctest.WordDocument(`<w:p><w:pPr><w:pStyle w:val="A"/><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>`+run(goodChapter)+`</w:p>`),
 				"word/styles.xml", `<w:styles xmlns:w="`+doctest.WordNS+`"><w:style w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:styleId="B"><w:basedOn w:val="C"/></w:style><w:style w:styleId="C"><w:basedOn w:val="A"/></w:style></w:styles>`))),
 			check: wantText(goodChapter)},
-		{name: "style basedOn chain 100000 long", file: "styles.docx", lim: tight(),
+		{name: "style basedOn chain 100000 long", slow: true, file: "styles.docx", lim: tight(),
 			data: func(testing.TB) []byte {
 				var st strings.Builder
 				st.WriteString(`<w:styles xmlns:w="` + doctest.WordNS + `">`)
@@ -1511,7 +1511,7 @@ func TestHostileText(t *testing.T) {
 			data: func(testing.TB) []byte { return []byte(strings.Repeat(">", 300_000) + " " + goodChapter + "\n") }, check: wantText(goodChapter)},
 		hostile{name: "Markdown: 20000 '>' on one line", file: "quote.md", lim: tight(),
 			data: func(testing.TB) []byte { return []byte(strings.Repeat(">", 20_000) + " " + goodChapter + "\n") }, check: wantText(goodChapter)},
-		hostile{name: "Markdown: list nested 100000 deep", file: "list.md", lim: tight(),
+		hostile{name: "Markdown: list nested 100000 deep", slow: true, file: "list.md", lim: tight(),
 			data: func(testing.TB) []byte {
 				var b strings.Builder
 				for i := range 100_000 {
@@ -1521,7 +1521,7 @@ func TestHostileText(t *testing.T) {
 				return []byte(b.String())
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "Markdown: 1MB of brackets and emphasis", file: "marks.md", lim: tight(),
+		hostile{name: "Markdown: 1MB of brackets and emphasis", slow: true, file: "marks.md", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte(goodChapter + "\n\n" + strings.Repeat("[a](*_`<b ", 100_000) + "\n")
 			},
