@@ -8,9 +8,15 @@ package doctest
 import (
 	"archive/zip"
 	"bytes"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/corpora-tools/corpora/internal/atomicfile"
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
 
 // Zip packs ar into a zip container in file order: an entry named
@@ -39,4 +45,38 @@ func Zip(t testing.TB, ar *txtar.Archive) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// ZipFile reads the txtar archive at path and packs it with Zip.
+func ZipFile(t testing.TB, path string) []byte {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Zip(t, ar)
+}
+
+// Golden parses each testdata/golden/*.txtar, packed with Zip, and checks
+// its JSON against the .golden.json beside it (golden.Check: -update
+// rewrites them).
+func Golden(t *testing.T, parse func(data []byte) (*document.Output, error)) {
+	t.Helper()
+	files, _ := filepath.Glob("testdata/golden/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no golden inputs")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			out, err := parse(ZipFile(t, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := atomicfile.MarshalJSON(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, strings.TrimSuffix(f, ".txtar")+".golden.json", got)
+		})
+	}
 }

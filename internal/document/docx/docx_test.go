@@ -19,15 +19,6 @@ import (
 	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
 
-func loadTxtar(t testing.TB, name string) []byte {
-	t.Helper()
-	ar, err := txtar.ParseFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doctest.Zip(t, ar)
-}
-
 func parse(data []byte, lim document.Limits) (*document.Output, error) {
 	return Parser{}.Parse(context.Background(), document.Input{Name: "test.docx", Data: data}, document.Options{Limits: lim})
 }
@@ -39,7 +30,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			out, err := parse(loadTxtar(t, f), document.Limits{})
+			out, err := parse(doctest.ZipFile(t, f), document.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +42,7 @@ func TestGolden(t *testing.T) {
 
 // TestReaderSeesOnlyWhatIsShown pins the rules of the package comment.
 func TestReaderSeesOnlyWhatIsShown(t *testing.T) {
-	out, err := parse(loadTxtar(t, "testdata/golden/transitional.txtar"), document.Limits{})
+	out, err := parse(doctest.ZipFile(t, "testdata/golden/transitional.txtar"), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

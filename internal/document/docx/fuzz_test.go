@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
 
 // FuzzParse feeds mutated DOCX packages to the parser: an Output or an
@@ -17,7 +18,7 @@ import (
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/golden/*.txtar")
 	for _, name := range files {
-		f.Add(loadTxtar(f, name))
+		f.Add(doctest.ZipFile(f, name))
 	}
 	lim := document.Limits{MaxDecompressed: 8 << 20, MaxEntryBytes: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -16,15 +16,6 @@ import (
 	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
 
-func loadTxtar(t testing.TB, name string) []byte {
-	t.Helper()
-	ar, err := txtar.ParseFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doctest.Zip(t, ar)
-}
-
 func parse(data []byte, lim document.Limits) (*document.Output, error) {
 	return Parser{}.Parse(context.Background(), document.Input{Name: "test.epub", Data: data}, document.Options{Limits: lim})
 }
@@ -38,7 +29,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			out, err := parse(loadTxtar(t, f), document.Limits{})
+			out, err := parse(doctest.ZipFile(t, f), document.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +40,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestChapterStructure(t *testing.T) {
-	out, err := parse(loadTxtar(t, "testdata/golden/epub3.txtar"), document.Limits{})
+	out, err := parse(doctest.ZipFile(t, "testdata/golden/epub3.txtar"), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +153,7 @@ func TestErrors(t *testing.T) {
 		{"no package document", doctest.Zip(t, txtar.Parse([]byte("-- mimetype --\napplication/epub+zip\n"))), document.Limits{}, document.ErrMalformed},
 		{"billion laughs in the OPF", book(`<!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><package>&b;</package>`), document.Limits{}, document.ErrMalformed},
 		{"deep OPF", book(strings.Repeat("<x>", 1000)), document.Limits{MaxXMLDepth: 100}, document.ErrLimit},
-		{"too many entries", loadTxtar(t, "testdata/golden/epub3.txtar"), document.Limits{MaxZipEntries: 3}, document.ErrLimit},
+		{"too many entries", doctest.ZipFile(t, "testdata/golden/epub3.txtar"), document.Limits{MaxZipEntries: 3}, document.ErrLimit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,7 +166,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestImageOnlyWarns(t *testing.T) {
-	out, err := parse(loadTxtar(t, "testdata/golden/image-only.txtar"), document.Limits{})
+	out, err := parse(doctest.ZipFile(t, "testdata/golden/image-only.txtar"), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
