@@ -118,8 +118,7 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 	f.BoolVar(&opts.NoConsolidate, "no-consolidate", false, "do not update master.vocab.json and flagged.json")
 	f.BoolVar(&opts.KeepGeneric, "keep-generic", false, "keep plain English words and fragments (dropped by default)")
 	f.StringVarP(&opts.Blocklist, "blocklist", "b", "", "extra blocklist JSON (franchise -> terms) on top of the embedded one")
-	f.StringVar(&opts.OCR, "ocr", string(document.OCRAuto), "OCR of PDF pages without a usable text layer: auto|on|off")
-	f.StringVar(&opts.Password, "password", "", "password for encrypted documents (or CORPORA_PDF_PASSWORD)")
+	addDocumentFlags(f, &opts.OCR, &opts.Password)
 	addClassifierFlags(cmd, &opts.classifier)
 	addNATSFlag(f, &opts.NATS, "spread the documents over the workers of this NATS server")
 	return cmd
@@ -209,10 +208,7 @@ func runBatchEvents(ctx context.Context, opts *batchOptions, s *Streams, events 
 		}()
 	}
 
-	password := opts.Password
-	if password == "" && s.Getenv != nil {
-		password = s.Getenv("CORPORA_PDF_PASSWORD")
-	}
+	password := documentPassword(s, opts.Password)
 	rep := newBatchReporter(s, opts, events, len(docs))
 	rep.pdfs = hasPDF(docs)
 	if opts.warn != nil {

@@ -42,18 +42,8 @@ func TestBatchFlags(t *testing.T) {
 			var got *batchOptions
 			s := &Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}, Getenv: func(string) string { return "" }}
 			cmd := newBatchCmdWith(s, func(_ context.Context, o *batchOptions, _ *Streams) error { got = o; return nil })
-			cmd.SetArgs(tc.args)
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if !parseFlags(t, cmd, tc.args, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if !tc.want(got) {
 				t.Errorf("options: %+v", got)
@@ -78,33 +68,16 @@ func (testClassifier) Classify(_ context.Context, req classify.Request) (classif
 	return res, nil
 }
 
-type batchRun struct {
-	code     int
-	out, err string
-}
-
 // runBatchCmd runs `corpora batch args...` with the given classifier builder.
-func runBatchCmd(t *testing.T, ctx context.Context, build func(context.Context, *Streams, string) (classify.Classifier, func() error, error), args ...string) batchRun {
+func runBatchCmd(t *testing.T, ctx context.Context, build func(context.Context, *Streams, string) (classify.Classifier, func() error, error), args ...string) cliRun {
 	t.Helper()
-	var out, errb bytes.Buffer
-	s := &Streams{Out: &out, Err: &errb, Getenv: func(string) string { return "" }}
-	cmd := newBatchCmdWith(s, func(ctx context.Context, o *batchOptions, s *Streams) error {
+	return runCLI(t, cliCall{ctx: ctx, batch: func(ctx context.Context, o *batchOptions, s *Streams) error {
 		if build != nil {
 			o.newClassifier = build
 		}
 		o.retryDelay = time.Millisecond
 		return runBatch(ctx, o, s)
-	})
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	cmd.SetArgs(args)
-	cmd.SetOut(&errb)
-	cmd.SetErr(&errb)
-	err := cmd.ExecuteContext(ctx)
-	code := codeFor(err)
-	if err != nil && err.Error() != "" && !(errors.As(err, new(*ExitError)) && errors.Unwrap(err) == nil) {
-		errb.WriteString("corpora: " + err.Error() + "\n")
-	}
-	return batchRun{code: code, out: out.String(), err: errb.String()}
+	}}, append([]string{"batch"}, args...)...)
 }
 
 func testBuild(context.Context, *Streams, string) (classify.Classifier, func() error, error) {

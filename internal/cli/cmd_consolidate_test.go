@@ -24,18 +24,8 @@ func TestConsolidateFlags(t *testing.T) {
 			var got *consolidateOptions
 			s := &Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
 			cmd := newConsolidateCmdWith(s, func(_ context.Context, o *consolidateOptions, _ *Streams) error { got = o; return nil })
-			cmd.SetArgs(tc.args)
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if !parseFlags(t, cmd, tc.args, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			g := *got
 			g.now = nil

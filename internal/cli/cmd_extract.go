@@ -74,8 +74,7 @@ found, 69 classifier unavailable (key, endpoint), 73 cannot write output,
 	cmd.Flags().BoolVar(&opts.KeepGeneric, "keep-generic", false, "keep plain English words and fragments (dropped by default)")
 	cmd.Flags().BoolVar(&opts.Preview, "preview", false, "print counts, sample terms and the cost estimate; call nothing")
 	cmd.Flags().IntVar(&opts.MaxCandidates, "max-candidates", 0, "keep only the N most relevant candidates (0: all)")
-	cmd.Flags().StringVar(&opts.OCR, "ocr", "auto", "OCR for PDF pages without usable text: auto|on|off")
-	cmd.Flags().StringVar(&opts.Password, "password", "", "password of an encrypted PDF (or CORPORA_PDF_PASSWORD)")
+	addDocumentFlags(cmd.Flags(), &opts.OCR, &opts.Password)
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "print each term with its category as it is classified (stderr)")
 	cmd.Flags().BoolVar(&opts.CoNLLU, "conllu", false, "print the tokens, lemmas and universal POS tags as CoNLL-U; classify nothing")
 	addClassifierFlags(cmd, &opts.classifier)
@@ -211,12 +210,8 @@ func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*docum
 		return nil, exitErr(ExitUnavailable, fmt.Errorf("parser: %w", err))
 	}
 	defer p.Close()
-	password := opts.Password
-	if password == "" {
-		password = s.Getenv("CORPORA_PDF_PASSWORD")
-	}
 	doc, err := p.File(ctx, opts.Input, document.Options{
-		OCR: document.OCRMode(opts.OCR), Password: password,
+		OCR: document.OCRMode(opts.OCR), Password: documentPassword(s, opts.Password),
 		Warnf: func(format string, args ...any) { fmt.Fprintf(s.Err, "corpora: "+format+"\n", args...) },
 	})
 	if err != nil {

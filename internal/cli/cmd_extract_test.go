@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -29,18 +27,9 @@ The lich returned from the Shadowfell with a wand of frost and a cloak of displa
 Frost giants marched on the citadel while the druid summoned a storm of hail.
 `
 
-type extractRun struct {
-	code     int
-	out, err string
-}
-
-func runExtractCmd(t *testing.T, dir string, env map[string]string, args ...string) extractRun {
+func runExtractCmd(t *testing.T, dir string, env map[string]string, args ...string) cliRun {
 	t.Helper()
-	var out, errb bytes.Buffer
-	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(k string) string { return env[k] }}
-	t.Chdir(dir)
-	code := Run(context.Background(), append([]string{"extract"}, args...), s)
-	return extractRun{code, out.String(), errb.String()}
+	return runCLI(t, cliCall{dir: dir, env: env}, append([]string{"extract"}, args...)...)
 }
 
 func writeExtractBooks(t *testing.T) string {

@@ -14,15 +14,6 @@ import (
 	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
-// runVocabCLI runs corpora with args through Run and fake streams.
-func runVocabCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}
-	code = Run(context.Background(), args, s)
-	return code, out.String(), errb.String()
-}
-
 func classifiedTerm(source, text, canonical string, conf float64) classify.Term {
 	return classify.Term{
 		ID: classify.Slug(source) + "-" + classify.Slug(canonical), Text: text, Source: source, Genre: classify.Genre,
@@ -64,18 +55,8 @@ func TestOutputFlags(t *testing.T) {
 			var got *outputOptions
 			s := &Streams{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
 			cmd := newOutputCmdWith(s, func(_ context.Context, o *outputOptions, _ *Streams) error { got = o; return nil })
-			cmd.SetArgs(tc.args)
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if !parseFlags(t, cmd, tc.args, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			g := *got
 			g.now = nil
@@ -98,7 +79,7 @@ func TestOutputCommand(t *testing.T) {
 		classifiedTerm(doc, "Fireball", "fireball", 0.8),
 		classifiedTerm(doc, "Bigby’s Hand", "Bigby's Hand", 0.7))
 
-	code, stdout, stderr := runVocabCLI(t, "output", in, "--pipeline", "fp1")
+	code, stdout, stderr := runStreams(t, "output", in, "--pipeline", "fp1")
 	if code != 0 || stdout != "" {
 		t.Fatalf("code %d, stdout %q, stderr %s", code, stdout, stderr)
 	}
@@ -122,7 +103,7 @@ func TestOutputCommand(t *testing.T) {
 	}
 
 	// -o - prints the vocab file on stdout, raw.
-	code, stdout, _ = runVocabCLI(t, "output", in, "-o", "-")
+	code, stdout, _ = runStreams(t, "output", in, "-o", "-")
 	if code != 0 || !strings.HasPrefix(stdout, "{\n  \"metadata\": {") {
 		t.Errorf("-o -: code %d stdout %q", code, stdout)
 	}
@@ -130,7 +111,7 @@ func TestOutputCommand(t *testing.T) {
 	// A blocklist file extends the default list.
 	bl := filepath.Join(dir, "bl.json")
 	os.WriteFile(bl, []byte(`{"House setting": ["Fireball"]}`), 0o644)
-	code, _, stderr = runVocabCLI(t, "output", in, "-b", bl, "-o", filepath.Join(dir, "x", "b.vocab.json"))
+	code, _, stderr = runStreams(t, "output", in, "-b", bl, "-o", filepath.Join(dir, "x", "b.vocab.json"))
 	if code != 0 || !strings.Contains(stderr, "3 flagged") {
 		t.Errorf("with -b: code %d, %s", code, stderr)
 	}
@@ -156,7 +137,7 @@ func TestOutputErrors(t *testing.T) {
 		{[]string{"output", good, "-o", filepath.Join(good, "sub", "x.vocab.json")}, ExitCantCreate, ""},
 	}
 	for _, tc := range tests {
-		code, _, stderr := runVocabCLI(t, tc.args...)
+		code, _, stderr := runStreams(t, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.msg) {
 			t.Errorf("%v: code %d (want %d), stderr %q", tc.args, code, tc.code, stderr)
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
@@ -53,8 +54,7 @@ found, 73 cannot write output, 75 some of several documents failed.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "output file (one input) or folder (several)")
-	f.StringVar(&opts.OCR, "ocr", "auto", "OCR of PDF pages: auto|on|off")
-	f.StringVar(&opts.Password, "password", "", "password of encrypted PDFs and Word documents (default $CORPORA_PDF_PASSWORD)")
+	addDocumentFlags(f, &opts.OCR, &opts.Password)
 	f.BoolVar(&opts.Flat, "flat", false, "write DIR/<name>.json without mirroring sub-folders")
 	f.IntVarP(&opts.Workers, "workers", "w", 0, "documents parsed at once (default: number of CPUs, at most 4)")
 	return cmd
@@ -75,10 +75,7 @@ func runParse(ctx context.Context, opts *parseOptions, s *Streams) error {
 	if opts.Workers < 0 {
 		return usagef("--workers must be positive")
 	}
-	password := opts.Password
-	if password == "" {
-		password = s.Getenv("CORPORA_PDF_PASSWORD")
-	}
+	password := documentPassword(s, opts.Password)
 
 	docs, folderMode, problems := collectInputs(opts.Inputs)
 	for _, p := range problems {
@@ -157,14 +154,16 @@ func parseMany(ctx context.Context, p *parse.Parser, docs []inputDoc, workers in
 		blocks   int
 		elapsed  time.Duration
 	}
-	jobs := make(chan inputDoc)
 	results := make(chan result)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for d := range jobs {
+	go func() {
+		defer close(results)
+		var g errgroup.Group
+		g.SetLimit(workers)
+		for _, d := range docs {
+			if ctx.Err() != nil {
+				break // the rest are not started
+			}
+			g.Go(func() error {
 				start := time.Now()
 				out, err := p.File(ctx, d.path, opts)
 				r := result{doc: d, err: err}
@@ -176,20 +175,11 @@ func parseMany(ctx context.Context, p *parse.Parser, docs []inputDoc, workers in
 				}
 				r.elapsed = time.Since(start)
 				results <- r
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, d := range docs {
-			select {
-			case jobs <- d:
-			case <-ctx.Done():
-				return
-			}
+				return nil
+			})
 		}
+		_ = g.Wait() // the workers report through results, never an error
 	}()
-	go func() { wg.Wait(); close(results) }()
 
 	var ok, failed, writeFailed int
 	for r := range results {

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,13 +11,11 @@ import (
 	"github.com/corpora-tools/corpora/internal/document"
 )
 
-// runParseCmd runs `corpora parse args...` with fake streams.
+// runParseCmd runs corpora with "parse" and args (runCLI).
 func runParseCmd(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	s := &Streams{Out: &out, Err: &errb, Getenv: func(k string) string { return env[k] }}
-	code = Run(context.Background(), append([]string{"parse"}, args...), s)
-	return code, out.String(), errb.String()
+	r := runCLI(t, cliCall{env: env}, append([]string{"parse"}, args...)...)
+	return r.code, r.out, r.err
 }
 
 // writeFiles creates files under dir from a name -> content map.

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/termkey"
 	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
@@ -190,41 +191,17 @@ func defaultReviewDir(s *Streams) string {
 	return "."
 }
 
-// findTerm resolves what the user typed to the canonical form of a term in
-// the queue or the master, matching canonical forms, texts and variants by
-// ipreview.Key.
+// findTerm resolves what the user typed to a term of the queue or the
+// master (vocab.FindTerm), with the exit code for each failure.
 func findTerm(dir, term string) (string, error) {
-	want := ipreview.Key(term)
-	q, qerr := ipreview.ReadQueue(filepath.Join(dir, ipreview.QueueFile))
-	if qerr == nil {
-		for _, it := range q.Items {
-			if it.Canonical == term {
-				return it.Canonical, nil
-			}
-		}
-		for _, it := range q.Items {
-			if ipreview.Key(it.Canonical) == want || ipreview.Key(it.Text) == want {
-				return it.Canonical, nil
-			}
-		}
+	canonical, err := vocab.FindTerm(dir, term)
+	switch {
+	case errors.Is(err, vocab.ErrNoVocabulary):
+		return "", exitErr(ExitNoInput, err)
+	case err != nil:
+		return "", exitErr(ExitDataErr, err)
 	}
-	m, merr := vocab.Read(filepath.Join(dir, vocab.MasterFile))
-	if merr == nil {
-		for _, e := range m.Entries {
-			if ipreview.Key(e.Canonical) == want || ipreview.Key(e.Text) == want {
-				return e.Canonical, nil
-			}
-			for _, v := range e.Variants {
-				if ipreview.Key(v) == want {
-					return e.Canonical, nil
-				}
-			}
-		}
-	}
-	if qerr != nil && merr != nil {
-		return "", exitf(ExitNoInput, "%s: no review queue and no master vocabulary", dir)
-	}
-	return "", exitf(ExitDataErr, "%q is not in the review queue or the master of %s", term, dir)
+	return canonical, nil
 }
 
 func runReviewDecide(ctx context.Context, opts *reviewOptions, s *Streams) error {
@@ -256,7 +233,7 @@ func runReviewDecide(ctx context.Context, opts *reviewOptions, s *Streams) error
 	if q, err := ipreview.ReadQueue(qpath); err == nil {
 		rec, _ := ds.Lookup(canonical)
 		for i := range q.Items {
-			if ipreview.Key(q.Items[i].Canonical) == ipreview.Key(canonical) {
+			if termkey.Key(q.Items[i].Canonical) == termkey.Key(canonical) {
 				q.Items[i].Decision = &rec
 			}
 		}

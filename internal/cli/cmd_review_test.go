@@ -44,18 +44,8 @@ func TestReviewFlags(t *testing.T) {
 				got, sub = o, name
 				return nil
 			})
-			cmd.SetArgs(tc.args)
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			if !parseFlags(t, cmd, tc.args, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if sub != tc.sub || !tc.check(got) {
 				t.Errorf("%s: options %+v", sub, got)
@@ -77,17 +67,17 @@ func TestConsolidateAndReviewEndToEnd(t *testing.T) {
 		classifiedTerm("b.pdf", "Fire-ball", "Fire-ball", 0.6),
 		classifiedTerm("b.pdf", "Tasha's Hideous Laughter", "Tasha's Hideous Laughter", 0.6))
 	for _, name := range []string{"a", "b"} {
-		if code, _, stderr := runVocabCLI(t, "output", filepath.Join(dir, name+".json"), "-o", filepath.Join(out, name+".vocab.json")); code != 0 {
+		if code, _, stderr := runStreams(t, "output", filepath.Join(dir, name+".json"), "-o", filepath.Join(out, name+".vocab.json")); code != 0 {
 			t.Fatalf("output %s: %s", name, stderr)
 		}
 	}
-	code, stdout, stderr := runVocabCLI(t, "consolidate", out)
+	code, stdout, stderr := runStreams(t, "consolidate", out)
 	if code != 0 || stdout != "" || !strings.Contains(stderr, "+4 new, ~0 updated, -0 removed, !3 flagged") {
 		t.Fatalf("consolidate: code %d stdout %q stderr %s", code, stdout, stderr)
 	}
 
 	// The table goes to stdout (it can be piped); the counts to stderr.
-	code, stdout, stderr = runVocabCLI(t, "review", "list", "--dir", out)
+	code, stdout, stderr = runStreams(t, "review", "list", "--dir", out)
 	if code != 0 || !strings.Contains(stderr, "3 flagged, 3 pending review") || !strings.Contains(stdout, "mind flayer") {
 		t.Fatalf("review list: %d %q %s", code, stdout, stderr)
 	}
@@ -97,7 +87,7 @@ func TestConsolidateAndReviewEndToEnd(t *testing.T) {
 			t.Errorf("review list lacks %q:\n%s", want, stdout)
 		}
 	}
-	code, stdout, _ = runVocabCLI(t, "review", "list", "--dir", out, "--json")
+	code, stdout, _ = runStreams(t, "review", "list", "--dir", out, "--json")
 	raw, _ := os.ReadFile(filepath.Join(out, ipreview.QueueFile))
 	if code != 0 || stdout != string(raw) {
 		t.Errorf("review list --json is not flagged.json byte for byte")
@@ -110,11 +100,11 @@ func TestConsolidateAndReviewEndToEnd(t *testing.T) {
 		{"review", "decide", "--dir", out, "tasha's hideous laughter", "rename", "Hideous Laughter"},
 	}
 	for _, args := range steps {
-		if code, _, stderr := runVocabCLI(t, args...); code != 0 {
+		if code, _, stderr := runStreams(t, args...); code != 0 {
 			t.Fatalf("%v: %s", args, stderr)
 		}
 	}
-	if code, _, stderr := runVocabCLI(t, "review", "decide", "--dir", out, "Zorblax", "keep"); code != ExitDataErr || !strings.Contains(stderr, "Zorblax") {
+	if code, _, stderr := runStreams(t, "review", "decide", "--dir", out, "Zorblax", "keep"); code != ExitDataErr || !strings.Contains(stderr, "Zorblax") {
 		t.Errorf("unknown term: code %d %s", code, stderr)
 	}
 	ds, err := ipreview.ReadDecisions(filepath.Join(out, ipreview.DecisionsFile))
@@ -124,28 +114,28 @@ func TestConsolidateAndReviewEndToEnd(t *testing.T) {
 	if d, _ := ds.Lookup("Mordenkainen's Sword"); d.Action != ipreview.Rename || len(d.History) != 1 || d.History[0].Action != ipreview.Keep {
 		t.Errorf("re-decided term lost its history: %+v", d)
 	}
-	_, stdout, stderr = runVocabCLI(t, "review", "list", "--dir", out)
+	_, stdout, stderr = runStreams(t, "review", "list", "--dir", out)
 	if !strings.Contains(stderr, "0 pending review") || !strings.Contains(stdout, "rename -> Arcane Sword") {
 		t.Errorf("queue does not show the decisions:\n%s%s", stdout, stderr)
 	}
 	// --pending leaves out the decided terms.
-	_, stdout, _ = runVocabCLI(t, "review", "list", "--dir", out, "--pending")
+	_, stdout, _ = runStreams(t, "review", "list", "--dir", out, "--pending")
 	if strings.Contains(stdout, "Arcane Sword") || !strings.HasPrefix(stdout, "TERM") {
 		t.Errorf("review list --pending shows decided terms:\n%s", stdout)
 	}
 
-	code, _, stderr = runVocabCLI(t, "review", "apply", "--dir", out)
+	code, _, stderr = runStreams(t, "review", "apply", "--dir", out)
 	if code != 0 || !strings.Contains(stderr, "1 removed, 0 kept, 2 renamed") || !strings.Contains(stderr, "!0 flagged") {
 		t.Fatalf("apply: %d %s", code, stderr)
 	}
 	applied, _ := os.ReadFile(filepath.Join(out, vocab.MasterFile))
 
 	// Consolidating again applies the same decisions: nothing changes.
-	code, _, stderr = runVocabCLI(t, "consolidate", out)
+	code, _, stderr = runStreams(t, "consolidate", out)
 	if code != 0 || !strings.Contains(stderr, "+0 new, ~0 updated, -0 removed, !0 flagged") {
 		t.Errorf("re-consolidate: %s", stderr)
 	}
-	code, _, stderr = runVocabCLI(t, "consolidate", out, "--force")
+	code, _, stderr = runStreams(t, "consolidate", out, "--force")
 	if code != 0 || !strings.Contains(stderr, "+0 new, ~0 updated, -0 removed, !0 flagged") {
 		t.Errorf("forced re-consolidate: %s", stderr)
 	}
@@ -184,7 +174,7 @@ func TestConsolidateReviewErrors(t *testing.T) {
 		{[]string{"review", "decide", "x"}, ExitUsage, "needs TERM"},
 	}
 	for _, tc := range tests {
-		code, _, stderr := runVocabCLI(t, tc.args...)
+		code, _, stderr := runStreams(t, tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.msg) {
 			t.Errorf("%v: code %d (want %d), stderr %q", tc.args, code, tc.code, stderr)
 		}
@@ -202,17 +192,17 @@ func TestReviewDecideConcurrent(t *testing.T) {
 		classifiedTerm("a.pdf", "Beholder", "beholder", 0.8),
 		classifiedTerm("a.pdf", "Mordenkainen’s Sword", "Mordenkainen's Sword", 0.7),
 		classifiedTerm("a.pdf", "Tasha's Hideous Laughter", "Tasha's Hideous Laughter", 0.6))
-	if code, _, stderr := runVocabCLI(t, "output", filepath.Join(dir, "a.json"), "-o", filepath.Join(out, "a.vocab.json")); code != 0 {
+	if code, _, stderr := runStreams(t, "output", filepath.Join(dir, "a.json"), "-o", filepath.Join(out, "a.vocab.json")); code != 0 {
 		t.Fatalf("output: %s", stderr)
 	}
-	if code, _, stderr := runVocabCLI(t, "consolidate", out); code != 0 {
+	if code, _, stderr := runStreams(t, "consolidate", out); code != 0 {
 		t.Fatalf("consolidate: %s", stderr)
 	}
 	terms := []string{"mind flayer", "beholder", "Mordenkainen's Sword", "Tasha's Hideous Laughter"}
 	var wg sync.WaitGroup
 	for _, term := range terms {
 		wg.Go(func() {
-			if code, _, stderr := runVocabCLI(t, "review", "decide", "--dir", out, term, "keep"); code != 0 {
+			if code, _, stderr := runStreams(t, "review", "decide", "--dir", out, term, "keep"); code != 0 {
 				t.Errorf("decide %s: %s", term, stderr)
 			}
 		})

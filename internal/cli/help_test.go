@@ -1,18 +1,15 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 )
 
+// runStreams runs corpora with args and an empty environment (runCLI).
 func runStreams(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}
-	code = Run(context.Background(), args, s)
-	return code, out.String(), errb.String()
+	r := runCLI(t, cliCall{}, args...)
+	return r.code, r.out, r.err
 }
 
 // TestHelpVersionCompletionOnStdout: what the user asked for goes to
@@ -73,16 +70,9 @@ func TestUsageHints(t *testing.T) {
 // TestReviewDirFromEnvironment: CORPORA_OUTPUT names the folder review
 // works on, and a missing queue says where to point it.
 func TestReviewDirFromEnvironment(t *testing.T) {
-	var out, errb bytes.Buffer
 	dir := t.TempDir()
-	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(k string) string {
-		if k == "CORPORA_OUTPUT" {
-			return dir
-		}
-		return ""
-	}}
-	code := Run(context.Background(), []string{"review", "list"}, s)
-	if code != ExitNoInput || !strings.Contains(errb.String(), dir) || !strings.Contains(errb.String(), "--dir") {
-		t.Fatalf("exit %d: %q: want 66 naming %s and how to point --dir", code, errb.String(), dir)
+	r := runCLI(t, cliCall{env: map[string]string{"CORPORA_OUTPUT": dir}}, "review", "list")
+	if r.code != ExitNoInput || !strings.Contains(r.err, dir) || !strings.Contains(r.err, "--dir") {
+		t.Fatalf("exit %d: %q: want 66 naming %s and how to point --dir", r.code, r.err, dir)
 	}
 }

@@ -164,11 +164,8 @@ func TestOCRFlagCaseInsensitive(t *testing.T) {
 		{"batch", ".", "--dry-run", "--classifier", "offline", "--ocr", "AUTO", "-o", filepath.Join(t.TempDir(), "out")},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			t.Chdir(dir)
-			var out, errb bytes.Buffer
-			s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}
-			if code := Run(context.Background(), args, s); code != 0 {
-				t.Fatalf("exit %d: %s", code, errb.String())
+			if r := runCLI(t, cliCall{dir: dir}, args...); r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.err)
 			}
 		})
 	}
@@ -187,11 +184,8 @@ func TestBatchDryRunSkipsTheCheck(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	// Nothing listens on port 1: the up-front check would fail with 69.
 	env := map[string]string{"ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": "http://127.0.0.1:1"}
-	var stdout, errb bytes.Buffer
-	s := &Streams{In: strings.NewReader(""), Out: &stdout, Err: &errb, Getenv: func(k string) string { return env[k] }}
-	code := Run(context.Background(), []string{"batch", dir, "--dry-run", "--classifier", "claude", "-o", out}, s)
-	if code != 0 {
-		t.Fatalf("dry run: exit %d: %s", code, errb.String())
+	if r := runCLI(t, cliCall{env: env}, "batch", dir, "--dry-run", "--classifier", "claude", "-o", out); r.code != 0 {
+		t.Fatalf("dry run: exit %d: %s", r.code, r.err)
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Fatalf("dry run created %s", out)
@@ -205,14 +199,12 @@ func TestBatchFindsEveryParseExtension(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var stdout, errb bytes.Buffer
-	s := &Streams{In: strings.NewReader(""), Out: &stdout, Err: &errb, Getenv: func(string) string { return "" }}
-	code := Run(context.Background(), []string{"batch", dir, "--dry-run", "--classifier", "offline", "--json", "-o", filepath.Join(t.TempDir(), "out")}, s)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errb.String())
+	r := runCLI(t, cliCall{}, "batch", dir, "--dry-run", "--classifier", "offline", "--json", "-o", filepath.Join(t.TempDir(), "out"))
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.err)
 	}
-	if !strings.Contains(stdout.String(), `"documents":4`) {
-		t.Fatalf("batch did not find the 4 documents:\n%s", stdout.String())
+	if !strings.Contains(r.out, `"documents":4`) {
+		t.Fatalf("batch did not find the 4 documents:\n%s", r.out)
 	}
 }
 

@@ -173,7 +173,12 @@ func Run(ctx context.Context, args []string, s *Streams) int {
 	if s.Getenv == nil {
 		s.Getenv = os.Getenv
 	}
-	root := newRootCmd(s)
+	return execute(ctx, newRootCmd(s), args, s)
+}
+
+// execute runs root with args and prints its error, as the user sees it;
+// tests that swap a command's dependencies call it with their own root.
+func execute(ctx context.Context, root *cobra.Command, args []string, s *Streams) int {
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

@@ -3,13 +3,13 @@ package extract
 import (
 	"bytes"
 	"context"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract/ud"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
 
 func conllu(t testing.TB, blocks ...document.Block) string {
@@ -59,35 +59,7 @@ func TestCoNLLUGolden(t *testing.T) {
 		document.Block{Type: document.Paragraph, Text: "THE PEOPLE ARE GOOD."},
 	)
 	checkCoNLLU(t, out)
-	golden(t, "testdata/conllu.golden", out)
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(gl) || i < len(wl); i++ {
-			g, w := "", ""
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s: line %d differs:\n got  %q\n want %q\n(run with -update to accept)", path, i+1, g, w)
-			}
-		}
-	}
+	golden.CheckString(t, "testdata/conllu.golden", out)
 }
 
 // TestCoNLLUFantasy checks the tags that the 1.0 tool's tests asked for.

@@ -111,9 +111,6 @@ func NewExtractor() *Extractor {
 	return ex
 }
 
-// Words is the number of word tokens seen so far.
-func (ex *Extractor) Words() int { return ex.words }
-
 // Add processes the next block of the document, in reading order.
 func (ex *Extractor) Add(ctx context.Context, b *document.Block) error {
 	if ex.blocks > 0 {

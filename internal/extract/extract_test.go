@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"slices"
@@ -12,9 +11,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func extractText(t *testing.T, blocks ...document.Block) []Candidate {
 	t.Helper()
@@ -215,19 +213,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := "testdata/" + name + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("candidates differ from %s (run with -update and review the diff):\n%s", golden, got)
-			}
+			golden.Check(t, "testdata/"+name+".golden", got)
 			again, _ := Extract(context.Background(), &doc, Options{})
 			if b2, _ := atomicfile.MarshalJSON(again); string(b2) != string(got) {
 				t.Error("extraction is not deterministic")

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // Limits on a blocklist file: it is user input.
@@ -180,10 +182,10 @@ func Extend(base *Blocklist, data []byte) (*Blocklist, error) {
 	if len(f.Exclude) > 0 {
 		drop := map[string]bool{}
 		for _, x := range f.Exclude {
-			drop[strings.Join(Tokens(x), " ")] = true
+			drop[strings.Join(termkey.Tokens(x), " ")] = true
 		}
 		for k, v := range all {
-			all[k] = slices.DeleteFunc(v, func(e Entry) bool { return drop[strings.Join(Tokens(e.Term), " ")] })
+			all[k] = slices.DeleteFunc(v, func(e Entry) bool { return drop[strings.Join(termkey.Tokens(e.Term), " ")] })
 		}
 	}
 	for k, v := range f.Franchises {
@@ -239,14 +241,14 @@ func build(fr map[string][]Entry) *Blocklist {
 func newRef(franchise string, e Entry, memo map[string][]string) *ref {
 	r := &ref{franchise: franchise, entry: e, kind: e.kind()}
 	off := 0
-	for i, t := range tokenize(e.Term) {
+	for i, t := range termkey.Words(e.Term) {
 		if i > 0 {
 			r.bounds = append(r.bounds, off)
 		}
-		off += len(t.word)
-		r.words = append(r.words, t.word)
-		r.lits = append(r.lits, t.lit)
-		r.caps = append(r.caps, t.upper)
+		off += len(t.Word)
+		r.words = append(r.words, t.Word)
+		r.lits = append(r.lits, t.Lit)
+		r.caps = append(r.caps, t.Upper)
 	}
 	// A list's word that is the name itself says nothing about the
 	// name's context ("Absalom" among Golarion's context words).
@@ -256,7 +258,7 @@ func newRef(franchise string, e Entry, memo map[string][]string) *ref {
 		for _, s := range list {
 			w, ok := memo[s]
 			if !ok {
-				w = Tokens(s)
+				w = termkey.Tokens(s)
 				memo[s] = w
 			}
 			if len(w) > 0 && !slices.Equal(w, r.words) {

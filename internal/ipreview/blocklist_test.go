@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/corpora-tools/corpora/internal/classify"
+
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 func TestDefaultMatches(t *testing.T) {
@@ -220,9 +222,9 @@ func TestDefaultFileIsTidy(t *testing.T) {
 	for name, es := range f.Franchises {
 		seen := map[string]bool{}
 		for _, e := range es {
-			k := strings.Join(Tokens(e.Term), " ")
+			k := strings.Join(termkey.Tokens(e.Term), " ")
 			if e.Literal {
-				k = "literal " + strings.Join(strings.Fields(Fold(e.Term)), " ")
+				k = "literal " + strings.Join(strings.Fields(termkey.Fold(e.Term)), " ")
 			}
 			if seen[k] {
 				t.Errorf("%s: %q listed twice", name, e.Term)

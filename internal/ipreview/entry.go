@@ -3,6 +3,8 @@ package ipreview
 import (
 	"errors"
 	"fmt"
+
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // Kind says what sort of name an entry is, and so when it flags.
@@ -88,8 +90,8 @@ func (e Entry) MatchesAlone() bool {
 	if !e.proper() {
 		return true
 	}
-	for _, t := range tokenize(e.Term) {
-		if !t.upper && !functionWords[t.word] {
+	for _, t := range termkey.Words(e.Term) {
+		if !t.Upper && !functionWords[t.Word] {
 			return false
 		}
 	}
@@ -137,7 +139,7 @@ func checkEntry(e Entry, checked map[string]bool) error {
 }
 
 func checkWords(s string) error {
-	n := len(tokenize(s))
+	n := len(termkey.Words(s))
 	if n == 0 {
 		return fmt.Errorf("term %q has no letters or digits", s)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/corpora-tools/corpora/internal/classify"
+
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // Match is one protected name found in a term: which entry matched, whose
@@ -76,7 +78,7 @@ func derivedStems(w string) []string {
 				continue
 			}
 			// Names are indexed by their singular words ("Nethys" as "nethy").
-			for _, s := range []string{s, Singular(s)} {
+			for _, s := range []string{s, termkey.Singular(s)} {
 				if s != w && !slices.Contains(out, s) {
 					out = append(out, s)
 				}
@@ -120,20 +122,20 @@ func (b *Blocklist) MatchContext(context string, texts ...string) []Match {
 	}
 	var out []Match
 	var key []byte
-	var ctx [][]token // built on first need
-	ctxTokens := func() [][]token {
+	var ctx [][]termkey.Word // built on first need
+	ctxTokens := func() [][]termkey.Word {
 		if ctx == nil {
-			ctx = [][]token{tokenize(context)}
+			ctx = [][]termkey.Word{termkey.Words(context)}
 			for _, s := range texts {
-				ctx = append(ctx, tokenize(s))
+				ctx = append(ctx, termkey.Words(s))
 			}
 		}
 		return ctx
 	}
 	for _, s := range withoutParens(texts) {
-		toks := tokenize(s)
+		toks := termkey.Words(s)
 		first := 0
-		for first < len(toks)-1 && articles[toks[first].word] {
+		for first < len(toks)-1 && articles[toks[first].Word] {
 			first++
 		}
 		var hits []hit
@@ -141,13 +143,13 @@ func (b *Blocklist) MatchContext(context string, texts ...string) []Match {
 			key = key[:0]
 			for j := i; j < len(toks) && j-i < b.maxTokens; j++ {
 				base := len(key)
-				key = append(key, toks[j].word...)
-				for _, stem := range derivedStems(toks[j].word) {
+				key = append(key, toks[j].Word...)
+				for _, stem := range derivedStems(toks[j].Word) {
 					if base+len(stem) > b.maxKeyLen {
 						continue
 					}
 					for _, r := range b.index[string(key[:base])+stem] {
-						if r.entry.WholeName || r.entry.Literal || !toks[i].upper {
+						if r.entry.WholeName || r.entry.Literal || !toks[i].Upper {
 							continue
 						}
 						if why, ok := r.accept(toks, i, j, first, ctxTokens); ok {
@@ -198,14 +200,14 @@ func inLonger(h hit, hits []hit) bool {
 
 // accept applies the entry's rules to its key found at words i..j of
 // toks, and returns why it flags.
-func (r *ref) accept(toks []token, i, j, first int, ctx func() [][]token) (string, bool) {
+func (r *ref) accept(toks []termkey.Word, i, j, first int, ctx func() [][]termkey.Word) (string, bool) {
 	e := &r.entry
 	// Written as separate words where the name has none ("oaken shields"
 	// is not "Oakenshield"); a hyphen may split a name ("Under-dark").
 	off := 0
 	for k := i; k < j; k++ {
-		off += len(toks[k].word)
-		if !toks[k+1].joined && !slices.Contains(r.bounds, off) {
+		off += len(toks[k].Word)
+		if !toks[k+1].Joined && !slices.Contains(r.bounds, off) {
 			return "", false
 		}
 	}
@@ -217,7 +219,7 @@ func (r *ref) accept(toks []token, i, j, first int, ctx func() [][]token) (strin
 			return "", false
 		}
 		for k, l := range r.lits {
-			if toks[i+k].lit != l {
+			if toks[i+k].Lit != l {
 				return "", false
 			}
 		}
@@ -252,20 +254,20 @@ func (r *ref) accept(toks []token, i, j, first int, ctx func() [][]token) (strin
 // capitalised reports whether words i..j are written as a proper name:
 // the first with a capital, and, where the words are the name's own,
 // every word the name writes with a capital.
-func (r *ref) capitalised(toks []token, i, j int) bool {
-	if !toks[i].upper {
+func (r *ref) capitalised(toks []termkey.Word, i, j int) bool {
+	if !toks[i].Upper {
 		return false
 	}
 	if j-i+1 == len(r.caps) {
 		for k, c := range r.caps {
-			if c && !toks[i+k].upper {
+			if c && !toks[i+k].Upper {
 				return false
 			}
 		}
 		return true
 	}
 	for k := i; k <= j; k++ {
-		if !toks[k].upper && !functionWords[toks[k].word] {
+		if !toks[k].Upper && !functionWords[toks[k].Word] {
 			return false
 		}
 	}
@@ -275,12 +277,12 @@ func (r *ref) capitalised(toks []token, i, j int) bool {
 // within reports whether the phrase occurs in toks around words i..j and
 // is more than the name self found there: longer ("Baobhan Sith" around
 // "Sith") or another word ("Equestrian" where "Equestria" was derived).
-func within(toks []token, phrase []string, self string, i, j int) bool {
+func within(toks []termkey.Word, phrase []string, self string, i, j int) bool {
 	want := strings.Join(phrase, "")
 	for s := max(0, i-len(phrase)-2); s <= i; s++ {
 		var key strings.Builder
 		for e := s; e < len(toks) && key.Len() < len(want); e++ {
-			key.WriteString(toks[e].word)
+			key.WriteString(toks[e].Word)
 			if key.Len() == len(want) && key.String() == want && e >= j && (e-s > j-i || want != self) {
 				return true
 			}
@@ -291,13 +293,13 @@ func within(toks []token, phrase []string, self string, i, j int) bool {
 
 // findAny returns the index of the first phrase found in any of the
 // texts' words, or -1.
-func findAny(texts [][]token, phrases [][]string) int {
+func findAny(texts [][]termkey.Word, phrases [][]string) int {
 	for p, words := range phrases {
 		for _, toks := range texts {
 			for s := 0; s+len(words) <= len(toks); s++ {
 				ok := true
 				for k, w := range words {
-					if toks[s+k].word != w {
+					if toks[s+k].Word != w {
 						ok = false
 						break
 					}

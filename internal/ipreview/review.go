@@ -13,6 +13,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/classify"
+
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // SchemaVersion is written in every file this package writes.
@@ -207,14 +209,14 @@ func (ds *Decisions) find(canonical string) (string, Decision, bool) {
 	if d, ok := ds.Decisions[canonical]; ok {
 		return canonical, d, true
 	}
-	want := Key(canonical)
+	want := termkey.Key(canonical)
 	keys := make([]string, 0, len(ds.Decisions))
 	for k := range ds.Decisions {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if Key(k) == want {
+		if termkey.Key(k) == want {
 			return k, ds.Decisions[k], true
 		}
 	}
@@ -235,8 +237,8 @@ func (ds *Decisions) Index() map[string]Decision {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if _, dup := out[Key(k)]; !dup {
-			out[Key(k)] = ds.Decisions[k]
+		if _, dup := out[termkey.Key(k)]; !dup {
+			out[termkey.Key(k)] = ds.Decisions[k]
 		}
 	}
 	return out
@@ -299,7 +301,7 @@ func NewQueue(vocabulary string, items []QueueItem, generatedAt string) *Queue {
 		}
 	}
 	slices.SortFunc(items, func(a, b QueueItem) int {
-		if c := strings.Compare(Key(a.Canonical), Key(b.Canonical)); c != 0 {
+		if c := strings.Compare(termkey.Key(a.Canonical), termkey.Key(b.Canonical)); c != 0 {
 			return c
 		}
 		if c := strings.Compare(a.Canonical, b.Canonical); c != 0 {

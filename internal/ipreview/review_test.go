@@ -2,32 +2,12 @@ package ipreview
 
 import (
 	"bytes"
-	"flag"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", name, got)
-	}
-}
 
 func TestDecisionsRecordKeepsHistory(t *testing.T) {
 	ds := NewDecisions()
@@ -60,7 +40,7 @@ func TestDecisionsRecordKeepsHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
-	golden(t, "decisions.golden.json", data)
+	golden.Check(t, "testdata/decisions.golden.json", data)
 	back, err := ReadDecisions(path)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +108,7 @@ func TestQueueGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
-	golden(t, "flagged.golden.json", data)
+	golden.Check(t, "testdata/flagged.golden.json", data)
 	back, err := ReadQueue(path)
 	if err != nil || len(back.Items) != 2 || back.Items[0].Decision == nil || back.Items[0].Matches[1].Alternative != "Arcane Hand" {
 		t.Fatalf("read back: %+v %v", back, err)

@@ -2,10 +2,8 @@ package parse
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,9 +13,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 const booksDir = "../../examples/books"
 
@@ -57,20 +54,7 @@ func TestSampleBooksGolden(t *testing.T) {
 			}
 			out.ExtractedAt = time.Time{}
 			got, _ := atomicfile.MarshalJSON(out)
-			golden := filepath.Join("testdata", "books", filepath.Base(book)+".golden.json")
-			if *update {
-				if err := atomicfile.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s:\n%s", golden, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "books", filepath.Base(book)+".golden.json"), got)
 		})
 	}
 	if n == 0 {

@@ -10,18 +10,17 @@ package parse_test
 //	go test -run 'TestHostile' -v ./internal/parse/
 //	go test -run '^$' -fuzz FuzzParseAny -fuzztime 60s -parallel 1 ./internal/parse/
 //
-// CORPORA_HOSTILE_BUGS=1 runs the cases of known bugs, skipped otherwise
+// go test -short skips the slow cases (marked slow: big inputs, OCR, long
+// repairs). CORPORA_HOSTILE_BUGS=1 runs the cases of known bugs, skipped otherwise
 // (see the bug* constants).
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/adler32"
-	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -40,6 +39,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/doctest"
 	"github.com/corpora-tools/corpora/internal/parse"
 )
 
@@ -115,6 +115,9 @@ type hostile struct {
 	check func(t *testing.T, out *document.Output)
 	heap  uint64 // bound on heap growth while parsing; 0 is defaultHeap
 	bug   string // a known bug: the case is skipped with this message
+	// slow: the case takes seconds (a big input, OCR, a long repair), so
+	// go test -short skips it.
+	slow bool
 }
 
 // outcome is what one bounded parse gave.
@@ -385,6 +388,9 @@ func runCases(t *testing.T, p *parse.Parser, cases []hostile) {
 			if c.bug != "" && !bugs {
 				t.Skip("known bug (CORPORA_HOSTILE_BUGS=1 runs it): " + c.bug)
 			}
+			if c.slow && testing.Short() {
+				t.Skip("slow case: go test without -short runs it")
+			}
 			if c.ocr == document.OCROn {
 				if _, err := exec.LookPath("tesseract"); err != nil {
 					t.Skip("tesseract not installed: the OCR case is skipped")
@@ -459,224 +465,23 @@ func firstWarnings(out *document.Output) []string {
 	return s
 }
 
-// ---- zip packages, written by hand so every header can lie ----
-
-// zent is one zip entry.
-type zent struct {
-	name  string
-	data  []byte // the content (also what the CRC is computed over)
-	store bool   // method 0 rather than deflate
-	// raw, when set, is the already deflated content and size its
-	// decompressed length; data is then unused and the CRC is left 0.
-	raw  []byte
-	size uint64
-	// claim, when set, is the decompressed size the headers state instead
-	// of the true one.
-	claim uint32
-	// method, when set, overrides the compression method in the headers.
-	method uint16
-	// alias, when > 0, makes this a central directory entry sharing the
-	// local header and data of entry alias-1 (overlapping entries).
-	alias int
-}
-
-// zipOf writes a zip archive of ents.
-func zipOf(ents ...zent) []byte {
-	var buf bytes.Buffer
-	type rec struct {
-		off    uint32
-		crc    uint32
-		csize  uint32
-		usize  uint32
-		method uint16
-	}
-	recs := make([]rec, len(ents))
-	le := binary.LittleEndian
-	for i, e := range ents {
-		if e.alias > 0 {
-			continue
-		}
-		var comp []byte
-		r := rec{off: uint32(buf.Len())}
-		switch {
-		case e.raw != nil:
-			comp, r.method, r.usize = e.raw, 8, uint32(e.size)
-		case e.store:
-			comp, r.method, r.usize, r.crc = e.data, 0, uint32(len(e.data)), crc32.ChecksumIEEE(e.data)
-		default:
-			var b bytes.Buffer
-			w, _ := flate.NewWriter(&b, flate.DefaultCompression)
-			w.Write(e.data)
-			w.Close()
-			comp, r.method, r.usize, r.crc = b.Bytes(), 8, uint32(len(e.data)), crc32.ChecksumIEEE(e.data)
-		}
-		if e.claim != 0 {
-			r.usize = e.claim
-		}
-		if e.method != 0 {
-			r.method = e.method
-		}
-		r.csize = uint32(len(comp))
-		recs[i] = r
-		h := make([]byte, 30)
-		le.PutUint32(h[0:], 0x04034b50)
-		le.PutUint16(h[4:], 20)
-		le.PutUint16(h[6:], 0x800)
-		le.PutUint16(h[8:], r.method)
-		le.PutUint32(h[14:], r.crc)
-		le.PutUint32(h[18:], r.csize)
-		le.PutUint32(h[22:], r.usize)
-		le.PutUint16(h[26:], uint16(len(e.name)))
-		buf.Write(h)
-		buf.WriteString(e.name)
-		buf.Write(comp)
-	}
-	cd := buf.Len()
-	for i, e := range ents {
-		r := recs[i]
-		if e.alias > 0 {
-			r = recs[e.alias-1]
-		}
-		h := make([]byte, 46)
-		le.PutUint32(h[0:], 0x02014b50)
-		le.PutUint16(h[4:], 20)
-		le.PutUint16(h[6:], 20)
-		le.PutUint16(h[8:], 0x800)
-		le.PutUint16(h[10:], r.method)
-		le.PutUint32(h[16:], r.crc)
-		le.PutUint32(h[20:], r.csize)
-		le.PutUint32(h[24:], r.usize)
-		le.PutUint16(h[28:], uint16(len(e.name)))
-		le.PutUint32(h[42:], r.off)
-		buf.Write(h)
-		buf.WriteString(e.name)
-	}
-	end := make([]byte, 22)
-	le.PutUint32(end[0:], 0x06054b50)
-	n := min(len(ents), 0xFFFF)
-	le.PutUint16(end[8:], uint16(n))
-	le.PutUint16(end[10:], uint16(n))
-	le.PutUint32(end[12:], uint32(buf.Len()-cd))
-	le.PutUint32(end[16:], uint32(cd))
-	buf.Write(end)
-	return buf.Bytes()
-}
-
-// zeros returns a deflate stream of mb megabytes of zero bytes, about a
-// thousand to one, built from one compressed megabyte repeated (compressing
-// a gigabyte for real takes seconds).
-func zeros(mb int) []byte {
-	var b bytes.Buffer
-	w, _ := flate.NewWriter(&b, flate.BestCompression)
-	meg := make([]byte, 1<<20)
-	w.Write(meg)
-	w.Flush()
-	first := bytes.Clone(b.Bytes())
-	b.Reset()
-	w.Write(meg) // a megabyte that refers only to zeros already written
-	w.Flush()
-	again := bytes.Clone(b.Bytes())
-	b.Reset()
-	w.Close()
-	tail := b.Bytes()
-	out := make([]byte, 0, len(first)+len(again)*(mb-1)+len(tail))
-	out = append(out, first...)
-	for i := 1; i < mb; i++ {
-		out = append(out, again...)
-	}
-	return append(out, tail...)
-}
-
-// ---- EPUB and DOCX skeletons ----
-
-func containerXML(fullPath string) string {
-	return `<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="` +
-		fullPath + `" media-type="application/oebps-package+xml"/></rootfiles></container>`
-}
-
-// opf is a package document with the given manifest items and spine
-// itemrefs (raw XML).
-func opf(manifest, spine string) string {
-	return `<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier><dc:title>Hostile Book</dc:title><dc:language>en</dc:language></metadata>
-<manifest>` + manifest + `</manifest><spine>` + spine + `</spine></package>`
-}
-
-func xhtml(body string) string {
-	return `<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body>` + body + `</body></html>`
-}
+// ---- EPUB and DOCX books ----
 
 // goodChapter is the text of the one well-formed chapter of many books.
 const goodChapter = "The wyvern rider crossed the Saltmarch at dusk."
 
-// epub is a book of entries after mimetype and container.xml (pointing at
-// OEBPS/content.opf); pairs are name, content.
-func epub(pairs ...string) []byte {
-	ents := []zent{
-		{name: "mimetype", data: []byte("application/epub+zip"), store: true},
-		{name: "META-INF/container.xml", data: []byte(containerXML("OEBPS/content.opf"))},
-	}
-	return zipOf(append(ents, pairsToEnts(pairs)...)...)
-}
-
-func pairsToEnts(pairs []string) []zent {
-	var ents []zent
-	for i := 0; i+1 < len(pairs); i += 2 {
-		ents = append(ents, zent{name: pairs[i], data: []byte(pairs[i+1])})
-	}
-	return ents
-}
-
-// epubEnts is epub with hand-made entries after the fixed ones.
-func epubEnts(ents ...zent) []byte {
-	head := []zent{
-		{name: "mimetype", data: []byte("application/epub+zip"), store: true},
-		{name: "META-INF/container.xml", data: []byte(containerXML("OEBPS/content.opf"))},
-	}
-	return zipOf(append(head, ents...)...)
-}
-
 // oneChapterOPF is the package document of a book with chapters c1 (the
 // good one) and c2 (the hostile one, OEBPS/c2.xhtml).
-var oneChapterOPF = opf(`<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="c2.xhtml" media-type="application/xhtml+xml"/>`,
+var oneChapterOPF = doctest.OPF(`<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="c2" href="c2.xhtml" media-type="application/xhtml+xml"/>`,
 	`<itemref idref="c1"/><itemref idref="c2"/>`)
 
 // bookWith is a two-chapter book whose second chapter is c2.
 func bookWith(c2 string) []byte {
-	return epub("OEBPS/content.opf", oneChapterOPF, "OEBPS/c1.xhtml", xhtml("<p>"+goodChapter+"</p>"), "OEBPS/c2.xhtml", c2)
-}
-
-const wNS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-const wStrictNS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-
-// wdoc is a document.xml whose w:body holds body.
-func wdoc(body string) string {
-	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="` + wNS + `"><w:body>` + body + `</w:body></w:document>`
-}
-
-// para is one paragraph of one run.
-func para(s string) string { return `<w:p><w:r><w:t xml:space="preserve">` + s + `</w:t></w:r></w:p>` }
-
-const contentTypes = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`
-
-const rootRels = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`
-
-// docx is a package of [Content_Types].xml, _rels/.rels and the given
-// entries (name, content pairs).
-func docx(pairs ...string) []byte {
-	return docxEnts(pairsToEnts(pairs)...)
-}
-
-func docxEnts(ents ...zent) []byte {
-	head := []zent{
-		{name: "[Content_Types].xml", data: []byte(contentTypes)},
-		{name: "_rels/.rels", data: []byte(rootRels)},
-	}
-	return zipOf(append(head, ents...)...)
+	return doctest.EPUB("OEBPS/content.opf", oneChapterOPF, "OEBPS/c1.xhtml", doctest.XHTML("<p>"+goodChapter+"</p>"), "OEBPS/c2.xhtml", c2)
 }
 
 // docxWith is a package whose document.xml is doc.
-func docxWith(doc string) []byte { return docx("word/document.xml", doc) }
+func docxWith(doc string) []byte { return doctest.DOCX("word/document.xml", doc) }
 
 // ---- XML payloads ----
 
@@ -771,20 +576,20 @@ func TestHostileZip(t *testing.T) {
 	type kind struct {
 		ext string
 		// pkg wraps the hostile main entries (the chapter, or document.xml).
-		pkg func(main ...zent) []byte
+		pkg func(main ...doctest.Entry) []byte
 		// mainName is the entry the parser must read.
 		mainName string
 		good     []byte // a well-formed package
 		main     []byte // its well-formed main entry
 	}
-	book := func(main ...zent) []byte {
-		return epubEnts(append([]zent{{name: "OEBPS/content.opf", data: []byte(opf(`<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`))}}, main...)...)
+	book := func(main ...doctest.Entry) []byte {
+		return doctest.EPUBEntries(append([]doctest.Entry{{Name: "OEBPS/content.opf", Data: []byte(doctest.OPF(`<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`))}}, main...)...)
 	}
-	word := func(main ...zent) []byte { return docxEnts(main...) }
-	chapter, mainDoc := []byte(xhtml("<p>"+goodChapter+"</p>")), []byte(wdoc(para(goodChapter)))
+	word := func(main ...doctest.Entry) []byte { return doctest.DOCXEntries(main...) }
+	chapter, mainDoc := []byte(doctest.XHTML("<p>"+goodChapter+"</p>")), []byte(doctest.WordDocument(doctest.WordPara(goodChapter)))
 	kinds := []kind{
-		{".epub", book, "OEBPS/c1.xhtml", book(zent{name: "OEBPS/c1.xhtml", data: chapter}), chapter},
-		{".docx", word, "word/document.xml", word(zent{name: "word/document.xml", data: mainDoc}), mainDoc},
+		{".epub", book, "OEBPS/c1.xhtml", book(doctest.Entry{Name: "OEBPS/c1.xhtml", Data: chapter}), chapter},
+		{".docx", word, "word/document.xml", word(doctest.Entry{Name: "word/document.xml", Data: mainDoc}), mainDoc},
 	}
 	var cases []hostile
 	for _, k := range kinds {
@@ -793,48 +598,54 @@ func TestHostileZip(t *testing.T) {
 		cases = append(cases,
 			hostile{name: k.ext + "/well-formed control", file: "good" + k.ext, data: fixed(k.good), lim: tight(), check: wantText(goodChapter)},
 			hostile{name: k.ext + "/bomb 64MB of zeros over MaxEntryBytes", file: "bomb" + k.ext, lim: noRatio,
-				data: func(testing.TB) []byte { return k.pkg(zent{name: k.mainName, raw: zeros(64), size: 64 << 20}) },
+				data: func(testing.TB) []byte {
+					return k.pkg(doctest.Entry{Name: k.mainName, Raw: doctest.DeflatedZeros(64), Size: 64 << 20})
+				},
 				want: document.ErrLimit, words: []string{"decompresses to more than"}, heap: 64 << 20},
 			hostile{name: k.ext + "/bomb 1GB of zeros, default limits (ratio)", file: "bomb" + k.ext, lim: defaults(),
-				data: func(testing.TB) []byte { return k.pkg(zent{name: k.mainName, raw: zeros(1024), size: 1 << 30}) },
+				data: func(testing.TB) []byte {
+					return k.pkg(doctest.Entry{Name: k.mainName, Raw: doctest.DeflatedZeros(1024), Size: 1 << 30})
+				},
 				// The ratio is checked while inflating, against the compressed
 				// bytes consumed so far: the bomb stops a few megabytes in.
 				want: document.ErrLimit, words: []string{"ratio", "bomb"}, heap: 48 << 20},
 			hostile{name: k.ext + "/bomb 4GB of zeros claimed 0 bytes, default limits", file: "bomb" + k.ext, lim: defaults(),
-				data: func(testing.TB) []byte { return k.pkg(zent{name: k.mainName, raw: zeros(4095), size: 0}) },
+				data: func(testing.TB) []byte {
+					return k.pkg(doctest.Entry{Name: k.mainName, Raw: doctest.DeflatedZeros(4095), Size: 0})
+				},
 				want: document.ErrLimit, alsoOK: []error{document.ErrMalformed}, either: k.ext == ".epub", words: []string{"ratio", "bomb", "zip", "limit"}, heap: 64 << 20},
 			hostile{name: k.ext + "/5000 entries over MaxZipEntries", file: "many" + k.ext, lim: tight(),
 				data: func(testing.TB) []byte {
-					ents := []zent{}
+					ents := []doctest.Entry{}
 					for i := range 5000 {
-						ents = append(ents, zent{name: fmt.Sprintf("junk/%05d.xml", i), data: []byte("<a/>"), store: true})
+						ents = append(ents, doctest.Entry{Name: fmt.Sprintf("junk/%05d.xml", i), Data: []byte("<a/>"), Store: true})
 					}
 					return k.pkg(ents...)
 				},
 				want: document.ErrLimit, words: []string{"entries"}},
 			hostile{name: k.ext + "/30000 entries, default limits", file: "many" + k.ext, lim: defaults(),
 				data: func(testing.TB) []byte {
-					ents := []zent{}
+					ents := []doctest.Entry{}
 					for i := range 30000 {
-						ents = append(ents, zent{name: fmt.Sprintf("junk/%05d.xml", i), store: true})
+						ents = append(ents, doctest.Entry{Name: fmt.Sprintf("junk/%05d.xml", i), Store: true})
 					}
 					return k.pkg(ents...)
 				},
 				want: document.ErrLimit, words: []string{"entries"}},
-			hostile{name: k.ext + "/headers claim 10 bytes for 5MB", file: "liar" + k.ext, lim: with(tight(), func(l *document.Limits) { l.MaxEntryBytes = 1 << 20 }),
+			hostile{name: k.ext + "/headers claim 10 bytes for 5MB", slow: true, file: "liar" + k.ext, lim: with(tight(), func(l *document.Limits) { l.MaxEntryBytes = 1 << 20 }),
 				data: func(testing.TB) []byte {
-					return k.pkg(zent{name: k.mainName, data: append([]byte(xhtml("<p>"+goodChapter+"</p>")), letters(5<<20, 1)...), claim: 10})
+					return k.pkg(doctest.Entry{Name: k.mainName, Data: append([]byte(doctest.XHTML("<p>"+goodChapter+"</p>")), letters(5<<20, 1)...), Claim: 10})
 				},
 				want: document.ErrLimit, alsoOK: []error{document.ErrMalformed}, either: k.ext == ".epub", words: []string{"zip", "limit", "decompress"}},
 			hostile{name: k.ext + "/headers claim 60MB per entry, 40 entries, default limits", file: "liar" + k.ext, lim: defaults(),
 				data: func(testing.TB) []byte {
-					var ents []zent
+					var ents []doctest.Entry
 					for i := range 40 {
 						name := fmt.Sprintf("OEBPS/c%d.xhtml", i+1)
 						if k.ext == ".docx" {
 							name = []string{"word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/endnotes.xml", "docProps/core.xml", "docProps/app.xml", "word/_rels/document.xml.rels"}[i%7]
 						}
-						ents = append(ents, zent{name: name, data: []byte(xhtml("<p>" + goodChapter + "</p>")), claim: 60 << 20})
+						ents = append(ents, doctest.Entry{Name: name, Data: []byte(doctest.XHTML("<p>" + goodChapter + "</p>")), Claim: 60 << 20})
 					}
 					if k.ext == ".epub" {
 						var man, spine strings.Builder
@@ -842,7 +653,7 @@ func TestHostileZip(t *testing.T) {
 							fmt.Fprintf(&man, `<item id="c%d" href="c%d.xhtml" media-type="application/xhtml+xml"/>`, i+1, i+1)
 							fmt.Fprintf(&spine, `<itemref idref="c%d"/>`, i+1)
 						}
-						return epubEnts(append([]zent{{name: "OEBPS/content.opf", data: []byte(opf(man.String(), spine.String()))}}, ents...)...)
+						return doctest.EPUBEntries(append([]doctest.Entry{{Name: "OEBPS/content.opf", Data: []byte(doctest.OPF(man.String(), spine.String()))}}, ents...)...)
 					}
 					return k.pkg(ents...)
 				},
@@ -850,9 +661,9 @@ func TestHostileZip(t *testing.T) {
 			hostile{name: k.ext + "/duplicate main entry (first wins)", file: "dup" + k.ext, lim: tight(),
 				data: func(testing.TB) []byte {
 					if k.ext == ".epub" {
-						return k.pkg(zent{name: k.mainName, data: []byte(xhtml("<p>First copy of the chapter.</p>"))}, zent{name: k.mainName, data: []byte(xhtml("<p>Second copy.</p>"))})
+						return k.pkg(doctest.Entry{Name: k.mainName, Data: []byte(doctest.XHTML("<p>First copy of the chapter.</p>"))}, doctest.Entry{Name: k.mainName, Data: []byte(doctest.XHTML("<p>Second copy.</p>"))})
 					}
-					return k.pkg(zent{name: k.mainName, data: []byte(wdoc(para("First copy of the chapter.")))}, zent{name: k.mainName, data: []byte(wdoc(para("Second copy.")))})
+					return k.pkg(doctest.Entry{Name: k.mainName, Data: []byte(doctest.WordDocument(doctest.WordPara("First copy of the chapter.")))}, doctest.Entry{Name: k.mainName, Data: []byte(doctest.WordDocument(doctest.WordPara("Second copy.")))})
 				},
 				check: wantText("First copy of the chapter.")},
 			hostile{name: k.ext + "/comment-only EOCD", file: "empty" + k.ext, lim: tight(),
@@ -871,32 +682,34 @@ func TestHostileZip(t *testing.T) {
 				want: document.ErrMalformed, either: true, check: wantText(goodChapter)},
 			hostile{name: k.ext + "/last entry and central directory cut (repairable)", file: "cut" + k.ext, lim: tight(),
 				data: func(testing.TB) []byte {
-					b := k.pkg(zent{name: k.mainName, data: k.main}, zent{name: "zz/padding.bin", data: letters(20000, 3)})
+					b := k.pkg(doctest.Entry{Name: k.mainName, Data: k.main}, doctest.Entry{Name: "zz/padding.bin", Data: letters(20000, 3)})
 					return b[:bytes.Index(b, []byte("PK\x01\x02"))-5000]
 				},
 				check: wantText(goodChapter)},
 			hostile{name: k.ext + "/unknown compression method 99 on the main entry", file: "method" + k.ext, lim: tight(),
-				data: func(testing.TB) []byte { return k.pkg(zent{name: k.mainName, data: k.main, method: 99}) },
+				data: func(testing.TB) []byte { return k.pkg(doctest.Entry{Name: k.mainName, Data: k.main, Method: 99}) },
 				want: document.ErrMalformed, alsoOK: []error{document.ErrUnsupported}, either: k.ext == ".epub", words: []string{"zip", "compression", "method", "algorithm"}},
 			hostile{name: k.ext + "/deflate stream of garbage", file: "garbage" + k.ext, lim: tight(),
-				data: func(testing.TB) []byte { return k.pkg(zent{name: k.mainName, raw: letters(4096, 9), size: 100000}) },
+				data: func(testing.TB) []byte {
+					return k.pkg(doctest.Entry{Name: k.mainName, Raw: letters(4096, 9), Size: 100000})
+				},
 				want: document.ErrMalformed, either: k.ext == ".epub", words: []string{"zip", "flate", "corrupt"}},
 		)
 	}
 	// Overlapping entries (a non-recursive zip bomb): 2000 central directory
 	// entries share one local entry of 900 KB (under the ratio floor).
 	overlap := func(n int) []byte {
-		kernel := []byte(xhtml("<p>" + strings.Repeat("ember ", 150_000) + "</p>"))
+		kernel := []byte(doctest.XHTML("<p>" + strings.Repeat("ember ", 150_000) + "</p>"))
 		var man, spine strings.Builder
-		ents := []zent{{name: "OEBPS/c1.xhtml", data: kernel}}
+		ents := []doctest.Entry{{Name: "OEBPS/c1.xhtml", Data: kernel}}
 		for i := range n {
 			fmt.Fprintf(&man, `<item id="c%d" href="c%d.xhtml" media-type="application/xhtml+xml"/>`, i+1, i+1)
 			fmt.Fprintf(&spine, `<itemref idref="c%d"/>`, i+1)
 			if i > 0 {
-				ents = append(ents, zent{name: fmt.Sprintf("OEBPS/c%d.xhtml", i+1), alias: 4}) // mimetype, container, OPF, c1
+				ents = append(ents, doctest.Entry{Name: fmt.Sprintf("OEBPS/c%d.xhtml", i+1), Alias: 4}) // mimetype, container, OPF, c1
 			}
 		}
-		return epubEnts(append([]zent{{name: "OEBPS/content.opf", data: []byte(opf(man.String(), spine.String()))}}, ents...)...)
+		return doctest.EPUBEntries(append([]doctest.Entry{{Name: "OEBPS/content.opf", Data: []byte(doctest.OPF(man.String(), spine.String()))}}, ents...)...)
 	}
 	cases = append(cases,
 		hostile{name: ".epub/2000 overlapping entries share one 900KB entry", file: "overlap.epub", lim: with(tight(), func(l *document.Limits) { l.MaxZipEntries = 5000 }),
@@ -905,14 +718,14 @@ func TestHostileZip(t *testing.T) {
 		hostile{name: ".epub/2000 overlapping entries, default limits", file: "overlap.epub", lim: defaults(),
 			data: func(testing.TB) []byte { return overlap(2000) },
 			want: document.ErrMalformed, alsoOK: []error{document.ErrLimit}, words: []string{"overlap", "decompress", "text", "limit"}},
-		hostile{name: ".docx/total decompressed over MaxDecompressed", file: "total.docx",
+		hostile{name: ".docx/total decompressed over MaxDecompressed", slow: true, file: "total.docx",
 			lim: with(tight(), func(l *document.Limits) { l.MaxDecompressed = 4 << 20; l.MaxCompressRatio = 1 << 40 }),
 			data: func(testing.TB) []byte {
-				body := para(string(letters(3<<20, 5)))
-				return docx("word/document.xml", wdoc(body), "word/footnotes.xml", `<w:footnotes xmlns:w="`+wNS+`"><w:footnote w:id="1">`+body+`</w:footnote></w:footnotes>`)
+				body := doctest.WordPara(string(letters(3<<20, 5)))
+				return doctest.DOCX("word/document.xml", doctest.WordDocument(body), "word/footnotes.xml", `<w:footnotes xmlns:w="`+doctest.WordNS+`"><w:footnote w:id="1">`+body+`</w:footnote></w:footnotes>`)
 			},
 			want: document.ErrLimit, words: []string{"decompress"}},
-		hostile{name: ".epub/total decompressed over MaxDecompressed", file: "total.epub",
+		hostile{name: ".epub/total decompressed over MaxDecompressed", slow: true, file: "total.epub",
 			lim: with(tight(), func(l *document.Limits) { l.MaxDecompressed = 4 << 20; l.MaxCompressRatio = 1 << 40 }),
 			data: func(testing.TB) []byte {
 				var man, spine strings.Builder
@@ -920,9 +733,9 @@ func TestHostileZip(t *testing.T) {
 				for i := range 10 {
 					fmt.Fprintf(&man, `<item id="c%d" href="c%d.xhtml" media-type="application/xhtml+xml"/>`, i+1, i+1)
 					fmt.Fprintf(&spine, `<itemref idref="c%d"/>`, i+1)
-					pairs = append(pairs, fmt.Sprintf("OEBPS/c%d.xhtml", i+1), xhtml("<p>"+string(letters(900_000, uint64(i)))+"</p>"))
+					pairs = append(pairs, fmt.Sprintf("OEBPS/c%d.xhtml", i+1), doctest.XHTML("<p>"+string(letters(900_000, uint64(i)))+"</p>"))
 				}
-				return epub(append([]string{"OEBPS/content.opf", opf(man.String(), spine.String())}, pairs...)...)
+				return doctest.EPUB(append([]string{"OEBPS/content.opf", doctest.OPF(man.String(), spine.String())}, pairs...)...)
 			},
 			want: document.ErrLimit, words: []string{"decompress"}},
 	)
@@ -937,23 +750,23 @@ func TestHostileXML(t *testing.T) {
 	cases := []hostile{
 		// Billion laughs.
 		{name: "docx/billion laughs in document.xml", file: "lol.docx", lim: tight(),
-			data: bytesOf(string(docxWith(`<?xml version="1.0"?>` + billionLaughs + `<w:document xmlns:w="` + wNS + `"><w:body>` + para("&lol9;") + `</w:body></w:document>`))),
+			data: bytesOf(string(docxWith(`<?xml version="1.0"?>` + billionLaughs + `<w:document xmlns:w="` + doctest.WordNS + `"><w:body>` + doctest.WordPara("&lol9;") + `</w:body></w:document>`))),
 			want: document.ErrMalformed, words: []string{"entit"}, heap: 32 << 20},
 		{name: "epub/billion laughs in the package document", file: "lol.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", `<?xml version="1.0"?>`+billionLaughs+strings.TrimPrefix(oneChapterOPF, `<?xml version="1.0" encoding="UTF-8"?>`), "OEBPS/c1.xhtml", xhtml("<p>"+goodChapter+"</p>")))),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", `<?xml version="1.0"?>`+billionLaughs+strings.TrimPrefix(oneChapterOPF, `<?xml version="1.0" encoding="UTF-8"?>`), "OEBPS/c1.xhtml", doctest.XHTML("<p>"+goodChapter+"</p>")))),
 			want: document.ErrMalformed, words: []string{"entit"}, heap: 32 << 20},
 		{name: "epub/billion laughs in a chapter (not expanded)", file: "lol.epub", lim: tight(),
 			data:  bytesOf(string(bookWith(`<?xml version="1.0"?>` + billionLaughs + `<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&lol9;</p></body></html>`))),
 			check: all(wantText(goodChapter), noText("lollollol")), heap: 32 << 20},
 		{name: "epub/billion laughs in container.xml", file: "lol.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return zipOf(zent{name: "mimetype", data: []byte("application/epub+zip"), store: true},
-					zent{name: "META-INF/container.xml", data: []byte(`<?xml version="1.0"?>` + billionLaughs + `<container><rootfiles><rootfile full-path="&lol9;"/></rootfiles></container>`)},
-					zent{name: "OEBPS/content.opf", data: []byte(oneChapterOPF)}, zent{name: "OEBPS/c1.xhtml", data: []byte(xhtml("<p>" + goodChapter + "</p>"))})
+				return doctest.ZipOf(doctest.Entry{Name: "mimetype", Data: []byte("application/epub+zip"), Store: true},
+					doctest.Entry{Name: "META-INF/container.xml", Data: []byte(`<?xml version="1.0"?>` + billionLaughs + `<container><rootfiles><rootfile full-path="&lol9;"/></rootfiles></container>`)},
+					doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(oneChapterOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(doctest.XHTML("<p>" + goodChapter + "</p>"))})
 			},
 			want: document.ErrMalformed, either: true, check: wantText(goodChapter), heap: 32 << 20},
 		{name: "docx/billion laughs in core.xml metadata", file: "lol.docx", lim: tight(),
-			data: bytesOf(string(docx("word/document.xml", wdoc(para(goodChapter)), "docProps/core.xml", `<?xml version="1.0"?>`+billionLaughs+`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&lol9;</dc:title></cp:coreProperties>`))),
+			data: bytesOf(string(doctest.DOCX("word/document.xml", doctest.WordDocument(doctest.WordPara(goodChapter)), "docProps/core.xml", `<?xml version="1.0"?>`+billionLaughs+`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&lol9;</dc:title></cp:coreProperties>`))),
 			check: all(wantText(goodChapter), func(t *testing.T, out *document.Output) {
 				if strings.Contains(out.Metadata.Title, "lollol") {
 					t.Errorf("entity expanded into the title")
@@ -961,107 +774,109 @@ func TestHostileXML(t *testing.T) {
 			}), heap: 32 << 20},
 		// External entities: /etc/passwd and a canary file next to the input.
 		{name: "docx/external entity file:///etc/passwd", file: "xxe.docx", lim: tight(),
-			data: bytesOf(string(docxWith(`<?xml version="1.0"?>` + xxe("file:///etc/passwd") + `<w:document xmlns:w="` + wNS + `"><w:body>` + para("&e;") + `</w:body></w:document>`))),
+			data: bytesOf(string(docxWith(`<?xml version="1.0"?>` + xxe("file:///etc/passwd") + `<w:document xmlns:w="` + doctest.WordNS + `"><w:body>` + doctest.WordPara("&e;") + `</w:body></w:document>`))),
 			want: document.ErrMalformed, words: []string{"entit"}},
 		{name: "docx/external entity, relative path to a file next to the input", file: "xxe.docx", lim: tight(),
-			data: bytesOf(string(docxWith(`<?xml version="1.0"?>` + xxe(secret) + `<w:document xmlns:w="` + wNS + `"><w:body>` + para("&e;") + `</w:body></w:document>`))),
+			data: bytesOf(string(docxWith(`<?xml version="1.0"?>` + xxe(secret) + `<w:document xmlns:w="` + doctest.WordNS + `"><w:body>` + doctest.WordPara("&e;") + `</w:body></w:document>`))),
 			want: document.ErrMalformed, words: []string{"entit"}},
 		{name: "epub/external entity in a chapter", file: "xxe.epub", lim: tight(),
 			data: bytesOf(string(bookWith(`<?xml version="1.0"?>` + xxe("file:///etc/passwd") + `<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&e;</p></body></html>`))),
 			want: document.ErrMalformed, either: true, check: wantText(goodChapter)},
 		{name: "epub/external entity in the nav document", file: "xxe.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", opf(`<item id="nav" href="nav.xhtml" properties="nav" media-type="application/xhtml+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="nav" href="nav.xhtml" properties="nav" media-type="application/xhtml+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`),
 				"OEBPS/nav.xhtml", `<?xml version="1.0"?>`+xxe("file:///etc/passwd")+`<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body><nav epub:type="toc"><ol><li><a href="c1.xhtml">&e;</a></li></ol></nav></body></html>`,
-				"OEBPS/c1.xhtml", xhtml("<p>"+goodChapter+"</p>")))),
+				"OEBPS/c1.xhtml", doctest.XHTML("<p>"+goodChapter+"</p>")))),
 			check: wantText(goodChapter)},
 		{name: "docx/XInclude and external relationship targets are not followed", file: "xinclude.docx", lim: tight(),
-			data: bytesOf(string(docx(
-				"word/document.xml", `<w:document xmlns:w="`+wNS+`" xmlns:xi="http://www.w3.org/2001/XInclude"><w:body>`+para(goodChapter)+`<xi:include href="file:///etc/passwd" parse="text"/><xi:include href="`+secret+`" parse="text"/></w:body></w:document>`,
+			data: bytesOf(string(doctest.DOCX(
+				"word/document.xml", `<w:document xmlns:w="`+doctest.WordNS+`" xmlns:xi="http://www.w3.org/2001/XInclude"><w:body>`+doctest.WordPara(goodChapter)+`<xi:include href="file:///etc/passwd" parse="text"/><xi:include href="`+secret+`" parse="text"/></w:body></w:document>`,
 				"word/_rels/document.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="file:///etc/passwd" TargetMode="External"/><Relationship Id="r2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" Target="../../../../../../etc/passwd"/><Relationship Id="r3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="`+secret+`"/></Relationships>`))),
 			check: wantText(goodChapter)},
 		// Depth.
 		{name: "docx/nesting depth 100000", file: "deep.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				return docxEnts(zent{name: "word/document.xml", store: true, data: []byte(wdoc(nest("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>", 50_000)))})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Store: true, Data: []byte(doctest.WordDocument(nest("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>", 50_000)))})
 			},
 			want: document.ErrLimit, words: []string{"nested", "depth", "deep"}},
 		{name: "docx/nesting depth 100000, default limits", file: "deep.docx", lim: defaults(),
 			data: func(testing.TB) []byte {
-				return docxEnts(zent{name: "word/document.xml", store: true, data: []byte(wdoc(nest("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>", 50_000)))})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Store: true, Data: []byte(doctest.WordDocument(nest("<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>", 50_000)))})
 			},
 			want: document.ErrLimit, words: []string{"nested", "depth", "deep"}},
 		{name: "epub/chapter nested 100000 divs", file: "deep.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return epubEnts(zent{name: "OEBPS/content.opf", data: []byte(oneChapterOPF)}, zent{name: "OEBPS/c1.xhtml", data: []byte(xhtml("<p>" + goodChapter + "</p>"))},
-					zent{name: "OEBPS/c2.xhtml", data: []byte(xhtml(nest("<div>", "</div>", 100_000) + "<p>After the deep part.</p>")), store: true})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(oneChapterOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(doctest.XHTML("<p>" + goodChapter + "</p>"))},
+					doctest.Entry{Name: "OEBPS/c2.xhtml", Data: []byte(doctest.XHTML(nest("<div>", "</div>", 100_000) + "<p>After the deep part.</p>")), Store: true})
 			},
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
 		{name: "epub/package document nested 100000 deep", file: "deep.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", strings.Replace(oneChapterOPF, "<manifest>", "<manifest>"+nest("<x>", "</x>", 100_000), 1), "OEBPS/c1.xhtml", xhtml("<p>"+goodChapter+"</p>")))),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", strings.Replace(oneChapterOPF, "<manifest>", "<manifest>"+nest("<x>", "</x>", 100_000), 1), "OEBPS/c1.xhtml", doctest.XHTML("<p>"+goodChapter+"</p>")))),
 			want: document.ErrLimit, alsoOK: []error{document.ErrMalformed}, words: []string{"nested", "depth", "deep"}},
 		// A 50 MB text node against MaxTextBytes (stored, so no ratio trips).
-		{name: "docx/50MB text node vs MaxTextBytes 1MB", file: "huge.docx",
+		{name: "docx/50MB text node vs MaxTextBytes 1MB", slow: true, file: "huge.docx",
 			lim: with(tight(), func(l *document.Limits) {
 				l.MaxTextBytes = 1 << 20
 				l.MaxEntryBytes = 64 << 20
 				l.MaxDecompressed = 64 << 20
 			}),
 			data: func(testing.TB) []byte {
-				return docxEnts(zent{name: "word/document.xml", data: []byte(wdoc(para(string(letters(50<<20, 7))))), store: true})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: []byte(doctest.WordDocument(doctest.WordPara(string(letters(50<<20, 7))))), Store: true})
 			},
 			want: document.ErrLimit, either: true, heap: 350 << 20, check: maxText(1 << 20)},
-		{name: "epub/50MB text node vs MaxTextBytes 1MB", file: "huge.epub",
+		{name: "epub/50MB text node vs MaxTextBytes 1MB", slow: true, file: "huge.epub",
 			lim: with(tight(), func(l *document.Limits) {
 				l.MaxTextBytes = 1 << 20
 				l.MaxEntryBytes = 64 << 20
 				l.MaxDecompressed = 64 << 20
 			}),
 			data: func(testing.TB) []byte {
-				return epubEnts(zent{name: "OEBPS/content.opf", data: []byte(oneChapterOPF)}, zent{name: "OEBPS/c1.xhtml", data: []byte(xhtml("<p>" + goodChapter + "</p>"))},
-					zent{name: "OEBPS/c2.xhtml", data: []byte(xhtml("<p>" + string(letters(50<<20, 8)) + "</p>")), store: true})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(oneChapterOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(doctest.XHTML("<p>" + goodChapter + "</p>"))},
+					doctest.Entry{Name: "OEBPS/c2.xhtml", Data: []byte(doctest.XHTML("<p>" + string(letters(50<<20, 8)) + "</p>")), Store: true})
 			},
 			want: document.ErrLimit, either: true, heap: 350 << 20, check: maxText(1 << 20)},
 		// Encodings.
 		{name: "docx/invalid UTF-8 in document.xml", file: "utf8.docx", lim: tight(),
-			data:  bytesOf(string(docxWith(wdoc(para("Caf\xe9 of the \xff\xfe\xc3 Ashen Road") + para(goodChapter))))),
+			data:  bytesOf(string(docxWith(doctest.WordDocument(doctest.WordPara("Caf\xe9 of the \xff\xfe\xc3 Ashen Road") + doctest.WordPara(goodChapter))))),
 			check: wantText("Ashen Road", goodChapter)},
 		{name: "epub/invalid UTF-8 in a chapter", file: "utf8.epub", lim: tight(),
-			data:  bytesOf(string(bookWith(xhtml("<p>Caf\xe9 of the \xff\xfe\xc3 Ashen Road</p>")))),
+			data:  bytesOf(string(bookWith(doctest.XHTML("<p>Caf\xe9 of the \xff\xfe\xc3 Ashen Road</p>")))),
 			check: wantText("Ashen Road", goodChapter)},
 		{name: "docx/UTF-16LE document.xml with BOM", file: "utf16.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				doc := strings.Replace(wdoc(para("Hello from UTF-16, \u00e9l\u00e8ve.")), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
-				return docxEnts(zent{name: "word/document.xml", data: utf16le(doc, true)})
+				doc := strings.Replace(doctest.WordDocument(doctest.WordPara("Hello from UTF-16, \u00e9l\u00e8ve.")), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: utf16le(doc, true)})
 			},
 			check: wantText("Hello from UTF-16, \u00e9l\u00e8ve.")},
 		{name: "docx/UTF-16BE document.xml with BOM", file: "utf16.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				doc := strings.Replace(wdoc(para("Hello from UTF-16BE.")), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
-				return docxEnts(zent{name: "word/document.xml", data: utf16be(doc)})
+				doc := strings.Replace(doctest.WordDocument(doctest.WordPara("Hello from UTF-16BE.")), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: utf16be(doc)})
 			},
 			check: wantText("Hello from UTF-16BE.")},
 		{name: "docx/UTF-16LE document.xml without BOM", file: "utf16.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				doc := strings.Replace(wdoc(para("Hello without a BOM.")), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
-				return docxEnts(zent{name: "word/document.xml", data: utf16le(doc, false)})
+				doc := strings.Replace(doctest.WordDocument(doctest.WordPara("Hello without a BOM.")), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: utf16le(doc, false)})
 			},
 			want: document.ErrMalformed, either: true, words: []string{"XML", "encoding", "UTF-16"}, check: wantText("Hello without a BOM.")},
 		{name: "docx/UTF-16 declared, UTF-8 bytes", file: "utf16.docx", lim: tight(),
-			data:  bytesOf(string(docxWith(strings.Replace(wdoc(para(goodChapter)), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)))),
+			data:  bytesOf(string(docxWith(strings.Replace(doctest.WordDocument(doctest.WordPara(goodChapter)), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)))),
 			check: wantText(goodChapter)},
 		{name: "epub/UTF-16LE chapter with BOM", file: "utf16.epub", lim: tight(),
-			data:  func(testing.TB) []byte { return bookWith(string(utf16le(xhtml("<p>Chapter in UTF-16.</p>"), true))) },
+			data: func(testing.TB) []byte {
+				return bookWith(string(utf16le(doctest.XHTML("<p>Chapter in UTF-16.</p>"), true)))
+			},
 			check: wantText(goodChapter, "Chapter in UTF-16.")},
 		// Namespaces.
 		{name: "docx/strict and transitional namespaces mixed", file: "ns.docx", lim: tight(),
-			data: bytesOf(string(docxWith(`<w:document xmlns:w="` + wNS + `" xmlns:s="` + wStrictNS + `"><w:body>` + para("Transitional paragraph.") +
-				`<s:p><s:r><s:t>Strict paragraph.</s:t></s:r></s:p><w:p xmlns:w="` + wStrictNS + `"><w:r><w:t>Redeclared prefix.</w:t></w:r></w:p>` + para("Back to transitional.") + `</w:body></w:document>`))),
+			data: bytesOf(string(docxWith(`<w:document xmlns:w="` + doctest.WordNS + `" xmlns:s="` + doctest.WordStrictNS + `"><w:body>` + doctest.WordPara("Transitional paragraph.") +
+				`<s:p><s:r><s:t>Strict paragraph.</s:t></s:r></s:p><w:p xmlns:w="` + doctest.WordStrictNS + `"><w:r><w:t>Redeclared prefix.</w:t></w:r></w:p>` + doctest.WordPara("Back to transitional.") + `</w:body></w:document>`))),
 			check: wantText("Transitional paragraph.", "Strict paragraph.", "Redeclared prefix.", "Back to transitional.")},
 		{name: "docx/strict document", file: "strict.docx", lim: tight(),
-			data:  bytesOf(string(docxWith(strings.ReplaceAll(wdoc(para(goodChapter)), wNS, wStrictNS)))),
+			data:  bytesOf(string(docxWith(strings.ReplaceAll(doctest.WordDocument(doctest.WordPara(goodChapter)), doctest.WordNS, doctest.WordStrictNS)))),
 			check: wantText(goodChapter)},
 		{name: "docx/unbound prefixes", file: "ns.docx", lim: tight(),
-			data: bytesOf(string(docxWith(`<w:document><w:body>` + para(goodChapter) + `</w:body></w:document>`))),
+			data: bytesOf(string(docxWith(`<w:document><w:body>` + doctest.WordPara(goodChapter) + `</w:body></w:document>`))),
 			want: document.ErrMalformed, either: true, check: wantText(goodChapter)},
 	}
 	runCases(t, p, cases)
@@ -1109,25 +924,25 @@ func manySpine(n int, sameChapter bool) string {
 			spine.WriteString(`<itemref idref="c1"/>`)
 		}
 	}
-	return opf(man.String(), spine.String())
+	return doctest.OPF(man.String(), spine.String())
 }
 
 // TestHostileEPUB: package structure that points outside the archive, at
 // itself, or nowhere, and navigation that is too big.
 func TestHostileEPUB(t *testing.T) {
 	p := newParser(t)
-	c1 := xhtml("<p>" + goodChapter + "</p>")
+	c1 := doctest.XHTML("<p>" + goodChapter + "</p>")
 	nav := func(inner string) string {
 		return `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body><nav epub:type="toc">` + inner + `</nav></body></html>`
 	}
-	navOPF := opf(`<item id="nav" href="nav.xhtml" properties="nav" media-type="application/xhtml+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`)
+	navOPF := doctest.OPF(`<item id="nav" href="nav.xhtml" properties="nav" media-type="application/xhtml+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`)
 	outside := func(container string, withOPF bool) func(testing.TB) []byte {
 		return func(testing.TB) []byte {
-			ents := []zent{{name: "mimetype", data: []byte("application/epub+zip"), store: true}, {name: "META-INF/container.xml", data: []byte(containerXML(container))}}
+			ents := []doctest.Entry{{Name: "mimetype", Data: []byte("application/epub+zip"), Store: true}, {Name: "META-INF/container.xml", Data: []byte(doctest.ContainerXML(container))}}
 			if withOPF {
-				ents = append(ents, zent{name: "OEBPS/content.opf", data: []byte(oneChapterOPF)}, zent{name: "OEBPS/c1.xhtml", data: []byte(c1)})
+				ents = append(ents, doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(oneChapterOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)})
 			}
-			return zipOf(ents...)
+			return doctest.ZipOf(ents...)
 		}
 	}
 	cases := []hostile{
@@ -1140,35 +955,35 @@ func TestHostileEPUB(t *testing.T) {
 		{name: "container full-path to a file next to the input", file: "out.epub", lim: tight(), data: outside("../secret.xhtml", false),
 			want: document.ErrMalformed, words: []string{"package document", ".opf"}},
 		{name: "manifest hrefs outside the archive", file: "out.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", opf(`<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="a" href="../../../../../../etc/passwd" media-type="application/xhtml+xml"/><item id="b" href="file:///etc/passwd" media-type="application/xhtml+xml"/><item id="c" href="/etc/passwd" media-type="application/xhtml+xml"/><item id="d" href="../../secret.xhtml" media-type="application/xhtml+xml"/><item id="e" href="http://127.0.0.1:1/x.xhtml" media-type="application/xhtml+xml"/>`,
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/><item id="a" href="../../../../../../etc/passwd" media-type="application/xhtml+xml"/><item id="b" href="file:///etc/passwd" media-type="application/xhtml+xml"/><item id="c" href="/etc/passwd" media-type="application/xhtml+xml"/><item id="d" href="../../secret.xhtml" media-type="application/xhtml+xml"/><item id="e" href="http://127.0.0.1:1/x.xhtml" media-type="application/xhtml+xml"/>`,
 				`<itemref idref="a"/><itemref idref="c1"/><itemref idref="b"/><itemref idref="c"/><itemref idref="d"/><itemref idref="e"/>`), "OEBPS/c1.xhtml", c1))),
 			check: wantText(goodChapter)},
-		{name: "spine of 100000 itemrefs to one chapter", file: "spine.epub", lim: tight(),
+		{name: "spine of 100000 itemrefs to one chapter", slow: true, file: "spine.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return epubEnts(zent{name: "OEBPS/content.opf", data: []byte(manySpine(100_000, true)), store: true}, zent{name: "OEBPS/c1.xhtml", data: []byte(c1)})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(manySpine(100_000, true)), Store: true}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)})
 			},
 			check: all(wantText(goodChapter), maxBlocks(10))},
 		{name: "spine of 100000 itemrefs to missing chapters", file: "spine.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", manySpine(100_000, false), "OEBPS/c1.xhtml", c1))),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", manySpine(100_000, false), "OEBPS/c1.xhtml", c1))),
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
-		{name: "spine of 100000 itemrefs, default limits", file: "spine.epub", lim: defaults(),
-			data: bytesOf(string(epub("OEBPS/content.opf", manySpine(100_000, false), "OEBPS/c1.xhtml", c1))),
+		{name: "spine of 100000 itemrefs, default limits", slow: true, file: "spine.epub", lim: defaults(),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", manySpine(100_000, false), "OEBPS/c1.xhtml", c1))),
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
-		{name: "5MB dc:title", file: "title.epub", lim: tight(),
+		{name: "5MB dc:title", slow: true, file: "title.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return epubEnts(zent{name: "OEBPS/content.opf", store: true, data: []byte(strings.Replace(oneChapterOPF, "Hostile Book", string(letters(5<<20, 61)), 1))},
-					zent{name: "OEBPS/c1.xhtml", data: []byte(c1)})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Store: true, Data: []byte(strings.Replace(oneChapterOPF, "Hostile Book", string(letters(5<<20, 61)), 1))},
+					doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)})
 			},
 			check: all(wantText(goodChapter), maxMeta(64<<10))},
 		{name: "spine item falls back to itself", file: "fallback.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", opf(`<item id="img" href="a.png" media-type="image/png" fallback="img"/><item id="x" href="x.bin" media-type="application/x-foo" fallback="x"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="img"/><itemref idref="x"/><itemref idref="c1"/>`),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="img" href="a.png" media-type="image/png" fallback="img"/><item id="x" href="x.bin" media-type="application/x-foo" fallback="x"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="img"/><itemref idref="x"/><itemref idref="c1"/>`),
 				"OEBPS/c1.xhtml", c1, "OEBPS/a.png", "\x89PNG"))),
 			check: wantText(goodChapter)},
 		{name: "fallback cycle a->b->c->a", file: "fallback.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", opf(`<item id="a" href="a.bin" media-type="application/x-a" fallback="b"/><item id="b" href="b.bin" media-type="application/x-b" fallback="c"/><item id="c" href="c.bin" media-type="application/x-c" fallback="a"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="a"/><itemref idref="c1"/><itemref idref="b"/>`),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="a" href="a.bin" media-type="application/x-a" fallback="b"/><item id="b" href="b.bin" media-type="application/x-b" fallback="c"/><item id="c" href="c.bin" media-type="application/x-c" fallback="a"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="a"/><itemref idref="c1"/><itemref idref="b"/>`),
 				"OEBPS/c1.xhtml", c1))),
 			check: wantText(goodChapter)},
-		{name: "fallback chain 100000 long", file: "fallback.epub", lim: tight(),
+		{name: "fallback chain 100000 long", slow: true, file: "fallback.epub", lim: tight(),
 			data: func(testing.TB) []byte {
 				var man strings.Builder
 				for i := range 100_000 {
@@ -1176,46 +991,46 @@ func TestHostileEPUB(t *testing.T) {
 				}
 				man.WriteString(`<item id="f100000" href="c1.xhtml" media-type="application/xhtml+xml"/>`)
 				spine := strings.Repeat(`<itemref idref="f0"/>`, 1000)
-				return epub("OEBPS/content.opf", opf(man.String(), spine), "OEBPS/c1.xhtml", c1)
+				return doctest.EPUB("OEBPS/content.opf", doctest.OPF(man.String(), spine), "OEBPS/c1.xhtml", c1)
 			},
 			want: document.ErrLimit, either: true},
 		{name: "spine item is the package document itself", file: "self.epub", lim: tight(),
-			data:  bytesOf(string(epub("OEBPS/content.opf", opf(`<item id="opf" href="content.opf" media-type="application/xhtml+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="opf"/><itemref idref="c1"/>`), "OEBPS/c1.xhtml", c1))),
+			data:  bytesOf(string(doctest.EPUB("OEBPS/content.opf", doctest.OPF(`<item id="opf" href="content.opf" media-type="application/xhtml+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="opf"/><itemref idref="c1"/>`), "OEBPS/c1.xhtml", c1))),
 			check: wantText(goodChapter)},
-		{name: "nav nested 100000 deep", file: "nav.epub", lim: tight(),
+		{name: "nav nested 100000 deep", slow: true, file: "nav.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return epubEnts(zent{name: "OEBPS/content.opf", data: []byte(navOPF)}, zent{name: "OEBPS/c1.xhtml", data: []byte(c1)},
-					zent{name: "OEBPS/nav.xhtml", store: true, data: []byte(nav(nest(`<ol><li><a href="c1.xhtml">Deep</a>`, `</li></ol>`, 100_000)))})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(navOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)},
+					doctest.Entry{Name: "OEBPS/nav.xhtml", Store: true, Data: []byte(nav(nest(`<ol><li><a href="c1.xhtml">Deep</a>`, `</li></ol>`, 100_000)))})
 			},
 			check: all(wantText(goodChapter), maxTOC(100))},
-		{name: "nav with 200000 entries vs MaxOutlineEntries 100", file: "nav.epub", lim: tight(),
+		{name: "nav with 200000 entries vs MaxOutlineEntries 100", slow: true, file: "nav.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return epubEnts(zent{name: "OEBPS/content.opf", data: []byte(navOPF)}, zent{name: "OEBPS/c1.xhtml", data: []byte(c1)},
-					zent{name: "OEBPS/nav.xhtml", store: true, data: []byte(nav("<ol>" + strings.Repeat(`<li><a href="c1.xhtml#x">Entry</a></li>`, 200_000) + "</ol>"))})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(navOPF)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)},
+					doctest.Entry{Name: "OEBPS/nav.xhtml", Store: true, Data: []byte(nav("<ol>" + strings.Repeat(`<li><a href="c1.xhtml#x">Entry</a></li>`, 200_000) + "</ol>"))})
 			},
 			check: all(wantText(goodChapter), maxTOC(100))},
 		{name: "NCX nested 100000 deep", file: "ncx.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				o := opf(`<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`)
+				o := doctest.OPF(`<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/><item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>`, `<itemref idref="c1"/>`)
 				o = strings.Replace(o, "<spine>", `<spine toc="ncx">`, 1)
 				ncx := `<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap>` + nest(`<navPoint><navLabel><text>Deep</text></navLabel><content src="c1.xhtml"/>`, `</navPoint>`, 100_000) + `</navMap></ncx>`
-				return epubEnts(zent{name: "OEBPS/content.opf", data: []byte(o)}, zent{name: "OEBPS/c1.xhtml", data: []byte(c1)}, zent{name: "OEBPS/toc.ncx", store: true, data: []byte(ncx)})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: []byte(o)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)}, doctest.Entry{Name: "OEBPS/toc.ncx", Store: true, Data: []byte(ncx)})
 			},
 			check: all(wantText(goodChapter), maxTOC(100))},
 		{name: "first chapter missing", file: "missing.epub", lim: tight(),
-			data:  bytesOf(string(epub("OEBPS/content.opf", oneChapterOPF, "OEBPS/c2.xhtml", xhtml("<p>The second chapter.</p>")))),
+			data:  bytesOf(string(doctest.EPUB("OEBPS/content.opf", oneChapterOPF, "OEBPS/c2.xhtml", doctest.XHTML("<p>The second chapter.</p>")))),
 			check: all(wantText("The second chapter."), wantWarning("c1.xhtml"))},
 		{name: "every chapter missing", file: "missing.epub", lim: tight(),
-			data: bytesOf(string(epub("OEBPS/content.opf", oneChapterOPF))),
+			data: bytesOf(string(doctest.EPUB("OEBPS/content.opf", oneChapterOPF))),
 			want: document.ErrNoText, alsoOK: []error{document.ErrMalformed}, either: true, check: wantWarning("c1.xhtml")},
 		{name: "mimetype only", file: "bare.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return zipOf(zent{name: "mimetype", data: []byte("application/epub+zip"), store: true})
+				return doctest.ZipOf(doctest.Entry{Name: "mimetype", Data: []byte("application/epub+zip"), Store: true})
 			},
 			want: document.ErrMalformed, words: []string{"package document", ".opf", "container"}},
 		{name: "package document is binary junk", file: "junk.epub", lim: tight(),
 			data: func(testing.TB) []byte {
-				return epubEnts(zent{name: "OEBPS/content.opf", data: letters(2000, 4)}, zent{name: "OEBPS/c1.xhtml", data: []byte(c1)})
+				return doctest.EPUBEntries(doctest.Entry{Name: "OEBPS/content.opf", Data: letters(2000, 4)}, doctest.Entry{Name: "OEBPS/c1.xhtml", Data: []byte(c1)})
 			},
 			want: document.ErrMalformed, either: true},
 		{name: "chapter that is a PNG", file: "png.epub", lim: tight(),
@@ -1242,72 +1057,74 @@ func TestHostileDOCX(t *testing.T) {
 		{name: "OLE2 header only, 8 bytes", file: "stub.docx", lim: tight(), data: bytesOf("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
 			want: document.ErrUnsupported, alsoOK: []error{document.ErrMalformed}, words: []string{"OLE2", "legacy"}},
 		{name: "document.xml missing", file: "nodoc.docx", lim: tight(),
-			data: bytesOf(string(docx("word/styles.xml", `<w:styles xmlns:w="`+wNS+`"/>`))),
+			data: bytesOf(string(doctest.DOCX("word/styles.xml", `<w:styles xmlns:w="`+doctest.WordNS+`"/>`))),
 			want: document.ErrMalformed, words: []string{"document.xml"}},
 		{name: "officeDocument relationship pointing at itself", file: "selfrel.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				return zipOf(zent{name: "[Content_Types].xml", data: []byte(contentTypes)},
-					zent{name: "_rels/.rels", data: []byte(strings.Replace(rootRels, "word/document.xml", "_rels/.rels", 1))},
-					zent{name: "word/document.xml", data: []byte(wdoc(para(goodChapter)))})
+				return doctest.ZipOf(doctest.Entry{Name: "[Content_Types].xml", Data: []byte(doctest.ContentTypes)},
+					doctest.Entry{Name: "_rels/.rels", Data: []byte(strings.Replace(doctest.RootRels, "word/document.xml", "_rels/.rels", 1))},
+					doctest.Entry{Name: "word/document.xml", Data: []byte(doctest.WordDocument(doctest.WordPara(goodChapter)))})
 			},
 			want: document.ErrMalformed, either: true, check: wantText(goodChapter)},
 		{name: "three w:body elements", file: "bodies.docx", lim: tight(),
-			data:  bytesOf(string(docxWith(`<w:document xmlns:w="` + wNS + `"><w:body>` + para("Body one.") + `</w:body><w:body>` + para("Body two.") + `</w:body><w:body>` + para("Body three.") + `</w:body></w:document>`))),
+			data:  bytesOf(string(docxWith(`<w:document xmlns:w="` + doctest.WordNS + `"><w:body>` + doctest.WordPara("Body one.") + `</w:body><w:body>` + doctest.WordPara("Body two.") + `</w:body><w:body>` + doctest.WordPara("Body three.") + `</w:body></w:document>`))),
 			check: wantText("Body one.")},
 		{name: "field never closed after its result", file: "field.docx", lim: tight(),
-			data:  bytesOf(string(docxWith(wdoc(`<w:p>` + run("Before the field. ") + fld("begin") + instr + fld("separate") + run("Shown result") + `</w:p>` + para("After the field.") + para("Last paragraph."))))),
+			data:  bytesOf(string(docxWith(doctest.WordDocument(`<w:p>` + run("Before the field. ") + fld("begin") + instr + fld("separate") + run("Shown result") + `</w:p>` + doctest.WordPara("After the field.") + doctest.WordPara("Last paragraph."))))),
 			check: all(wantText("Before the field.", "Shown result", "Last paragraph."), noText("HYPERLINK", "passwd"))},
 		{name: "field never separated nor closed", file: "field.docx", lim: tight(),
-			data:  bytesOf(string(docxWith(wdoc(`<w:p>` + run("Before the field. ") + fld("begin") + instr + `</w:p>` + para("After the field.") + para("Last paragraph."))))),
+			data:  bytesOf(string(docxWith(doctest.WordDocument(`<w:p>` + run("Before the field. ") + fld("begin") + instr + `</w:p>` + doctest.WordPara("After the field.") + doctest.WordPara("Last paragraph."))))),
 			check: all(wantText("Before the field."), noText("HYPERLINK", "passwd"), textOrWarning("Last paragraph.", "field"))},
-		{name: "30000 nested field begins", file: "field.docx", lim: tight(),
+		{name: "30000 nested field begins", slow: true, file: "field.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				return docxEnts(zent{name: "word/document.xml", store: true, data: []byte(wdoc(`<w:p>` + run("Before. ") + strings.Repeat(fld("begin")+instr, 30_000) + `</w:p>` + para("Tail.")))})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Store: true, Data: []byte(doctest.WordDocument(`<w:p>` + run("Before. ") + strings.Repeat(fld("begin")+instr, 30_000) + `</w:p>` + doctest.WordPara("Tail.")))})
 			},
 			check: all(wantText("Before."), textOrWarning("Tail.", "field"))},
 		{name: "styles whose basedOn chain loops", file: "styles.docx", lim: tight(),
-			data: bytesOf(string(docx("word/document.xml", wdoc(`<w:p><w:pPr><w:pStyle w:val="A"/><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>`+run(goodChapter)+`</w:p>`),
-				"word/styles.xml", `<w:styles xmlns:w="`+wNS+`"><w:style w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:styleId="B"><w:basedOn w:val="C"/></w:style><w:style w:styleId="C"><w:basedOn w:val="A"/></w:style></w:styles>`))),
+			data: bytesOf(string(doctest.DOCX("word/document.xml", doctest.WordDocument(`<w:p><w:pPr><w:pStyle w:val="A"/><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>`+run(goodChapter)+`</w:p>`),
+				"word/styles.xml", `<w:styles xmlns:w="`+doctest.WordNS+`"><w:style w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:styleId="B"><w:basedOn w:val="C"/></w:style><w:style w:styleId="C"><w:basedOn w:val="A"/></w:style></w:styles>`))),
 			check: wantText(goodChapter)},
-		{name: "style basedOn chain 100000 long", file: "styles.docx", lim: tight(),
+		{name: "style basedOn chain 100000 long", slow: true, file: "styles.docx", lim: tight(),
 			data: func(testing.TB) []byte {
 				var st strings.Builder
-				st.WriteString(`<w:styles xmlns:w="` + wNS + `">`)
+				st.WriteString(`<w:styles xmlns:w="` + doctest.WordNS + `">`)
 				for i := range 100_000 {
 					fmt.Fprintf(&st, `<w:style w:styleId="s%d"><w:basedOn w:val="s%d"/></w:style>`, i, i+1)
 				}
 				st.WriteString(`<w:style w:styleId="s100000"><w:name w:val="heading 1"/></w:style></w:styles>`)
-				return docxEnts(zent{name: "word/document.xml", data: []byte(wdoc(`<w:p><w:pPr><w:pStyle w:val="s0"/></w:pPr>` + run(goodChapter) + `</w:p>`))},
-					zent{name: "word/styles.xml", data: []byte(st.String()), store: true})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: []byte(doctest.WordDocument(`<w:p><w:pPr><w:pStyle w:val="s0"/></w:pPr>` + run(goodChapter) + `</w:p>`))},
+					doctest.Entry{Name: "word/styles.xml", Data: []byte(st.String()), Store: true})
 			},
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
 		{name: "5MB title in core.xml", file: "title.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				return docxEnts(zent{name: "word/document.xml", data: []byte(wdoc(para(goodChapter)))},
-					zent{name: "docProps/core.xml", store: true, data: []byte(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` + string(letters(5<<20, 62)) + `</dc:title></cp:coreProperties>`)})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: []byte(doctest.WordDocument(doctest.WordPara(goodChapter)))},
+					doctest.Entry{Name: "docProps/core.xml", Store: true, Data: []byte(`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>` + string(letters(5<<20, 62)) + `</dc:title></cp:coreProperties>`)})
 			},
 			check: all(wantText(goodChapter), maxMeta(64<<10))},
 		{name: "w:del everywhere", file: "del.docx", lim: tight(),
-			data: bytesOf(string(docxWith(wdoc(strings.Repeat(`<w:p><w:del w:id="1" w:author="x"><w:r><w:delText>Deleted words.</w:delText></w:r><w:r><w:t>Deleted too.</w:t></w:r></w:del></w:p>`, 1000) +
+			data: bytesOf(string(docxWith(doctest.WordDocument(strings.Repeat(`<w:p><w:del w:id="1" w:author="x"><w:r><w:delText>Deleted words.</w:delText></w:r><w:r><w:t>Deleted too.</w:t></w:r></w:del></w:p>`, 1000) +
 				`<w:p><w:del w:id="2"><w:r><w:t>` + strings.Repeat("gone ", 100) + `</w:t></w:r></w:del><w:ins w:id="3"><w:r><w:t>Inserted words.</w:t></w:r></w:ins></w:p>`)))),
 			check: all(wantText("Inserted words."), noText("Deleted", "gone"))},
 		{name: "only deleted text", file: "del.docx", lim: tight(),
-			data: bytesOf(string(docxWith(wdoc(strings.Repeat(`<w:p><w:del><w:r><w:delText>Deleted words.</w:delText></w:r></w:del></w:p>`, 100))))),
+			data: bytesOf(string(docxWith(doctest.WordDocument(strings.Repeat(`<w:p><w:del><w:r><w:delText>Deleted words.</w:delText></w:r></w:del></w:p>`, 100))))),
 			want: document.ErrNoText, either: true, check: noText("Deleted")},
 		{name: "document.xml is binary junk", file: "junk.docx", lim: tight(),
-			data: func(testing.TB) []byte { return docxEnts(zent{name: "word/document.xml", data: letters(5000, 11)}) },
+			data: func(testing.TB) []byte {
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Data: letters(5000, 11)})
+			},
 			want: document.ErrMalformed, either: true},
 		{name: "document.xml empty", file: "empty.docx", lim: tight(),
 			data: bytesOf(string(docxWith(""))),
 			want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, either: true},
 		{name: "1000000 empty paragraphs vs MaxXMLTokens", file: "tokens.docx", lim: with(tight(), func(l *document.Limits) { l.MaxXMLTokens = 100_000 }),
 			data: func(testing.TB) []byte {
-				return docxEnts(zent{name: "word/document.xml", store: true, data: []byte(wdoc(strings.Repeat("<w:p/>", 1_000_000)))})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Store: true, Data: []byte(doctest.WordDocument(strings.Repeat("<w:p/>", 1_000_000)))})
 			},
 			want: document.ErrLimit, words: []string{"token"}},
 		{name: "text box nested in text box 10000 deep", file: "txbx.docx", lim: tight(),
 			data: func(testing.TB) []byte {
-				return docxEnts(zent{name: "word/document.xml", store: true, data: []byte(wdoc(para(goodChapter) + nest(`<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>`, `</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>`, 10_000)))})
+				return doctest.DOCXEntries(doctest.Entry{Name: "word/document.xml", Store: true, Data: []byte(doctest.WordDocument(doctest.WordPara(goodChapter) + nest(`<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>`, `</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>`, 10_000)))})
 			},
 			want: document.ErrLimit, either: true, check: wantText(goodChapter)},
 	}
@@ -1365,43 +1182,17 @@ func wantWarning(sub string) func(*testing.T, *document.Output) {
 // file: no document sentinel fits).
 var errAny = errors.New("any error")
 
-// ---- PDF ----
-
-// pdfOf writes a PDF whose objects 1..n are objs (object 1 the catalog),
-// with a correct cross-reference table.
-func pdfOf(objs ...string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
-}
-
-// pdfStream is a stream object holding data with extra dictionary entries.
-func pdfStream(dict string, data []byte) string {
-	return fmt.Sprintf("<< /Length %d %s >>\nstream\n%s\nendstream", len(data), dict, data)
-}
-
 const helvetica = `<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>`
 
 // onePage is a one-page PDF saying what; pages is the Pages dictionary's
 // extra entries and box the MediaBox.
 func onePage(what, pagesExtra, box string) []byte {
 	content := "BT /F1 12 Tf 72 720 Td (" + what + ") Tj ET"
-	return pdfOf(
+	return doctest.PDF(
 		`<< /Type /Catalog /Pages 2 0 R >>`,
 		`<< /Type /Pages /Kids [3 0 R] /Count 1 `+pagesExtra+` >>`,
 		`<< /Type /Page /Parent 2 0 R /MediaBox `+box+` /Resources `+helvetica+` /Contents 4 0 R >>`,
-		pdfStream("", []byte(content)),
+		doctest.PDFStream("", []byte(content)),
 	)
 }
 
@@ -1413,28 +1204,28 @@ func zlibZeros(mb int) []byte {
 	for range mb {
 		a.Write(meg)
 	}
-	out := append([]byte{0x78, 0xDA}, zeros(mb)...)
+	out := append([]byte{0x78, 0xDA}, doctest.DeflatedZeros(mb)...)
 	return binary.BigEndian.AppendUint32(out, a.Sum32())
 }
 
 // pdfBomb is a one-page PDF whose second content stream inflates to mb
 // megabytes of NULs.
 func pdfBomb(mb int) []byte {
-	return pdfOf(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 1 >>`,
+	return doctest.PDF(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 1 >>`,
 		`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources `+helvetica+` /Contents [4 0 R 5 0 R] >>`,
-		pdfStream("", []byte("BT /F1 12 Tf 72 720 Td (Before the bomb) Tj ET")), pdfStream("/Filter /FlateDecode", zlibZeros(mb)))
+		doctest.PDFStream("", []byte("BT /F1 12 Tf 72 720 Td (Before the bomb) Tj ET")), doctest.PDFStream("/Filter /FlateDecode", zlibZeros(mb)))
 }
 
 // manyPages is a PDF of n pages sharing one content stream.
 func manyPages(n int) []byte {
 	kids := make([]string, n)
-	objs := []string{`<< /Type /Catalog /Pages 2 0 R >>`, "", pdfStream("", []byte("BT /F1 12 Tf 72 720 Td (Many pages) Tj ET"))}
+	objs := []string{`<< /Type /Catalog /Pages 2 0 R >>`, "", doctest.PDFStream("", []byte("BT /F1 12 Tf 72 720 Td (Many pages) Tj ET"))}
 	for i := range n {
 		kids[i] = fmt.Sprintf("%d 0 R", 4+i)
 		objs = append(objs, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources `+helvetica+` /Contents 3 0 R >>`)
 	}
 	objs[1] = fmt.Sprintf(`<< /Type /Pages /Kids [%s] /Count %d >>`, strings.Join(kids, " "), n)
-	return pdfOf(objs...)
+	return doctest.PDF(objs...)
 }
 
 // deepPages is a PDF whose one page sits under depth nested Pages nodes.
@@ -1449,8 +1240,8 @@ func deepPages(depth int) []byte {
 	}
 	leaf := len(objs) + 1
 	objs = append(objs, fmt.Sprintf(`<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %d 0 R >>`, leaf-1, helvetica, leaf+1),
-		pdfStream("", []byte("BT /F1 12 Tf 72 720 Td (Deep page) Tj ET")))
-	return pdfOf(objs...)
+		doctest.PDFStream("", []byte("BT /F1 12 Tf 72 720 Td (Deep page) Tj ET")))
+	return doctest.PDF(objs...)
 }
 
 // titled is a one-page PDF whose document information names title.
@@ -1488,8 +1279,8 @@ func maxMeta(n int) func(*testing.T, *document.Output) {
 func withOutline(outline ...string) []byte {
 	objs := []string{`<< /Type /Catalog /Pages 2 0 R /Outlines 5 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 1 >>`,
 		`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources ` + helvetica + ` /Contents 4 0 R >>`,
-		pdfStream("", []byte("BT /F1 12 Tf 72 720 Td (Outlined page) Tj ET"))}
-	return pdfOf(append(objs, outline...)...)
+		doctest.PDFStream("", []byte("BT /F1 12 Tf 72 720 Td (Outlined page) Tj ET"))}
+	return doctest.PDF(append(objs, outline...)...)
 }
 
 // TestHostilePDF: truncated and garbage files, page trees that lie or loop,
@@ -1510,25 +1301,26 @@ func TestHostilePDF(t *testing.T) {
 	}
 	var cases []hostile
 	for i := 1; i <= 10; i++ {
-		cut := len(book) * i / 11
-		cases = append(cases, hostile{name: fmt.Sprintf("emberfall cut at %d of %d bytes", cut, len(book)), file: "cut.pdf", lim: tight(),
+		cut := len(book) * i / 11 // slow: a cut file goes to PDFium, whose first start compiles it
+		cases = append(cases, hostile{name: fmt.Sprintf("emberfall cut at %d of %d bytes", cut, len(book)), file: "cut.pdf", lim: tight(), slow: true,
 			data: fixed(book[:cut]), want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, either: true,
 			words: []string{"PDF", "pages", "text"}})
 	}
 	cases = append(cases,
 		hostile{name: "well-formed control", file: "ok.pdf", lim: tight(), data: fixed(onePage("Hostile control page", "", "[0 0 612 792]")), check: wantText("Hostile control page")},
-		hostile{name: "%PDF- then 64KB of garbage", file: "garbage.pdf", lim: tight(),
+		hostile{name: "%PDF- then 64KB of garbage", slow: true, // starts PDFium, whose first start compiles it
+			file: "garbage.pdf", lim: tight(),
 			data: func(testing.TB) []byte { return append([]byte("%PDF-1.7\n"), letters(64<<10, 21)...) },
 			want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, words: []string{"PDF", "readable", "text"}},
 		hostile{name: "%PDF- alone", file: "stub.pdf", lim: tight(), data: bytesOf("%PDF-"),
 			want: document.ErrMalformed, words: []string{"PDF", "readable"}},
 		hostile{name: "page tree whose Kids hold the Pages node itself", file: "cycle.pdf", lim: tight(),
-			data: fixed(pdfOf(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>`,
-				`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources `+helvetica+` /Contents 4 0 R >>`, pdfStream("", []byte("BT /F1 12 Tf 72 720 Td (Cycle page) Tj ET")))),
+			data: fixed(doctest.PDF(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>`,
+				`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources `+helvetica+` /Contents 4 0 R >>`, doctest.PDFStream("", []byte("BT /F1 12 Tf 72 720 Td (Cycle page) Tj ET")))),
 			want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, either: true},
 		hostile{name: "page tree cycle through two Pages nodes", file: "cycle.pdf", lim: tight(),
-			data: fixed(pdfOf(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 5 >>`, `<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 4 0 R] /Count 4 >>`,
-				`<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] /Resources `+helvetica+` /Contents 5 0 R >>`, pdfStream("", []byte("BT /F1 12 Tf 72 720 Td (Cycle page) Tj ET")))),
+			data: fixed(doctest.PDF(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 5 >>`, `<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 4 0 R] /Count 4 >>`,
+				`<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] /Resources `+helvetica+` /Contents 5 0 R >>`, doctest.PDFStream("", []byte("BT /F1 12 Tf 72 720 Td (Cycle page) Tj ET")))),
 			want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, either: true},
 		hostile{name: "Count claims 10 million pages", file: "count.pdf", lim: defaults(),
 			data: func(testing.TB) []byte {
@@ -1541,18 +1333,18 @@ func TestHostilePDF(t *testing.T) {
 				return bytes.Replace(onePage("Only page", "", "[0 0 612 792]"), []byte("/Count 1"), []byte("/Count 10000000"), 1)
 			},
 			want: document.ErrLimit, alsoOK: []error{document.ErrNoText, document.ErrMalformed}, either: true, check: wantText("Only page")},
-		hostile{name: "MediaBox 14400pt square, OCR on, MaxRenderPixels 4M", file: "huge.pdf", lim: tight(), ocr: document.OCROn,
+		hostile{name: "MediaBox 14400pt square, OCR on, MaxRenderPixels 4M", slow: true, file: "huge.pdf", lim: tight(), ocr: document.OCROn,
 			data: fixed(onePage("Huge page", "", "[0 0 14400 14400]")),
 			want: document.ErrNoText, alsoOK: []error{document.ErrLimit}, either: true},
 		hostile{name: "MediaBox 1e9pt square, OCR on", file: "huge.pdf", lim: tight(), ocr: document.OCROn,
 			data: fixed(onePage("Huge page", "", "[0 0 1000000000 1000000000]")),
 			want: document.ErrNoText, alsoOK: []error{document.ErrLimit, document.ErrMalformed}, either: true},
-		hostile{name: "MediaBox 14400pt square, OCR on, default limits", file: "huge.pdf", lim: defaults(), ocr: document.OCROn,
+		hostile{name: "MediaBox 14400pt square, OCR on, default limits", slow: true, file: "huge.pdf", lim: defaults(), ocr: document.OCROn,
 			data: fixed(onePage("Huge page", "", "[0 0 14400 14400]")),
 			want: document.ErrNoText, alsoOK: []error{document.ErrLimit}, either: true, heap: 400 << 20},
-		hostile{name: "content stream of 8MB of NULs", file: "nuls.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(8) },
+		hostile{name: "content stream of 8MB of NULs", slow: true, file: "nuls.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(8) },
 			check: wantText("Before the bomb")},
-		hostile{name: "content stream of 1GB of NULs (FlateDecode bomb)", file: "bomb.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(1024) },
+		hostile{name: "content stream of 1GB of NULs (FlateDecode bomb)", slow: true, file: "bomb.pdf", lim: tight(), data: func(testing.TB) []byte { return pdfBomb(1024) },
 			want: document.ErrLimit, alsoOK: []error{document.ErrMalformed, document.ErrTimeout}, either: true, check: wantText("Before the bomb")},
 		hostile{name: "6000 pages, default limits (MaxPages 5000)", file: "pages.pdf", lim: defaults(), data: func(testing.TB) []byte { return manyPages(6000) },
 			want: document.ErrLimit, words: []string{"pages"}},
@@ -1567,7 +1359,7 @@ func TestHostilePDF(t *testing.T) {
 					`<< /Title (Two) /Parent 5 0 R /Next 6 0 R /Prev 6 0 R /First 6 0 R /Dest [3 0 R /Fit] >>`)
 			},
 			check: all(wantText("Outlined page"), maxTOC(100))},
-		hostile{name: "outline of 100000 entries vs MaxOutlineEntries 100", file: "outline.pdf", lim: tight(),
+		hostile{name: "outline of 100000 entries vs MaxOutlineEntries 100", slow: true, file: "outline.pdf", lim: tight(),
 			data: func(testing.TB) []byte {
 				items := []string{`<< /Type /Outlines /First 6 0 R /Count 100000 >>`}
 				for i := range 100_000 {
@@ -1585,12 +1377,12 @@ func TestHostilePDF(t *testing.T) {
 				return bytes.Replace(onePage("Nested arrays", "", "[0 0 612 792]"), []byte("/MediaBox"), []byte("/Junk "+nest("[", "]", 100_000)+" /MediaBox"), 1)
 			},
 			want: document.ErrMalformed, alsoOK: []error{document.ErrNoText}, either: true},
-		hostile{name: "40000x40000 image of a 200MB FlateDecode bomb, OCR auto", file: "image.pdf", lim: tight(), ocr: document.OCRAuto,
+		hostile{name: "40000x40000 image of a 200MB FlateDecode bomb, OCR auto", slow: true, file: "image.pdf", lim: tight(), ocr: document.OCRAuto,
 			data: func(testing.TB) []byte {
-				return pdfOf(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 1 >>`,
+				return doctest.PDF(`<< /Type /Catalog /Pages 2 0 R >>`, `<< /Type /Pages /Kids [3 0 R] /Count 1 >>`,
 					`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>`,
-					pdfStream("", []byte("q 612 0 0 792 0 0 cm /Im1 Do Q")),
-					pdfStream("/Type /XObject /Subtype /Image /Width 40000 /Height 40000 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode", zlibZeros(191)))
+					doctest.PDFStream("", []byte("q 612 0 0 792 0 0 cm /Im1 Do Q")),
+					doctest.PDFStream("/Type /XObject /Subtype /Image /Width 40000 /Height 40000 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode", zlibZeros(191)))
 			},
 			want: document.ErrNoText, alsoOK: []error{document.ErrLimit, document.ErrMalformed}, either: true},
 		hostile{name: "small title in the document information (control)", file: "title.pdf", lim: tight(), data: func(testing.TB) []byte { return titled("A Short Title") },
@@ -1599,7 +1391,7 @@ func TestHostilePDF(t *testing.T) {
 					t.Errorf("title %q", out.Metadata.Title)
 				}
 			})},
-		hostile{name: "10MB title in the document information", file: "title.pdf", lim: tight(), data: func(testing.TB) []byte { return titled(string(letters(10<<20, 41))) },
+		hostile{name: "10MB title in the document information", slow: true, file: "title.pdf", lim: tight(), data: func(testing.TB) []byte { return titled(string(letters(10<<20, 41))) },
 			check: all(wantText("Titled page"), maxMeta(64<<10)), heap: 400 << 20},
 		hostile{name: "PDF named .txt is read as a PDF", file: "notes.txt", lim: tight(), data: fixed(onePage("Sniffed as PDF", "", "[0 0 612 792]")),
 			check: all(wantText("Sniffed as PDF"), func(t *testing.T, out *document.Output) {
@@ -1633,7 +1425,7 @@ func TestHostileText(t *testing.T) {
 	p := newParser(t)
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde")
 	jpeg := []byte("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
-	zipFile := zipOf(zent{name: "a.txt", data: []byte("hello")})
+	zipFile := doctest.ZipOf(doctest.Entry{Name: "a.txt", Data: []byte("hello")})
 	gz := []byte("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03")
 	oneLine := func(n int) func(testing.TB) []byte { return func(testing.TB) []byte { return letters(n, 31) } }
 	var cases []hostile
@@ -1661,7 +1453,7 @@ func TestHostileText(t *testing.T) {
 				return nil
 			},
 			want: document.ErrLimit, words: []string{"bytes"}, heap: 8 << 20},
-		hostile{name: "8MB on one line, default limits", file: "line.txt", lim: defaults(), data: oneLine(8 << 20)},
+		hostile{name: "8MB on one line, default limits", slow: true, file: "line.txt", lim: defaults(), data: oneLine(8 << 20)},
 		hostile{name: "8MB of one word, no space, default limits", file: "word.txt", lim: defaults(), data: func(testing.TB) []byte { return bytes.Repeat([]byte("a"), 8<<20) }},
 		hostile{name: "8MB on one line vs MaxTextBytes 1MB", file: "line.txt", lim: with(tight(), func(l *document.Limits) { l.MaxTextBytes = 1 << 20 }),
 			data: oneLine(8 << 20), want: document.ErrLimit, either: true, check: maxText(1 << 20)},
@@ -1676,27 +1468,27 @@ func TestHostileText(t *testing.T) {
 			want: document.ErrUnsupported, either: true, words: []string{"UTF-16"}, check: wantText("The Ashen Road runs north.")},
 		hostile{name: "UTF-16LE with BOM", file: "utf16.txt", lim: tight(), data: fixed(utf16le("The Ashen Road runs north.\r\n", true)), check: wantText("The Ashen Road runs north.")},
 		hostile{name: "UTF-16BE with BOM, .md", file: "utf16.md", lim: tight(), data: fixed(utf16be("# Title\n\nThe Ashen Road runs north.\n")), check: wantText("The Ashen Road runs north.")},
-		hostile{name: "HTML with 1e6 nested divs", file: "deep.html", lim: tight(),
+		hostile{name: "HTML with 1e6 nested divs", slow: true, file: "deep.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body>" + nest("<div>", "</div>", 1_000_000) + "<p>" + goodChapter + "</p></body></html>")
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "HTML with 1e6 unclosed divs", file: "deep.html", lim: tight(),
+		hostile{name: "HTML with 1e6 unclosed divs", slow: true, file: "deep.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body>" + strings.Repeat("<div>x", 1_000_000) + "<p>" + goodChapter + "</p>")
 			},
 			check: wantText(goodChapter), heap: 400 << 20},
-		hostile{name: "HTML with 300000 nested tables", file: "tables.html", lim: tight(),
+		hostile{name: "HTML with 300000 nested tables", slow: true, file: "tables.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body><p>" + goodChapter + "</p>" + nest("<table><tr><td>", "</td></tr></table>", 300_000) + "</body></html>")
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "HTML with 1e6 nested skipped elements", file: "nav.html", lim: tight(),
+		hostile{name: "HTML with 1e6 nested skipped elements", slow: true, file: "nav.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><body><p>" + goodChapter + "</p>" + nest("<nav>", "</nav>", 1_000_000) + "<p>After.</p></body></html>")
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "HTML tag with 1e6 attributes", file: "attrs.html", lim: tight(),
+		hostile{name: "HTML tag with 1e6 attributes", slow: true, file: "attrs.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				var b strings.Builder
 				b.WriteString("<html><body><p")
@@ -1707,7 +1499,7 @@ func TestHostileText(t *testing.T) {
 				return []byte(b.String())
 			},
 			check: wantText(goodChapter), heap: 400 << 20},
-		hostile{name: "HTML title of 20MB", file: "title.html", lim: tight(),
+		hostile{name: "HTML title of 20MB", slow: true, file: "title.html", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte("<html><head><title>" + string(letters(20<<20, 51)) + "</title></head><body><p>" + goodChapter + "</p></body></html>")
 			},
@@ -1719,7 +1511,7 @@ func TestHostileText(t *testing.T) {
 			data: func(testing.TB) []byte { return []byte(strings.Repeat(">", 300_000) + " " + goodChapter + "\n") }, check: wantText(goodChapter)},
 		hostile{name: "Markdown: 20000 '>' on one line", file: "quote.md", lim: tight(),
 			data: func(testing.TB) []byte { return []byte(strings.Repeat(">", 20_000) + " " + goodChapter + "\n") }, check: wantText(goodChapter)},
-		hostile{name: "Markdown: list nested 100000 deep", file: "list.md", lim: tight(),
+		hostile{name: "Markdown: list nested 100000 deep", slow: true, file: "list.md", lim: tight(),
 			data: func(testing.TB) []byte {
 				var b strings.Builder
 				for i := range 100_000 {
@@ -1729,7 +1521,7 @@ func TestHostileText(t *testing.T) {
 				return []byte(b.String())
 			},
 			check: wantText(goodChapter)},
-		hostile{name: "Markdown: 1MB of brackets and emphasis", file: "marks.md", lim: tight(),
+		hostile{name: "Markdown: 1MB of brackets and emphasis", slow: true, file: "marks.md", lim: tight(),
 			data: func(testing.TB) []byte {
 				return []byte(goodChapter + "\n\n" + strings.Repeat("[a](*_`<b ", 100_000) + "\n")
 			},
@@ -1874,8 +1666,8 @@ var fuzzExts = []string{".pdf", ".epub", ".docx", ".txt", ".md", ".html"}
 //	go test -run x -fuzz FuzzParseAny -fuzztime 60s -parallel 1 ./internal/parse/
 func FuzzParseAny(f *testing.F) {
 	f.Add(uint8(0), onePage("Fuzz seed page", "", "[0 0 612 792]"))
-	f.Add(uint8(1), bookWith(xhtml("<h1>Seed</h1><p>Seed chapter.</p>")))
-	f.Add(uint8(2), docxWith(wdoc(para("Seed paragraph.")+`<w:tbl><w:tr><w:tc>`+para("cell")+`</w:tc></w:tr></w:tbl>`)))
+	f.Add(uint8(1), bookWith(doctest.XHTML("<h1>Seed</h1><p>Seed chapter.</p>")))
+	f.Add(uint8(2), docxWith(doctest.WordDocument(doctest.WordPara("Seed paragraph.")+`<w:tbl><w:tr><w:tc>`+doctest.WordPara("cell")+`</w:tc></w:tr></w:tbl>`)))
 	f.Add(uint8(3), []byte("Plain text of the Ashen Road.\r\n\r\nSecond para-\ngraph.\f\n"))
 	f.Add(uint8(4), []byte("# Title\n\n> quote *em* [link](x) ![img](y)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n"))
 	f.Add(uint8(5), []byte("<html><head><title>T</title></head><body><h1>T</h1><p>para<br>two</p><table><tr><td>a</td></tr></table><nav>x</nav></body></html>"))

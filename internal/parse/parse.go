@@ -17,6 +17,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/document/docx"
 	"github.com/corpora-tools/corpora/internal/document/epub"
 	"github.com/corpora-tools/corpora/internal/document/text"
+	"github.com/corpora-tools/corpora/internal/fault"
 )
 
 // Config configures a Parser.
@@ -40,7 +41,7 @@ type Parser struct {
 	cfg Config
 
 	mu      sync.Mutex
-	pdf     pdfEngine // started on the first PDF: it costs a few seconds
+	pdf     pdfEngine // made on the first PDF; it starts PDFium only when a page needs it
 	pdfErr  error
 	formats map[document.Format]document.Parser
 }
@@ -137,42 +138,24 @@ func (p *Parser) parse(ctx context.Context, in document.Input, opts document.Opt
 
 	ctx, cancel := context.WithTimeout(ctx, opts.Limits.Timeout)
 	defer cancel()
-	type result struct {
-		out *document.Output
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var r result
-		defer func() {
-			if v := recover(); v != nil {
-				r = result{err: fmt.Errorf("%w: the %s parser failed on this input (%v)", document.ErrMalformed, s.Format, v)}
-			}
-			done <- r
-		}()
-		r.out, r.err = parser.Parse(ctx, in, opts)
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-ctx.Done():
-		// The parser may still be running; it honours ctx and stops soon, and
-		// its result is dropped.
-		r.err = ctx.Err()
-	}
-	if r.err != nil {
-		if errors.Is(r.err, context.DeadlineExceeded) && ctx.Err() != nil && !errors.Is(r.err, document.ErrTimeout) {
+	// The parser may outlive the deadline; it honours ctx and stops soon,
+	// and its result is dropped.
+	out, err := fault.Contain(ctx, func() (*document.Output, error) { return parser.Parse(ctx, in, opts) }, func(v any) error {
+		return fmt.Errorf("%w: the %s parser failed on this input (%v)", document.ErrMalformed, s.Format, v)
+	})
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil && !errors.Is(err, document.ErrTimeout) {
 			if parent := context.Cause(ctx); parent != nil && !errors.Is(parent, context.DeadlineExceeded) {
 				return nil, parent
 			}
 			return nil, fmt.Errorf("%w after %s", document.ErrTimeout, opts.Limits.Timeout)
 		}
-		return nil, r.err
+		return nil, err
 	}
-	if r.out == nil {
+	if out == nil {
 		return nil, fmt.Errorf("%w: the %s parser returned nothing", document.ErrMalformed, s.Format)
 	}
-	return p.finish(r.out, in.Name, s.Format, opts.Limits), nil
+	return p.finish(out, in.Name, s.Format, opts.Limits), nil
 }
 
 // finish sets the fields the dispatcher owns and enforces the text limit.

@@ -2,6 +2,7 @@ package vocab
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -183,5 +184,47 @@ func TestBackupRetentionSparesOthers(t *testing.T) {
 	backups, _ := filepath.Glob(filepath.Join(dir, BackupDir, "master.vocab.2*.json"))
 	if len(backups) != 1 {
 		t.Errorf("backups = %v", backups)
+	}
+}
+
+// A master equal to the new one but for its timestamp is kept as it is,
+// timestamp included; one that differs is written with the new timestamp.
+func TestMasterKeptUnlessChanged(t *testing.T) {
+	dir := setup(t)
+	consolidate(t, dir, fixedNow, false)
+	path := filepath.Join(dir, MasterFile)
+	first := read(t, path)
+	sum := consolidate(t, dir, fixedNow.Add(time.Hour), true)
+	if sum.Written || !bytes.Equal(first, read(t, path)) {
+		t.Fatalf("forced rebuild of unchanged inputs rewrote the master (written %v)", sum.Written)
+	}
+	// The same master written by hand with other spacing is rewritten in
+	// corpora's format, with the run's timestamp.
+	f, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, compact, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := fixedNow.Add(2 * time.Hour)
+	if sum = consolidate(t, dir, later, true); !sum.Written {
+		t.Fatal("a master in another format was not rewritten")
+	}
+	if got := metadataOf(read(t, path)).ExtractedAt; got != Timestamp(later) {
+		t.Errorf("rewritten master has timestamp %q, want %q", got, Timestamp(later))
+	}
+	if got := metadataOf(compact).ExtractedAt; got != Timestamp(fixedNow) {
+		t.Errorf("metadataOf(compact) timestamp %q, want %q", got, Timestamp(fixedNow))
+	}
+	if got := metadataOf([]byte(`{"entries": [], "metadata": {"extracted_at": "x"}}`)).ExtractedAt; got != "x" {
+		t.Errorf("metadataOf after entries: %q", got)
+	}
+	if got := metadataOf([]byte(`[1`)); got != (Metadata{}) {
+		t.Errorf("metadataOf(bad) = %+v", got)
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/classify"
-	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // entryIn decodes an Entry with its axes read by fastAxes: being shallower,
@@ -153,7 +153,7 @@ func digestsOf(es []Entry, data []byte) (map[string]string, error) {
 	out := make(map[string]string, len(es))
 	for i, e := range es {
 		s := sha256.Sum256(chunks[i])
-		out[ipreview.Key(e.Canonical)] = hex.EncodeToString(s[:8])
+		out[termkey.Key(e.Canonical)] = hex.EncodeToString(s[:8])
 	}
 	return out, nil
 }

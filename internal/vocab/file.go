@@ -11,7 +11,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/classify"
-	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // SchemaVersion is written in every vocabulary file.
@@ -149,13 +149,13 @@ func (f *File) count() {
 }
 
 // SortEntries sorts entries by canonical form (compared as folded by
-// ipreview.Key, so case and punctuation do not scatter them, then as
+// termkey.Key, so case and punctuation do not scatter them, then as
 // written), then text, part of speech and id, so equal inputs give equal files.
 func SortEntries(es []Entry) {
 	keys := make(map[string]string, len(es))
 	for _, e := range es {
 		if _, ok := keys[e.Canonical]; !ok {
-			keys[e.Canonical] = ipreview.Key(e.Canonical)
+			keys[e.Canonical] = termkey.Key(e.Canonical)
 		}
 	}
 	slices.SortStableFunc(es, func(a, b Entry) int {

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/corpora-tools/corpora/internal/classify"
-	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // masterSlug starts the id of every master entry: "master-<canonical-slug>".
@@ -138,9 +138,9 @@ func Merge(es []Entry) Entry {
 func mergeAll(es []Entry) map[string]Entry {
 	groups := map[string][]Entry{}
 	for _, e := range es {
-		k := ipreview.Key(e.Canonical)
+		k := termkey.Key(e.Canonical)
 		if k == "" {
-			k = ipreview.Key(e.Text)
+			k = termkey.Key(e.Text)
 		}
 		groups[k] = append(groups[k], e)
 	}

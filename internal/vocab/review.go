@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/termkey"
 )
 
 // ApplySummary says what applying review decisions changed.
@@ -68,15 +69,15 @@ func Apply(opts ApplyOptions) (ApplySummary, error) {
 	inQueue := map[string]int{}
 	for i := range items {
 		it := &items[i]
-		inQueue[ipreview.Key(it.Canonical)] = i
+		inQueue[termkey.Key(it.Canonical)] = i
 		it.Decision = nil
-		if d, ok := index[ipreview.Key(it.Canonical)]; ok {
+		if d, ok := index[termkey.Key(it.Canonical)]; ok {
 			it.Decision = &d
 		}
 	}
 	kept := make([]Entry, 0, len(master.Entries))
 	for _, e := range master.Entries {
-		k := ipreview.Key(e.Canonical)
+		k := termkey.Key(e.Canonical)
 		d, decided := index[k]
 		if _, queued := inQueue[k]; !queued && (e.IPFlag != nil || decided) {
 			it := ipreview.QueueItem{Canonical: e.Canonical, Text: e.Text, Reason: e.IPReason, IPFlag: deref(e.IPFlag), Confidence: e.Confidence, Category: e.Category}
@@ -147,7 +148,7 @@ func queueRenamed(items []ipreview.QueueItem, inQueue map[string]int, e Entry, d
 	if d.Action != ipreview.Rename || e.IPFlag == nil {
 		return items
 	}
-	k := ipreview.Key(e.Canonical)
+	k := termkey.Key(e.Canonical)
 	if _, queued := inQueue[k]; queued {
 		return items
 	}
@@ -173,7 +174,7 @@ func applyByRebuild(opts ApplyOptions) (ApplySummary, error) {
 	before := map[string]Entry{}
 	if m, err := Read(filepath.Join(opts.Dir, MasterFile)); err == nil {
 		for _, e := range m.Entries {
-			before[ipreview.Key(e.Canonical)] = e
+			before[termkey.Key(e.Canonical)] = e
 		}
 	}
 	cs, err := Consolidate(context.Background(), ConsolidateOptions{Dir: opts.Dir, Blocklist: opts.Blocklist, Force: true, Now: opts.Now, KeepBackups: opts.KeepBackups})

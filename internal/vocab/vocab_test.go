@@ -3,7 +3,6 @@ package vocab
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,28 +13,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", name, got)
-	}
-}
 
 var fixedNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
@@ -102,7 +81,7 @@ func TestVocabFileGolden(t *testing.T) {
 	dir := t.TempDir()
 	path := writeBook(t, dir, "a.vocab.json", bookA())
 	got := read(t, path)
-	golden(t, "book.vocab.golden.json", got)
+	golden.Check(t, "testdata/book.vocab.golden.json", got)
 
 	f, err := Read(path)
 	if err != nil {
@@ -225,8 +204,8 @@ func TestConsolidateGolden(t *testing.T) {
 	if sum.String() != "+6 new, ~0 updated, -0 removed, !3 flagged" || sum.Files != 2 || sum.Read != 2 {
 		t.Errorf("summary %s %+v", sum, sum)
 	}
-	golden(t, "master.vocab.golden.json", read(t, filepath.Join(dir, MasterFile)))
-	golden(t, "flagged.golden.json", read(t, filepath.Join(dir, ipreview.QueueFile)))
+	golden.Check(t, "testdata/master.vocab.golden.json", read(t, filepath.Join(dir, MasterFile)))
+	golden.Check(t, "testdata/flagged.golden.json", read(t, filepath.Join(dir, ipreview.QueueFile)))
 }
 
 func TestConsolidateTwiceIdentical(t *testing.T) {
@@ -325,7 +304,7 @@ func TestDecisionsSurviveAndApply(t *testing.T) {
 	decPath := filepath.Join(dir, ipreview.DecisionsFile)
 	must(t, ds.Write(decPath))
 	decBytes := read(t, decPath)
-	golden(t, "review-decisions.golden.json", decBytes)
+	golden.Check(t, "testdata/review-decisions.golden.json", decBytes)
 
 	for round := range 2 {
 		sum := consolidate(t, dir, fixedNow.Add(time.Duration(round+1)*time.Hour), round == 1)
@@ -370,8 +349,8 @@ func TestDecisionsSurviveAndApply(t *testing.T) {
 			t.Error("consolidation changed the decisions file")
 		}
 	}
-	golden(t, "master-decided.golden.json", stripTimes(read(t, filepath.Join(dir, MasterFile))))
-	golden(t, "flagged-decided.golden.json", stripTimes(read(t, filepath.Join(dir, ipreview.QueueFile))))
+	golden.Check(t, "testdata/master-decided.golden.json", stripTimes(read(t, filepath.Join(dir, MasterFile))))
+	golden.Check(t, "testdata/flagged-decided.golden.json", stripTimes(read(t, filepath.Join(dir, ipreview.QueueFile))))
 
 	// Apply on an already consolidated master changes nothing.
 	sum, err := Apply(ApplyOptions{Dir: dir, Now: func() time.Time { return fixedNow }})

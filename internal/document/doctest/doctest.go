@@ -1,62 +1,28 @@
-// Package doctest builds zip-container test documents (EPUB, DOCX) from
-// txtar text, so the XML of a test book stays reviewable in diffs. It is
-// imported by tests only.
+// Package doctest builds test documents: zip containers (EPUB, DOCX) from
+// txtar archives (golang.org/x/tools/txtar), so the XML of a test book stays
+// reviewable in diffs, and, for the hostile-input suites, zip files whose
+// every header can lie, EPUB and DOCX skeletons, and PDFs written object by
+// object. It is imported by tests only.
 package doctest
 
 import (
 	"archive/zip"
 	"bytes"
-	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/corpora-tools/corpora/internal/atomicfile"
+	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
-
-// File is one file of a txtar archive.
-type File struct {
-	Name string
-	Data []byte
-}
-
-// Archive is a parsed txtar archive: a comment, then files, each starting
-// with a "-- name --" line (the golang.org/x/tools/txtar format).
-type Archive struct{ Files []File }
-
-// ParseTxtar parses txtar text; the leading comment is dropped.
-func ParseTxtar(data []byte) *Archive {
-	ar := &Archive{}
-	var cur *File
-	for len(data) > 0 {
-		line := data
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i+1], data[i+1:]
-		} else {
-			data = nil
-		}
-		trim := bytes.TrimRight(line, "\r\n")
-		if bytes.HasPrefix(trim, []byte("-- ")) && bytes.HasSuffix(trim, []byte(" --")) && len(trim) > 6 {
-			ar.Files = append(ar.Files, File{Name: string(trim[3 : len(trim)-3])})
-			cur = &ar.Files[len(ar.Files)-1]
-			continue
-		}
-		if cur != nil {
-			cur.Data = append(cur.Data, line...)
-		}
-	}
-	return ar
-}
-
-// ParseTxtarFile reads and parses a txtar file.
-func ParseTxtarFile(name string) (*Archive, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	return ParseTxtar(data), nil
-}
 
 // Zip packs ar into a zip container in file order: an entry named
 // "mimetype" is stored with its white space trimmed, as EPUB's OCF
 // requires; every other entry is deflated.
-func Zip(t testing.TB, ar *Archive) []byte {
+func Zip(t testing.TB, ar *txtar.Archive) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
@@ -79,4 +45,38 @@ func Zip(t testing.TB, ar *Archive) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// ZipFile reads the txtar archive at path and packs it with Zip.
+func ZipFile(t testing.TB, path string) []byte {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Zip(t, ar)
+}
+
+// Golden parses each testdata/golden/*.txtar, packed with Zip, and checks
+// its JSON against the .golden.json beside it (golden.Check: -update
+// rewrites them).
+func Golden(t *testing.T, parse func(data []byte) (*document.Output, error)) {
+	t.Helper()
+	files, _ := filepath.Glob("testdata/golden/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no golden inputs")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			out, err := parse(ZipFile(t, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := atomicfile.MarshalJSON(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, strings.TrimSuffix(f, ".txtar")+".golden.json", got)
+		})
+	}
 }

@@ -5,29 +5,19 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf16"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-func loadTxtar(t testing.TB, name string) []byte {
-	t.Helper()
-	ar, err := doctest.ParseTxtarFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doctest.Zip(t, ar)
-}
 
 func parse(data []byte, lim document.Limits) (*document.Output, error) {
 	return Parser{}.Parse(context.Background(), document.Input{Name: "test.docx", Data: data}, document.Options{Limits: lim})
@@ -40,32 +30,19 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			out, err := parse(loadTxtar(t, f), document.Limits{})
+			out, err := parse(doctest.ZipFile(t, f), document.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			got, _ := atomicfile.MarshalJSON(out)
-			golden := strings.TrimSuffix(f, ".txtar") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s:\n%s", golden, got)
-			}
+			golden.Check(t, strings.TrimSuffix(f, ".txtar")+".golden.json", got)
 		})
 	}
 }
 
 // TestReaderSeesOnlyWhatIsShown pins the rules of the package comment.
 func TestReaderSeesOnlyWhatIsShown(t *testing.T) {
-	out, err := parse(loadTxtar(t, "testdata/golden/transitional.txtar"), document.Limits{})
+	out, err := parse(doctest.ZipFile(t, "testdata/golden/transitional.txtar"), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +104,7 @@ func TestEncryptedAndLegacy(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	pkg := func(doc string) []byte {
-		return doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc)))
+		return doctest.Zip(t, txtar.Parse([]byte("-- word/document.xml --\n"+doc)))
 	}
 	tests := []struct {
 		name string
@@ -136,7 +113,7 @@ func TestErrors(t *testing.T) {
 		want error
 	}{
 		{"not a zip", []byte("PK but not really"), document.Limits{}, document.ErrMalformed},
-		{"no document part", doctest.Zip(t, doctest.ParseTxtar([]byte("-- other.xml --\n<a/>\n"))), document.Limits{}, document.ErrMalformed},
+		{"no document part", doctest.Zip(t, txtar.Parse([]byte("-- other.xml --\n<a/>\n"))), document.Limits{}, document.ErrMalformed},
 		{"billion laughs", pkg(`<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p></w:body></w:document>`), document.Limits{}, document.ErrMalformed},
 		{"too deep", pkg(strings.Repeat("<w:p>", 5000)), document.Limits{MaxXMLDepth: 256}, document.ErrLimit},
 		{"too many tokens", pkg("<d>" + strings.Repeat("<a/>", 5000) + "</d>"), document.Limits{MaxXMLTokens: 1000}, document.ErrLimit},
@@ -166,7 +143,7 @@ func syntheticDocument(t testing.TB, n int) []byte {
 		}
 	}
 	b.WriteString("</w:body></w:document>\n")
-	return doctest.Zip(t, doctest.ParseTxtar([]byte(b.String())))
+	return doctest.Zip(t, txtar.Parse([]byte(b.String())))
 }
 
 func TestBrokenPackages(t *testing.T) {
@@ -174,7 +151,7 @@ func TestBrokenPackages(t *testing.T) {
 	t.Run("field never separated nor ended", func(t *testing.T) {
 		doc := `<w:document ` + w + `><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>` +
 			`<w:p><w:r><w:t>Later paragraph.</w:t></w:r></w:p></w:body></w:document>`
-		out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{})
+		out, err := parse(doctest.Zip(t, txtar.Parse([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +160,7 @@ func TestBrokenPackages(t *testing.T) {
 		}
 	})
 	t.Run("officeDocument relationship pointing at itself", func(t *testing.T) {
-		ar := doctest.ParseTxtar([]byte(`-- _rels/.rels --
+		ar := txtar.Parse([]byte(`-- _rels/.rels --
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="_rels/.rels"/></Relationships>
 -- word/document.xml --
 <w:document ` + w + `><w:body><w:p><w:r><w:t>Found anyway.</w:t></w:r></w:p></w:body></w:document>
@@ -195,7 +172,7 @@ func TestBrokenPackages(t *testing.T) {
 	})
 	t.Run("text over MaxTextBytes", func(t *testing.T) {
 		doc := `<w:document ` + w + `><w:body><w:p><w:r><w:t>` + strings.Repeat("ember ", 100000) + `</w:t></w:r></w:p></w:body></w:document>`
-		_, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{MaxTextBytes: 1000})
+		_, err := parse(doctest.Zip(t, txtar.Parse([]byte("-- word/document.xml --\n"+doc+"\n"))), document.Limits{MaxTextBytes: 1000})
 		if !errors.Is(err, document.ErrLimit) || !strings.Contains(err.Error(), "bytes of text") {
 			t.Errorf("got %v", err)
 		}

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
@@ -16,7 +18,7 @@ import (
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob("testdata/golden/*.txtar")
 	for _, name := range files {
-		f.Add(loadTxtar(f, name))
+		f.Add(doctest.ZipFile(f, name))
 	}
 	lim := document.Limits{MaxDecompressed: 8 << 20, MaxEntryBytes: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -38,7 +40,7 @@ func FuzzParse(f *testing.F) {
 // FuzzDocumentXML fuzzes the document part alone, where the walker's state
 // machine (fields, tables, alternate content) lives.
 func FuzzDocumentXML(f *testing.F) {
-	ar, err := doctest.ParseTxtarFile("testdata/golden/transitional.txtar")
+	ar, err := txtar.ParseFile("testdata/golden/transitional.txtar")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/container"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
@@ -21,7 +23,7 @@ func TestCoreTitleCapped(t *testing.T) {
 -- docProps/app.xml --
 <Properties><Application>` + huge + `</Application></Properties>
 `
-	out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(doc))), document.Limits{})
+	out, err := parse(doctest.Zip(t, txtar.Parse([]byte(doc))), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,31 +1,20 @@
 package epub
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
+	"github.com/corpora-tools/corpora/internal/testutil/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-func loadTxtar(t testing.TB, name string) []byte {
-	t.Helper()
-	ar, err := doctest.ParseTxtarFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doctest.Zip(t, ar)
-}
 
 func parse(data []byte, lim document.Limits) (*document.Output, error) {
 	return Parser{}.Parse(context.Background(), document.Input{Name: "test.epub", Data: data}, document.Options{Limits: lim})
@@ -40,31 +29,18 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			out, err := parse(loadTxtar(t, f), document.Limits{})
+			out, err := parse(doctest.ZipFile(t, f), document.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			got, _ := atomicfile.MarshalJSON(out)
-			golden := strings.TrimSuffix(f, ".txtar") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s:\n%s", golden, got)
-			}
+			golden.Check(t, strings.TrimSuffix(f, ".txtar")+".golden.json", got)
 		})
 	}
 }
 
 func TestChapterStructure(t *testing.T) {
-	out, err := parse(loadTxtar(t, "testdata/golden/epub3.txtar"), document.Limits{})
+	out, err := parse(doctest.ZipFile(t, "testdata/golden/epub3.txtar"), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +98,7 @@ func TestPandocStructure(t *testing.T) {
 <blockquote><p><em>The cold remembers.</em></p></blockquote>
 </section>
 </body></html>`
-	book := doctest.Zip(t, doctest.ParseTxtar([]byte(`-- mimetype --
+	book := doctest.Zip(t, txtar.Parse([]byte(`-- mimetype --
 application/epub+zip
 -- META-INF/container.xml --
 <container><rootfiles><rootfile full-path="EPUB/content.opf"/></rootfiles></container>
@@ -164,7 +140,7 @@ application/epub+zip
 
 func TestErrors(t *testing.T) {
 	book := func(opf string) []byte {
-		ar := doctest.ParseTxtar([]byte("-- mimetype --\napplication/epub+zip\n-- META-INF/container.xml --\n<container><rootfiles><rootfile full-path=\"p.opf\"/></rootfiles></container>\n-- p.opf --\n" + opf))
+		ar := txtar.Parse([]byte("-- mimetype --\napplication/epub+zip\n-- META-INF/container.xml --\n<container><rootfiles><rootfile full-path=\"p.opf\"/></rootfiles></container>\n-- p.opf --\n" + opf))
 		return doctest.Zip(t, ar)
 	}
 	tests := []struct {
@@ -174,10 +150,10 @@ func TestErrors(t *testing.T) {
 		want error
 	}{
 		{"not a zip", []byte("just text"), document.Limits{}, document.ErrMalformed},
-		{"no package document", doctest.Zip(t, doctest.ParseTxtar([]byte("-- mimetype --\napplication/epub+zip\n"))), document.Limits{}, document.ErrMalformed},
+		{"no package document", doctest.Zip(t, txtar.Parse([]byte("-- mimetype --\napplication/epub+zip\n"))), document.Limits{}, document.ErrMalformed},
 		{"billion laughs in the OPF", book(`<!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><package>&b;</package>`), document.Limits{}, document.ErrMalformed},
 		{"deep OPF", book(strings.Repeat("<x>", 1000)), document.Limits{MaxXMLDepth: 100}, document.ErrLimit},
-		{"too many entries", loadTxtar(t, "testdata/golden/epub3.txtar"), document.Limits{MaxZipEntries: 3}, document.ErrLimit},
+		{"too many entries", doctest.ZipFile(t, "testdata/golden/epub3.txtar"), document.Limits{MaxZipEntries: 3}, document.ErrLimit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -190,7 +166,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestImageOnlyWarns(t *testing.T) {
-	out, err := parse(loadTxtar(t, "testdata/golden/image-only.txtar"), document.Limits{})
+	out, err := parse(doctest.ZipFile(t, "testdata/golden/image-only.txtar"), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +200,7 @@ func syntheticBook(t testing.TB, n int) []byte {
 	for i := range n {
 		fmt.Fprintf(&b, "-- o/c%d.xhtml --\n<html><body><h1>Chapter %d</h1>%s<table><tr><td>Ember</td><td>1d6 fire</td></tr></table></body></html>\n", i, i, strings.Repeat(para, 60))
 	}
-	return doctest.Zip(t, doctest.ParseTxtar([]byte(b.String())))
+	return doctest.Zip(t, txtar.Parse([]byte(b.String())))
 }
 
 func TestDRM(t *testing.T) {
@@ -242,14 +218,14 @@ application/epub+zip
 -- c1.xhtml --
 \x93\xa7 ciphertext \x01\x02
 `
-	_, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(book))), document.Limits{})
+	_, err := parse(doctest.Zip(t, txtar.Parse([]byte(book))), document.Limits{})
 	if !errors.Is(err, document.ErrEncrypted) || !strings.Contains(err.Error(), "DRM") {
 		t.Errorf("got %v, want a DRM error", err)
 	}
 	// Font obfuscation alone is no DRM: the text reads.
 	fonts := strings.Replace(book, `URI="c1.xhtml"`, `URI="other.otf"`, 1)
 	fonts = strings.Replace(fonts, "\\x93\\xa7 ciphertext \\x01\\x02", "<p>Plain text.</p>", 1)
-	out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(fonts))), document.Limits{})
+	out, err := parse(doctest.Zip(t, txtar.Parse([]byte(fonts))), document.Limits{})
 	if err != nil || len(out.Content) != 1 {
 		t.Errorf("font obfuscation: %+v, %v", out, err)
 	}
@@ -259,7 +235,7 @@ application/epub+zip
 // it: no <b> or <i>, only classes whose rules in a CSS file of the book
 // set the weight and slant.
 func TestStyleSheetStructure(t *testing.T) {
-	book := doctest.Zip(t, doctest.ParseTxtar([]byte(`-- mimetype --
+	book := doctest.Zip(t, txtar.Parse([]byte(`-- mimetype --
 application/epub+zip
 -- META-INF/container.xml --
 <container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
 )
@@ -22,7 +24,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(doctest.Zip(f, doctest.ParseTxtar(data)))
+		f.Add(doctest.Zip(f, txtar.Parse(data)))
 	}
 	lim := document.Limits{MaxDecompressed: 8 << 20, MaxEntryBytes: 4 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/container"
 	"github.com/corpora-tools/corpora/internal/document/doctest"
@@ -23,7 +25,7 @@ func TestMetadataCapped(t *testing.T) {
 		"<spine><itemref idref=\"c1\"/></spine></package>\n" +
 		"-- nav.xhtml --\n<html><body><nav epub:type=\"toc\"><ol><li><a href=\"c1.xhtml\">" + huge + "</a></li></ol></nav></body></html>\n" +
 		"-- c1.xhtml --\n<html><body><p>The emberwright binds a salamander.</p></body></html>\n"
-	out, err := parse(doctest.Zip(t, doctest.ParseTxtar([]byte(book))), document.Limits{})
+	out, err := parse(doctest.Zip(t, txtar.Parse([]byte(book))), document.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed wordnet.dat.gz
@@ -42,6 +44,10 @@ var rules = map[POS][]rule{
 type Lemmatizer struct {
 	index map[string]uint32 // low 4 bits: POS mask; the rest: SemCor count
 	exc   map[POS]map[string][]string
+	// compound holds the last three letters of the noun exceptions a
+	// compound may end in (see guessSingular), so most words skip the
+	// search.
+	compound map[string]bool
 }
 
 var (
@@ -111,6 +117,12 @@ func Load(r io.Reader) (*Lemmatizer, error) {
 	}
 	if len(l.index) == 0 {
 		return nil, fmt.Errorf("lemma data: empty index")
+	}
+	l.compound = map[string]bool{}
+	for w := range l.exc[Noun] {
+		if len(w) >= 5 || w == "men" {
+			l.compound[w[len(w)-3:]] = true
+		}
 	}
 	return l, nil
 }
@@ -218,4 +230,99 @@ func (l *Lemmatizer) Frequent(n int) []string {
 		out[i] = all[i].w
 	}
 	return out
+}
+
+// Singular returns the singular of the noun w (lower case), made so that a
+// plural and its singular meet. Words ending in -ss, -us or -is are their
+// own singular ("abyss", "nimbus", "crisis"). A regular plural of a WordNet
+// noun loses its ending ("axes" gives "axe", "arms" gives "arm") unless w is
+// itself the more frequent lemma ("species", "physics"); then come the
+// exception lists ("dwarves", "fungi"; a Latin plural in -a only when its
+// singular ends in -on, "criteria", so that names like "Tymora" stay);
+// a word WordNet knows is its own singular ("glass", "chaos", "always").
+// A word WordNet does not know (a setting's coined name) is read by
+// guessSingular.
+func (l *Lemmatizer) Singular(w string) string {
+	if strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is") {
+		return w
+	}
+	stem := ""
+	for _, r := range rules[Noun] {
+		if s, ok := strings.CutSuffix(w, r.suffix); ok && s != "" && l.Has(s+r.repl, Noun) {
+			stem = s + r.repl
+			break
+		}
+	}
+	v, inIndex := l.index[w]
+	known := v&uint32(Noun) != 0
+	if stem != "" && (!known || l.Count(stem) > int(v>>4)) {
+		return stem
+	}
+	if b := l.irregular(w); b != "" {
+		return b
+	}
+	if inIndex {
+		return w
+	}
+	return l.guessSingular(w)
+}
+
+// irregular returns the singular the noun exception list gives w, or "".
+func (l *Lemmatizer) irregular(w string) string {
+	bases, ok := l.exc[Noun][w]
+	if !ok {
+		return ""
+	}
+	b := bases[0]
+	for _, x := range bases {
+		if l.Has(x, Noun) {
+			b = x
+			break
+		}
+	}
+	if strings.HasSuffix(w, "a") && !strings.HasSuffix(b, "on") {
+		return ""
+	}
+	return b
+}
+
+// guessSingular is Singular for a word WordNet does not know: a compound
+// whose last part (after at least three letters; "men" or five letters
+// or more) is an irregular plural of a common noun ("lizardmen", "drowelves"; not "-amen" or "-omen" names),
+// else the detachment rules without the dictionary check, longest ending
+// first. An -os ending, and an "s" after a non-letter ("d20s"), are kept.
+func (l *Lemmatizer) guessSingular(w string) string {
+	for i := 3; i+3 <= len(w) && l.compound[w[len(w)-3:]]; i++ {
+		part := w[i:]
+		if part == "men" && strings.ContainsRune("aeioy", rune(w[i-1])) {
+			break
+		}
+		if len(part) < 5 && part != "men" {
+			continue
+		}
+		if b := l.irregular(part); b != "" {
+			return w[:i] + b
+		}
+	}
+	n := len(w)
+	switch {
+	case strings.HasSuffix(w, "os"):
+		return w
+	case strings.HasSuffix(w, "ies"):
+		if n > 4 {
+			return w[:n-3] + "y"
+		}
+		return w[:n-1]
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"),
+		strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "zzes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "oes") && n > 5:
+		return w[:n-2]
+	case strings.HasSuffix(w, "s"):
+		if r, _ := utf8.DecodeLastRuneInString(w[:n-1]); !unicode.IsLetter(r) {
+			return w
+		}
+		return w[:n-1]
+	}
+	return w
 }

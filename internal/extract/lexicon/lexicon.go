@@ -88,12 +88,3 @@ func (l *Lexicon) LabelBytes(w []byte) bool { return l.labels[string(w)] }
 
 // Fantasy reports a word of the fantasy lexicon (lower case lemma).
 func (l *Lexicon) Fantasy(w string) bool { return l.fantasy[w] }
-
-// FantasyWords returns the fantasy lexicon's words, unsorted.
-func (l *Lexicon) FantasyWords() []string {
-	out := make([]string, 0, len(l.fantasy))
-	for w := range l.fantasy {
-		out = append(out, w)
-	}
-	return out
-}

@@ -1,5 +1,7 @@
 package content
 
+//go:generate go run ./gen/glyphlist
+
 import (
 	"sort"
 	"strings"
