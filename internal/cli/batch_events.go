@@ -134,13 +134,14 @@ type jsonDocument struct {
 	Stage        batch.Stage    `json:"stage,omitempty"`
 	Error        string         `json:"error,omitempty"`
 	Attempts     int            `json:"attempts"`
+	Worker       string         `json:"worker,omitempty"` // the cluster worker of the last attempt (--nats)
 	Usage        classify.Usage `json:"usage"`
 	DurationMS   int64          `json:"duration_ms"`
 }
 
 func newJSONDocument(d batch.DocumentResult, now time.Time) jsonDocument {
 	j := jsonDocument{eventHeader: header(eventDocument, now), Path: d.Path, Status: d.Status, Attempts: d.Attempts,
-		Usage: d.Usage, DurationMS: d.Duration.Milliseconds(), Reflagged: d.Reflagged}
+		Usage: d.Usage, DurationMS: d.Duration.Milliseconds(), Reflagged: d.Reflagged, Worker: d.Worker}
 	switch d.Status {
 	case batch.StatusSuccess:
 		j.TermsExtracted, j.TermsClassified, j.TermsFlagged, j.TermsDropped = d.TermsExtracted, d.TermsClassified, d.TermsFlagged, d.TermsDropped
