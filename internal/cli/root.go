@@ -225,6 +225,7 @@ One stage at a time:  parse -> extract -> output -> consolidate -> review`,
 		newConsolidateCmd(s),
 		newReviewCmd(s),
 		newBatchCmd(s),
+		newServeCmd(s),
 	)
 	// -V is the 1.0 tool's short form of --version (cobra gives -v, which
 	// the 1.0 subcommands use for --verbose).

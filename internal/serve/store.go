@@ -1,0 +1,239 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/corpora-tools/corpora/internal/ipreview"
+	"github.com/corpora-tools/corpora/internal/vocab"
+)
+
+// stamp identifies one version of a file on disk: a batch or a review
+// command that rewrites it changes its size or modification time.
+type stamp struct {
+	exists bool
+	size   int64
+	mtime  time.Time
+}
+
+func statStamp(path string) stamp {
+	info, err := os.Stat(path)
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{exists: true, size: info.Size(), mtime: info.ModTime()}
+}
+
+// store holds the snapshot of the output folder and rebuilds it when one of
+// the files it was read from changes on disk.
+type store struct {
+	dir string
+	// recheck is how long a snapshot is trusted before the files are
+	// stat'ed again (the per-book files are walked only when the master,
+	// the queue or the decisions changed).
+	recheck time.Duration
+
+	mu      sync.Mutex
+	cur     *snapshot
+	checked time.Time
+}
+
+func newStore(dir string) *store { return &store{dir: dir, recheck: 250 * time.Millisecond} }
+
+// stamps are the files a snapshot depends on.
+func (st *store) stamps() [3]stamp {
+	return [3]stamp{
+		statStamp(filepath.Join(st.dir, vocab.MasterFile)),
+		statStamp(filepath.Join(st.dir, ipreview.QueueFile)),
+		statStamp(filepath.Join(st.dir, ipreview.DecisionsFile)),
+	}
+}
+
+// get returns the current snapshot, reloading it first when a file changed.
+func (st *store) get(ctx context.Context) (*snapshot, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := time.Now()
+	if st.cur != nil && now.Sub(st.checked) < st.recheck {
+		return st.cur, nil
+	}
+	st.checked = now
+	stamps := st.stamps()
+	if st.cur != nil && st.cur.stamps == stamps {
+		return st.cur, nil
+	}
+	snap, err := load(ctx, st.dir, stamps)
+	if err != nil {
+		return nil, err
+	}
+	st.cur = snap
+	return snap, nil
+}
+
+// invalidate makes the next get reload (after the server itself wrote).
+func (st *store) invalidate() {
+	st.mu.Lock()
+	st.checked = time.Time{}
+	if st.cur != nil {
+		st.cur.stamps = [3]stamp{}
+	}
+	st.mu.Unlock()
+}
+
+// snapshot is one reading of the output folder, indexed for queries. It is
+// never changed once built, so handlers share it without locks.
+type snapshot struct {
+	stamps   [3]stamp
+	loadedAt time.Time
+	// master is nil while the folder has no master.vocab.json yet.
+	master    *vocab.File
+	index     *index
+	queue     *ipreview.Queue
+	decisions map[string]ipreview.Decision // by ipreview.Key
+	books     []bookInfo
+	// contexts holds, by ipreview.Key, where each term occurs in the
+	// per-book vocab files: the context sentence and pages of each book.
+	contexts map[string][]bookContext
+	problems []string // files that could not be read, for the overview
+}
+
+// bookInfo is one per-book vocab file of the folder.
+type bookInfo struct {
+	File    string `json:"file"`   // relative to the folder
+	Source  string `json:"source"` // the document it was made from
+	Terms   int    `json:"terms"`
+	Flagged int    `json:"flagged"`
+}
+
+// bookContext is a term's use in one book.
+type bookContext struct {
+	Book    string `json:"book"`
+	Text    string `json:"text"`
+	Context string `json:"context"`
+	Pages   []int  `json:"pages"`
+	Count   int    `json:"count"`
+}
+
+func load(ctx context.Context, dir string, stamps [3]stamp) (*snapshot, error) {
+	snap := &snapshot{stamps: stamps, loadedAt: time.Now(), decisions: map[string]ipreview.Decision{}, contexts: map[string][]bookContext{}}
+	if stamps[0].exists {
+		m, err := vocab.Read(filepath.Join(dir, vocab.MasterFile))
+		if err != nil {
+			// A master being rewritten is replaced atomically, so a read
+			// error is a real problem: show it rather than fail every page.
+			snap.problems = append(snap.problems, err.Error())
+		} else {
+			snap.master = m
+		}
+	}
+	var entries []vocab.Entry
+	if snap.master != nil {
+		entries = snap.master.Entries
+	}
+	if stamps[1].exists {
+		q, err := ipreview.ReadQueue(filepath.Join(dir, ipreview.QueueFile))
+		if err != nil {
+			snap.problems = append(snap.problems, err.Error())
+		} else {
+			snap.queue = q
+		}
+	}
+	if stamps[2].exists {
+		ds, err := ipreview.ReadDecisions(filepath.Join(dir, ipreview.DecisionsFile))
+		if err != nil {
+			snap.problems = append(snap.problems, err.Error())
+		} else {
+			snap.decisions = ds.Index()
+		}
+	}
+	if err := snap.loadBooks(ctx, dir); err != nil {
+		return nil, err
+	}
+	snap.index = newIndex(entries, snap.decisions)
+	return snap, nil
+}
+
+// loadBooks reads the per-book vocab files below dir, as consolidation
+// finds them: hidden folders and the backups folder skipped.
+func (snap *snapshot) loadBooks(ctx context.Context, dir string) error {
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir {
+				return err
+			}
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != dir && (strings.HasPrefix(name, ".") || name == vocab.BackupDir) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || !strings.HasSuffix(strings.ToLower(name), vocab.Suffix) ||
+			strings.EqualFold(name, vocab.MasterFile) || !d.Type().IsRegular() {
+			return nil
+		}
+		f, err := vocab.Read(path)
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			snap.problems = append(snap.problems, fmt.Sprintf("%s: %v", rel, err))
+			return nil
+		}
+		b := bookInfo{File: rel, Source: f.Metadata.SourcePath, Terms: len(f.Entries)}
+		if b.Source == "" {
+			b.Source = strings.TrimSuffix(rel, vocab.Suffix)
+		}
+		for _, e := range f.Entries {
+			if e.IPFlag != nil {
+				b.Flagged++
+			}
+			k := ipreview.Key(e.Canonical)
+			snap.contexts[k] = append(snap.contexts[k], bookContext{Book: b.Source, Text: e.Text, Context: e.Context, Pages: e.Pages, Count: e.Count})
+		}
+		snap.books = append(snap.books, b)
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	sort.Slice(snap.books, func(i, j int) bool { return snap.books[i].Source < snap.books[j].Source })
+	return nil
+}
+
+// pending returns the queue's items still waiting for a decision, judged by
+// the decisions file (fresher than the queue's copy of them).
+func (snap *snapshot) reviewItems() (items []reviewItem, pending int) {
+	if snap.queue == nil {
+		return nil, 0
+	}
+	for _, it := range snap.queue.Items {
+		ri := reviewItem{QueueItem: it}
+		if d, ok := snap.decisions[ipreview.Key(it.Canonical)]; ok {
+			d := d
+			ri.Decided = &d
+		} else {
+			pending++
+		}
+		items = append(items, ri)
+	}
+	return items, pending
+}
+
+// reviewItem is a queue item with the decision the decisions file holds.
+type reviewItem struct {
+	ipreview.QueueItem
+	Decided *ipreview.Decision
+}
