@@ -23,9 +23,9 @@ type index struct {
 }
 
 type row struct {
-	search  string   // folded text, canonical and variants, "\x00"-separated
-	text    string   // lower-cased, for sorting
-	canon   string   // lower-cased, for sorting
+	search  string // folded text, canonical and variants, "\x00"-separated
+	text    string // lower-cased, for sorting
+	canon   string // lower-cased, for sorting
 	facet   [facetCount]uint32
 	sources []uint32 // the source facet: every book of the entry
 }

@@ -42,7 +42,7 @@ func undoDecision(ctx context.Context, dir, term string, now time.Time) (canonic
 	d := ds.Decisions[canonical]
 	if n := len(d.History); n > 0 {
 		prev := d.History[n-1]
-		prev.History = d.History[:n-1:n-1]
+		prev.History = d.History[: n-1 : n-1]
 		ds.Decisions[canonical] = prev
 		restored = &prev
 	} else {
