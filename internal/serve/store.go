@@ -33,7 +33,10 @@ func statStamp(path string) stamp {
 }
 
 // store holds the snapshot of the output folder and rebuilds it when one of
-// the files it was read from changes on disk.
+// the files it was read from changes on disk. A change made by a batch is
+// read in the background while the old snapshot goes on answering (a large
+// master takes seconds to read); a change the server made itself is read
+// before the next answer, so the page that made it shows it.
 type store struct {
 	dir string
 	// recheck is how long a snapshot is trusted before the files are
@@ -41,9 +44,11 @@ type store struct {
 	// the queue or the decisions changed).
 	recheck time.Duration
 
-	mu      sync.Mutex
-	cur     *snapshot
-	checked time.Time
+	mu        sync.Mutex
+	cur       *snapshot
+	checked   time.Time
+	stale     bool // the server wrote: reload before answering
+	reloading bool // a background reload is running
 }
 
 func newStore(dir string) *store { return &store{dir: dir, recheck: 250 * time.Millisecond} }
@@ -57,34 +62,54 @@ func (st *store) stamps() [3]stamp {
 	}
 }
 
-// get returns the current snapshot, reloading it first when a file changed.
+// get returns the current snapshot, reloading it first when there is none
+// or the server changed the files, and in the background when something
+// else did.
 func (st *store) get(ctx context.Context) (*snapshot, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := time.Now()
-	if st.cur != nil && now.Sub(st.checked) < st.recheck {
+	if st.cur != nil && !st.stale && now.Sub(st.checked) < st.recheck {
 		return st.cur, nil
 	}
 	st.checked = now
 	stamps := st.stamps()
 	if st.cur != nil && st.cur.stamps == stamps {
+		st.stale = false
+		return st.cur, nil
+	}
+	if st.cur != nil && !st.stale {
+		if !st.reloading {
+			st.reloading = true
+			go st.reload(st.cur, stamps)
+		}
 		return st.cur, nil
 	}
 	snap, err := load(ctx, st.dir, stamps)
 	if err != nil {
 		return nil, err
 	}
-	st.cur = snap
+	st.cur, st.stale = snap, false
 	return snap, nil
 }
 
-// invalidate makes the next get reload (after the server itself wrote).
+// reload reads the folder and installs the result unless the server has
+// moved past base meanwhile (its own write read a newer state).
+func (st *store) reload(base *snapshot, stamps [3]stamp) {
+	snap, err := load(context.Background(), st.dir, stamps)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.reloading = false
+	if err == nil && !st.stale && st.cur == base {
+		st.cur = snap
+	}
+}
+
+// invalidate makes the next get reload before answering (after the server
+// itself wrote).
 func (st *store) invalidate() {
 	st.mu.Lock()
-	st.checked = time.Time{}
-	if st.cur != nil {
-		st.cur.stamps = [3]stamp{}
-	}
+	st.stale = true
 	st.mu.Unlock()
 }
 
