@@ -97,13 +97,21 @@ func runServe(ctx context.Context, opts *serveOptions, s *Streams) error {
 		return exitf(ExitUnavailable, "cannot listen on %s: %v: choose another with --addr HOST:PORT (port 0 picks a free one)", opts.Addr, unwrapOp(err))
 	}
 	addr := ln.Addr().(*net.TCPAddr)
-	url := "http://" + net.JoinHostPort(addr.IP.String(), fmt.Sprint(addr.Port)) + "/"
+	host := addr.IP.String()
+	if h, _, err := net.SplitHostPort(opts.Addr); err == nil && addr.IP.IsUnspecified() {
+		host = h // all interfaces: say it as the user did (0.0.0.0, not [::])
+		if host == "" {
+			host = "0.0.0.0"
+		}
+	}
+	hostport := net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	url := "http://" + hostport + "/"
 	if !addr.IP.IsLoopback() {
 		what := "read and change the review decisions"
 		if opts.ReadOnly {
 			what = "read the vocabulary"
 		}
-		fmt.Fprintf(s.Err, "corpora: WARNING: listening on %s, not loopback: anyone who can reach this machine can %s\n", addr, what)
+		fmt.Fprintf(s.Err, "corpora: WARNING: listening on %s, not loopback: anyone who can reach this machine can %s\n", hostport, what)
 	}
 	fmt.Fprintf(s.Err, "corpora: serving %s at %s\n", opts.Dir, url)
 	if opts.Open {
