@@ -254,10 +254,15 @@ func TestServeDecidesAndAppliesLikeReview(t *testing.T) {
 
 func TestServeReadOnlyAndOpen(t *testing.T) {
 	dir := fixtureDir(t)
-	var opened string
-	url, _, stop := startServe(t, &serveOptions{Dir: dir, Addr: "127.0.0.1:0", ReadOnly: true, Open: true, now: time.Now, openURL: func(u string) error { opened = u; return nil }})
-	if opened != url {
-		t.Errorf("--open opened %q, want %q", opened, url)
+	opened := make(chan string, 1)
+	url, _, stop := startServe(t, &serveOptions{Dir: dir, Addr: "127.0.0.1:0", ReadOnly: true, Open: true, now: time.Now, openURL: func(u string) error { opened <- u; return nil }})
+	select {
+	case u := <-opened:
+		if u != url {
+			t.Errorf("--open opened %q, want %q", u, url)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("--open opened nothing")
 	}
 	tok := token(t, url)
 	if code, ans := post(t, url+"api/decisions", tok, `{"term":"beholder","decision":"remove"}`); code != 403 || !strings.Contains(ans, "read-only") {
