@@ -24,6 +24,7 @@ type barChart struct {
 
 type barGeom struct {
 	Label string
+	Full  string // the whole label, for the tooltip
 	Count int
 	Y, W  float64
 	Href  string
@@ -32,7 +33,7 @@ type barGeom struct {
 const (
 	barRow    = 22.0
 	barArea   = 320.0
-	barLabelW = 170.0
+	barLabelW = 180.0
 	maxBars   = 30
 )
 
@@ -53,7 +54,8 @@ func newBarChart(title string, vs []valueCount, link func(string) string) barCha
 			label = "(none)"
 		}
 		c.Bars = append(c.Bars, barGeom{
-			Label: shorten(label, 28),
+			Label: shorten(label, 26),
+			Full:  label,
 			Count: v.Count,
 			Y:     float64(i) * barRow,
 			W:     math.Max(1, barArea*float64(v.Count)/float64(top)),
@@ -65,12 +67,17 @@ func newBarChart(title string, vs []valueCount, link func(string) string) barCha
 	return c
 }
 
+// shorten keeps a label within n characters by cutting out its middle, so
+// that both a book's name and its extension stay readable ("08_spellca…
+// 1col-indent.pdf"); the chart's tooltip has the whole label.
 func shorten(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	head := (n - 1) / 2
+	tail := n - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // histogram is one axis's distribution of non-zero scores.
