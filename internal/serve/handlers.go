@@ -200,7 +200,7 @@ func (s *Server) termsPage(w http.ResponseWriter, r *http.Request, snap *snapsho
 	res := ix.search(q, true)
 	d := termsData{Query: q, Total: res.total}
 	for _, i := range res.page(q) {
-		d.Rows = append(d.Rows, newTermRow(&ix.entries[i]))
+		d.Rows = append(d.Rows, newTermRow(&ix.entries[i], ix.ids[i]))
 	}
 	for f, name := range facetNames {
 		fv := facetView{Name: name}
@@ -296,11 +296,11 @@ func toggle(vals []string, v string) []string {
 
 func termHref(id string) string { return "/terms/" + url.PathEscape(id) }
 
-func newTermRow(e *vocab.Entry) termRow {
+func newTermRow(e *vocab.Entry, id string) termRow {
 	return termRow{
 		ID: e.ID, Text: e.Text, Canonical: e.Canonical, Category: string(e.Category), Intent: string(e.Intent),
 		Mood: string(e.Mood), Energy: e.Energy, Confidence: fmt.Sprintf("%.2f", float64(e.Confidence)),
-		Count: e.Count, Flagged: e.IPFlag != nil, Href: termHref(e.ID),
+		Count: e.Count, Flagged: e.IPFlag != nil, Href: termHref(id),
 	}
 }
 
@@ -324,6 +324,9 @@ type axisValue struct {
 
 func (s *Server) findEntry(snap *snapshot, id string) (*vocab.Entry, error) {
 	i, ok := snap.index.byID[id]
+	if !ok {
+		i, ok = snap.index.synthetic(id)
+	}
 	if !ok {
 		return nil, httpError{http.StatusNotFound, fmt.Sprintf("no term with id %q in this vocabulary", id)}
 	}
@@ -417,7 +420,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, snap *snapsh
 				if len(d.Contexts) == 0 {
 					d.Contexts = contextsOf(snap, e)
 				}
-				d.TermHref = termHref(e.ID)
+				d.TermHref = termHref(snap.index.ids[i])
 				break
 			}
 		}

@@ -2,7 +2,9 @@ package serve
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/corpora-tools/corpora/internal/classify"
@@ -17,6 +19,9 @@ type index struct {
 	entries []vocab.Entry
 	rows    []row
 	byID    map[string]int
+	// ids are the entries' page ids: the entry's id, or "n<position>"
+	// for an entry without one or whose id an earlier entry has (1.0 files).
+	ids []string
 	// values[f] are facet f's values, codes index them.
 	values [facetCount][]string
 	codes  [facetCount]map[string]uint32
@@ -38,8 +43,11 @@ func newIndex(entries []vocab.Entry, decisions map[string]ipreview.Decision) *in
 	var sb strings.Builder
 	for i := range entries {
 		e := &entries[i]
+		ix.ids = append(ix.ids, e.ID)
 		if _, dup := ix.byID[e.ID]; !dup && e.ID != "" {
 			ix.byID[e.ID] = i
+		} else {
+			ix.ids[i] = fmt.Sprintf("n%d", i)
 		}
 		sb.Reset()
 		sb.WriteString(ipreview.Fold(e.Text))
@@ -244,4 +252,18 @@ func (ix *index) facetCounts(r result, f int) []valueCount {
 type valueCount struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+}
+
+// synthetic resolves an "n<position>" page id given to an entry without an
+// id of its own.
+func (ix *index) synthetic(id string) (int, bool) {
+	rest, ok := strings.CutPrefix(id, "n")
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.Atoi(rest)
+	if err != nil || i < 0 || i >= len(ix.ids) || ix.ids[i] != id {
+		return 0, false
+	}
+	return i, true
 }

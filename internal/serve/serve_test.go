@@ -462,3 +462,34 @@ func TestServeShutsDown(t *testing.T) {
 		t.Fatal("Serve did not return after cancel")
 	}
 }
+
+// TestEntriesWithoutIDs: a 1.0 master whose entries lack ids (or repeat
+// one) still links every term to its page.
+func TestEntriesWithoutIDs(t *testing.T) {
+	dir := t.TempDir()
+	a := servetest.Term("a.txt", "Storm Crown", "storm crown", "item", 0.7, nil)
+	b := servetest.Term("a.txt", "Ember Gate", "ember gate", "location", 0.7, nil)
+	c := servetest.Term("a.txt", "Ash Hound", "ash hound", "creature", 0.7, nil)
+	a.ID, b.ID, c.ID = "", "dup", "dup"
+	f := &vocab.File{Metadata: vocab.Metadata{SchemaVersion: "1.0"}, Entries: []vocab.Entry{{Term: a}, {Term: b}, {Term: c}}}
+	if err := vocab.Write(filepath.Join(dir, vocab.MasterFile), f); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AllowAddr(testHost)
+	body := s.do(t, call{method: "GET", path: "/terms"}).Body.String()
+	for href, text := range map[string]string{"/terms/n0": "Storm Crown", "/terms/dup": "Ember Gate", "/terms/n2": "Ash Hound"} {
+		if !strings.Contains(body, `href="`+href+`"`) {
+			t.Errorf("/terms lacks a link to %s", href)
+		}
+		if w := s.do(t, call{method: "GET", path: href}); w.Code != 200 || !strings.Contains(w.Body.String(), "<h1>"+text+"</h1>") {
+			t.Errorf("%s: %d, want the page of %s", href, w.Code, text)
+		}
+	}
+	if w := s.do(t, call{method: "GET", path: "/terms/n1"}); w.Code != 404 {
+		t.Errorf("/terms/n1 (an entry with its own id): %d, want 404", w.Code)
+	}
+}
