@@ -91,7 +91,13 @@ func browse(t *testing.T, readOnly bool) (ctx context.Context, base, dir string,
 	return ctx, "http://" + ln.Addr().String(), dir, dialogs
 }
 
-func card(term string) chromedp.CSS { return chromedp.CSS(`#card[data-term="` + term + `"]`) }
+// card is the review card of term, once the page's keys work.
+func card(term string) chromedp.CSS {
+	return chromedp.CSS(`body[data-ready] #card[data-term="` + term + `"]`)
+}
+
+// lastCard is the review page's last card, once the page's keys work.
+var lastCard = chromedp.CSS("body[data-ready] .card.done")
 
 func TestBrowserReviewByKeyboard(t *testing.T) {
 	ctx, base, dir, dialogs := browse(t, false)
@@ -110,7 +116,7 @@ func TestBrowserReviewByKeyboard(t *testing.T) {
 		chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(card("mind flayer")),
 		chromedp.KeyEvent("r"),
-		chromedp.WaitVisible(chromedp.CSS(".card.done")),
+		chromedp.WaitVisible(lastCard),
 		// u takes back the remove: the card is pending again.
 		chromedp.KeyEvent("u"),
 		chromedp.WaitVisible(card("mind flayer")),
@@ -124,7 +130,7 @@ func TestBrowserReviewByKeyboard(t *testing.T) {
 	}
 	err = chromedp.Do(ctx,
 		chromedp.KeyEvent("r"),
-		chromedp.WaitVisible(chromedp.CSS(".card.done")),
+		chromedp.WaitVisible(lastCard),
 		chromedp.Click(chromedp.CSS("#apply")),
 		poll(`document.getElementById("status").textContent.startsWith("applied")`),
 	)

@@ -23,7 +23,7 @@ func FuzzParseQuery(f *testing.F) {
 	for _, t := range append(servetest.BookA(), servetest.BookB()...) {
 		es = append(es, vocab.Entry{Term: t})
 	}
-	ix := newIndex(es, nil)
+	ix := newIndex(es)
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {

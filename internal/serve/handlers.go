@@ -414,15 +414,11 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, snap *snapsh
 		}
 		k := ipreview.Key(it.Canonical)
 		d.Contexts = snap.contexts[k]
-		for i := range snap.index.entries {
-			e := &snap.index.entries[i]
-			if ipreview.Key(e.Canonical) == k {
-				if len(d.Contexts) == 0 {
-					d.Contexts = contextsOf(snap, e)
-				}
-				d.TermHref = termHref(snap.index.ids[i])
-				break
+		if i, ok := snap.index.entryByKey(k); ok {
+			if len(d.Contexts) == 0 {
+				d.Contexts = contextsOf(snap, &snap.index.entries[i])
 			}
+			d.TermHref = termHref(snap.index.ids[i])
 		}
 		if len(d.Contexts) > 5 {
 			d.Contexts = d.Contexts[:5]

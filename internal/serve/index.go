@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/ipreview"
@@ -25,6 +26,25 @@ type index struct {
 	// values[f] are facet f's values, codes index them.
 	values [facetCount][]string
 	codes  [facetCount]map[string]uint32
+
+	keysOnce sync.Once
+	byKey    map[string]int // by ipreview.Key of the canonical form; built on first use
+}
+
+// entryByKey returns the position of the entry whose canonical form has
+// the ipreview.Key k.
+func (ix *index) entryByKey(k string) (int, bool) {
+	ix.keysOnce.Do(func() {
+		ix.byKey = make(map[string]int, len(ix.entries))
+		for i := range ix.entries {
+			key := ipreview.Key(ix.entries[i].Canonical)
+			if _, dup := ix.byKey[key]; !dup {
+				ix.byKey[key] = i
+			}
+		}
+	})
+	i, ok := ix.byKey[k]
+	return i, ok
 }
 
 type row struct {
@@ -35,7 +55,7 @@ type row struct {
 	sources []uint32 // the source facet: every book of the entry
 }
 
-func newIndex(entries []vocab.Entry, decisions map[string]ipreview.Decision) *index {
+func newIndex(entries []vocab.Entry) *index {
 	ix := &index{entries: entries, rows: make([]row, len(entries)), byID: make(map[string]int, len(entries))}
 	for f := range ix.codes {
 		ix.codes[f] = map[string]uint32{}

@@ -493,3 +493,28 @@ func TestEntriesWithoutIDs(t *testing.T) {
 		t.Errorf("/terms/n1 (an entry with its own id): %d, want 404", w.Code)
 	}
 }
+
+// TestDecisionKeepsTheIndex: a decision changes the queue and the decisions
+// file, not the master, so the next answer reuses the vocabulary already
+// read (a 100,000-term master takes seconds to read).
+func TestDecisionKeepsTheIndex(t *testing.T) {
+	s, _ := newTestServer(t, false)
+	before, err := s.store.get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := s.do(t, call{method: "POST", path: "/api/decisions", body: `{"term":"beholder","decision":"keep"}`, header: map[string]string{"X-CSRF-Token": s.Token()}})
+	if w.Code != 200 {
+		t.Fatal(w.Code, w.Body)
+	}
+	after, err := s.store.get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after == before || after.decisions["beholder"].Action != ipreview.Keep {
+		t.Fatal("the decision was not read")
+	}
+	if after.vocabData != before.vocabData {
+		t.Error("the master was read again for a decision")
+	}
+}

@@ -85,7 +85,7 @@ func (st *store) get(ctx context.Context) (*snapshot, error) {
 		}
 		return st.cur, nil
 	}
-	snap, err := load(ctx, st.dir, stamps)
+	snap, err := load(ctx, st.dir, stamps, st.cur)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (st *store) get(ctx context.Context) (*snapshot, error) {
 // reload reads the folder and installs the result unless the server has
 // moved past base meanwhile (its own write read a newer state).
 func (st *store) reload(base *snapshot, stamps [3]stamp) {
-	snap, err := load(context.Background(), st.dir, stamps)
+	snap, err := load(context.Background(), st.dir, stamps, base)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.reloading = false
@@ -118,16 +118,25 @@ func (st *store) invalidate() {
 type snapshot struct {
 	stamps   [3]stamp
 	loadedAt time.Time
-	// master is nil while the folder has no master.vocab.json yet.
-	master    *vocab.File
-	index     *index
+	*vocabData
 	queue     *ipreview.Queue
 	decisions map[string]ipreview.Decision // by ipreview.Key
-	books     []bookInfo
+	problems  []string                     // files that could not be read, for the overview
+}
+
+// vocabData is what a snapshot reads from the master and the per-book
+// files: the costly part, kept from one snapshot to the next while the
+// master does not change (a review decision changes only the queue and the
+// decisions).
+type vocabData struct {
+	// master is nil while the folder has no master.vocab.json yet.
+	master *vocab.File
+	index  *index
+	books  []bookInfo
 	// contexts holds, by ipreview.Key, where each term occurs in the
 	// per-book vocab files: the context sentence and pages of each book.
 	contexts map[string][]bookContext
-	problems []string // files that could not be read, for the overview
+	problems []string
 }
 
 // bookInfo is one per-book vocab file of the folder.
@@ -147,22 +156,20 @@ type bookContext struct {
 	Count   int    `json:"count"`
 }
 
-func load(ctx context.Context, dir string, stamps [3]stamp) (*snapshot, error) {
-	snap := &snapshot{stamps: stamps, loadedAt: time.Now(), decisions: map[string]ipreview.Decision{}, contexts: map[string][]bookContext{}}
-	if stamps[0].exists {
-		m, err := vocab.Read(filepath.Join(dir, vocab.MasterFile))
+// load reads the folder; prev, when not nil, is the snapshot before, whose
+// vocabulary is kept if the master did not change.
+func load(ctx context.Context, dir string, stamps [3]stamp, prev *snapshot) (*snapshot, error) {
+	snap := &snapshot{stamps: stamps, loadedAt: time.Now(), decisions: map[string]ipreview.Decision{}}
+	if prev != nil && prev.stamps[0] == stamps[0] {
+		snap.vocabData = prev.vocabData
+	} else {
+		vd, err := loadVocab(ctx, dir, stamps[0].exists)
 		if err != nil {
-			// A master being rewritten is replaced atomically, so a read
-			// error is a real problem: show it rather than fail every page.
-			snap.problems = append(snap.problems, err.Error())
-		} else {
-			snap.master = m
+			return nil, err
 		}
+		snap.vocabData = vd
 	}
-	var entries []vocab.Entry
-	if snap.master != nil {
-		entries = snap.master.Entries
-	}
+	snap.problems = append(snap.problems, snap.vocabData.problems...)
 	if stamps[1].exists {
 		q, err := ipreview.ReadQueue(filepath.Join(dir, ipreview.QueueFile))
 		if err != nil {
@@ -179,16 +186,35 @@ func load(ctx context.Context, dir string, stamps [3]stamp) (*snapshot, error) {
 			snap.decisions = ds.Index()
 		}
 	}
-	if err := snap.loadBooks(ctx, dir); err != nil {
+	return snap, nil
+}
+
+func loadVocab(ctx context.Context, dir string, hasMaster bool) (*vocabData, error) {
+	vd := &vocabData{contexts: map[string][]bookContext{}}
+	if hasMaster {
+		m, err := vocab.Read(filepath.Join(dir, vocab.MasterFile))
+		if err != nil {
+			// A master being rewritten is replaced atomically, so a read
+			// error is a real problem: show it rather than fail every page.
+			vd.problems = append(vd.problems, err.Error())
+		} else {
+			vd.master = m
+		}
+	}
+	var entries []vocab.Entry
+	if vd.master != nil {
+		entries = vd.master.Entries
+	}
+	if err := vd.loadBooks(ctx, dir); err != nil {
 		return nil, err
 	}
-	snap.index = newIndex(entries, snap.decisions)
-	return snap, nil
+	vd.index = newIndex(entries)
+	return vd, nil
 }
 
 // loadBooks reads the per-book vocab files below dir, as consolidation
 // finds them: hidden folders and the backups folder skipped.
-func (snap *snapshot) loadBooks(ctx context.Context, dir string) error {
+func (snap *vocabData) loadBooks(ctx context.Context, dir string) error {
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == dir {

@@ -120,4 +120,6 @@
       default: return;
     }
   });
+  // The keys work from here on (tests wait for this mark).
+  document.body.dataset.ready = "true";
 })();
