@@ -107,6 +107,8 @@ func TestBrowserReviewByKeyboard(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/review"),
 		chromedp.WaitVisible(card("beholder")),
+		chromedp.SendKeys(chromedp.CSS("#note"), "our own eye tyrant"),
+		chromedp.Blur(chromedp.CSS("#note")),
 		chromedp.KeyEvent("k"),
 		chromedp.WaitVisible(card("Bigby's Hand")),
 		chromedp.KeyEvent("n"),
@@ -153,6 +155,9 @@ func TestBrowserReviewByKeyboard(t *testing.T) {
 	ds, err := ipreview.ReadDecisions(filepath.Join(dir, ipreview.DecisionsFile))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if n := ds.Decisions["beholder"].Note; n != "our own eye tyrant" {
+		t.Errorf("the note typed on the card: %q", n)
 	}
 	want := map[string]string{"beholder": "keep", "Bigby's Hand": "rename Arcane Hand", "mind flayer": "remove"}
 	for term, w := range want {

@@ -46,7 +46,8 @@
     if (!term || busy) { return; }
     busy = true;
     say("saving…");
-    post("/api/decisions", { term: term, decision: decision, new_text: newText || "", note: "" })
+    var note = document.getElementById("note");
+    post("/api/decisions", { term: term, decision: decision, new_text: newText || "", note: note ? note.value.trim() : "" })
       .then(function () {
         var s = undoStack(); s.push(term); setUndo(s);
         window.location.assign("/review");
