@@ -248,6 +248,7 @@ Environment:
 		newReviewCmd(s),
 		newBatchCmd(s),
 		newWorkerCmd(s),
+		newServeCmd(s),
 	)
 	// -V is the 1.0 tool's short form of --version (cobra gives -v, which
 	// the 1.0 subcommands use for --verbose).
