@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/corpora-tools/corpora/internal/ipreview"
-	"github.com/corpora-tools/corpora/internal/termkey"
 	"github.com/corpora-tools/corpora/internal/serve/servetest"
+	"github.com/corpora-tools/corpora/internal/termkey"
 	"github.com/corpora-tools/corpora/internal/vocab"
 )
 
