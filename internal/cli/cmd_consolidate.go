@@ -86,7 +86,7 @@ func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) e
 	if keep == 0 {
 		keep = -1 // no backups
 	}
-	sum, err := vocab.Consolidate(ctx, vocab.ConsolidateOptions{
+	sum, err := vocab.ConsolidateReviewed(ctx, vocab.ConsolidateOptions{
 		Dir: opts.Dir, Master: opts.Master, Blocklist: bl, Force: opts.Force, Now: opts.now, KeepBackups: keep,
 	})
 	switch {

@@ -176,7 +176,7 @@ func applyByRebuild(opts ApplyOptions) (ApplySummary, error) {
 			before[ipreview.Key(e.Canonical)] = e
 		}
 	}
-	cs, err := Consolidate(context.Background(), ConsolidateOptions{Dir: opts.Dir, Blocklist: opts.Blocklist, Force: true, Now: opts.Now, KeepBackups: opts.KeepBackups})
+	cs, err := ConsolidateReviewed(context.Background(), ConsolidateOptions{Dir: opts.Dir, Blocklist: opts.Blocklist, Force: true, Now: opts.Now, KeepBackups: opts.KeepBackups})
 	if err != nil {
 		return sum, err
 	}
