@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -76,8 +77,24 @@ master is replaced atomically, and the previous one is kept in backups/
 
 func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) error {
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
+		if k, ok := sniffFile(opts.Dir); ok {
+			return exitf(ExitNoInput, "%s is %s; consolidate reads a folder of vocab files (a batch's output folder)", filepath.Base(opts.Dir), k)
+		}
 		return exitf(ExitNoInput, "%s: not a folder", opts.Dir)
 	}
+	if n, books := folderOfDocuments(opts.Dir); books && opts.Master == "" {
+		return exitf(ExitNoInput, "%s holds %d document(s), not vocab files: consolidate works on a batch's output folder; run 'corpora batch %s' (it consolidates into %s)",
+			opts.Dir, n, opts.Dir, filepath.Join(opts.Dir, "output"))
+	}
+	lockDir := opts.Dir
+	if opts.Master != "" {
+		lockDir = filepath.Dir(opts.Master)
+	}
+	release, err := lockOutputDir(ctx, lockDir, "consolidate")
+	if err != nil {
+		return err
+	}
+	defer release()
 	bl, err := outputBlocklist(s, opts.Blocklist, opts.Dir, false)
 	if err != nil {
 		return err

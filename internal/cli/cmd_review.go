@@ -232,6 +232,11 @@ func runReviewDecide(ctx context.Context, opts *reviewOptions, s *Streams) error
 	if err != nil {
 		return err
 	}
+	release, err := lockOutputDir(ctx, opts.Dir, "review decide")
+	if err != nil {
+		return err
+	}
+	defer release()
 	path := filepath.Join(opts.Dir, ipreview.DecisionsFile)
 	// The read-modify-write of the decisions and of the queue happens under
 	// an exclusive lock, so two decide commands at once lose nothing.
@@ -274,6 +279,11 @@ func runReviewDecide(ctx context.Context, opts *reviewOptions, s *Streams) error
 }
 
 func runReviewApply(ctx context.Context, opts *reviewOptions, s *Streams) error {
+	release, err := lockOutputDir(ctx, opts.Dir, "review apply")
+	if err != nil {
+		return err
+	}
+	defer release()
 	bl, err := outputBlocklist(s, opts.Blocklist, opts.Dir, false)
 	if err != nil {
 		return err
