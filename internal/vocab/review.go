@@ -127,6 +127,9 @@ func Apply(opts ApplyOptions) (ApplySummary, error) {
 		if err := Write(masterPath, master); err != nil {
 			return sum, fmt.Errorf("%w: %w", ErrWrite, err)
 		}
+		if err := CompressBackups(masterPath, opts.KeepBackups); err != nil {
+			return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+		}
 		sum.Written = true
 	}
 	sum.Total = len(master.Entries)

@@ -49,9 +49,20 @@ func redactStatePath(dir string) string { return filepath.Join(dir, ReviewDir, "
 // one that names a renamed term says the new name.
 //
 // Without remove or rename decisions, and with nothing redacted before,
-// it is Consolidate. A master elsewhere than Dir/master.vocab.json is
+// it is Consolidate. Backups of the master are compressed and rotated
+// (CompressBackups). A master elsewhere than Dir/master.vocab.json is
 // consolidated as Consolidate does.
 func ConsolidateReviewed(ctx context.Context, opts ConsolidateOptions) (ConsolidateSummary, error) {
+	sum, err := consolidateReviewed(ctx, opts)
+	if err == nil && sum.Master != "" && opts.KeepBackups >= 0 {
+		if cerr := CompressBackups(sum.Master, opts.KeepBackups); cerr != nil {
+			return sum, fmt.Errorf("%w: %w", ErrWrite, cerr)
+		}
+	}
+	return sum, err
+}
+
+func consolidateReviewed(ctx context.Context, opts ConsolidateOptions) (ConsolidateSummary, error) {
 	if opts.Dir == "" {
 		opts.Dir = "."
 	}

@@ -287,7 +287,7 @@ func TestConsolidateIncrementalAndDeleted(t *testing.T) {
 			t.Errorf("entry from the deleted file left: %+v", e.Canonical)
 		}
 	}
-	backups, _ := filepath.Glob(filepath.Join(dir, BackupDir, "*.json"))
+	backups, _ := filepath.Glob(filepath.Join(dir, BackupDir, "*"+BackupSuffix))
 	if len(backups) != 2 {
 		t.Errorf("backups = %v", backups)
 	}
@@ -303,7 +303,7 @@ func TestBackupRetention(t *testing.T) {
 		writeBook(t, dir, "sub/b.vocab.json", terms)
 		consolidate(t, dir, fixedNow.Add(time.Duration(i+1)*time.Minute), false)
 	}
-	backups, _ := filepath.Glob(filepath.Join(dir, BackupDir, "*.json"))
+	backups, _ := filepath.Glob(filepath.Join(dir, BackupDir, "*"+BackupSuffix))
 	if len(backups) != DefaultKeepBackups {
 		t.Errorf("%d backups kept, want %d", len(backups), DefaultKeepBackups)
 	}
