@@ -73,6 +73,11 @@ them every time it rebuilds the master:
   rename   text and canonical become NEW; "old_text" keeps the old text`,
 		Args: cobra.NoArgs,
 	}
+	// Old spellings, accepted and hidden: the folder as batch's -o names it.
+	cmd.PersistentFlags().StringVarP(&opts.Dir, "output", "o", defaultReviewDir(s), "the output folder (as --dir)")
+	cmd.PersistentFlags().StringVar(&opts.Dir, "output-dir", defaultReviewDir(s), "the output folder (as --dir)")
+	_ = cmd.PersistentFlags().MarkHidden("output")
+	_ = cmd.PersistentFlags().MarkHidden("output-dir")
 	cmd.PersistentFlags().StringVarP(&opts.Dir, "dir", "d", defaultReviewDir(s), "folder with master.vocab.json, flagged.json and review-decisions.json: a batch's output folder (or CORPORA_OUTPUT)")
 
 	list := &cobra.Command{
@@ -86,9 +91,11 @@ spreadsheets.`,
 		Args: dirArg(opts),
 		RunE: run("list", runReviewList),
 	}
-	list.Flags().BoolVar(&opts.JSON, "json", false, "print the rows as one JSON document on stdout (the table's fields, with the counts)")
+	list.Flags().BoolVar(&opts.JSON, "json", false, "machine-readable: the rows as one JSON document on stdout, the table's fields with the counts (batch --json is an event stream instead)")
 	list.Flags().BoolVar(&opts.CSV, "csv", false, "print the rows as CSV on stdout: fill in decision (and new_text) and read it back with 'review decide --from'")
 	list.Flags().BoolVarP(&opts.Context, "context", "v", false, "show under each term why it was flagged and its context sentence")
+	list.Flags().BoolVar(&opts.Context, "verbose", false, "as -v")
+	_ = list.Flags().MarkHidden("verbose")
 	list.Flags().BoolVar(&opts.Pending, "pending", false, "only the terms still waiting for a decision")
 	list.Flags().StringVar(&opts.Franchise, "franchise", "", "only the terms a franchise or owner flagged (a word of its name: greyhawk, \"wizards of the coast\", dnd)")
 	list.Flags().StringVar(&opts.Reason, "reason", "", "only the terms with this ip_flag (blocklist:greyhawk) or kind of match (coined, shared)")
@@ -120,10 +127,10 @@ JSON (term -> decision). One bad row records nothing.
 		Args: func(cmd *cobra.Command, args []string) error {
 			bulk := opts.Franchise != "" || opts.Reason != "" || opts.All
 			if opts.From != "" {
-				if bulk || len(args) > 0 {
+				if bulk || len(args) > 1 {
 					return usagef("--from takes no TERM, ACTION, --franchise, --reason or --all: the file says what to decide")
 				}
-				return nil
+				return dirArg(opts)(cmd, args) // the output folder may follow
 			}
 			if bulk {
 				if len(args) < 1 || len(args) > 2 {
@@ -241,7 +248,7 @@ func dirArg(opts *reviewOptions) cobra.PositionalArgs {
 		switch len(args) {
 		case 0:
 		case 1:
-			if cmd.Flags().Changed("dir") && args[0] != opts.Dir {
+			if (cmd.Flags().Changed("dir") || cmd.Flags().Changed("output")) && args[0] != opts.Dir {
 				return usagef("the output folder is given twice: %s and --dir %s", args[0], opts.Dir)
 			}
 			opts.Dir = args[0]

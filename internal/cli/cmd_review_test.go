@@ -39,6 +39,7 @@ func TestReviewFlags(t *testing.T) {
 		{[]string{"decide", "--franchise", "dnd", "remove", "-n"}, "decide", func(o *reviewOptions) bool { return o.Franchise == "dnd" && o.Action == ipreview.Remove && o.DryRun }, ""},
 		{[]string{"decide", "--from", "-"}, "decide", func(o *reviewOptions) bool { return o.From == "-" }, ""},
 		{[]string{"decide", "--from", "-", "x", "keep"}, "", nil, "--from takes no TERM"},
+		{[]string{"decide", "--from", "r.csv", "out"}, "decide", func(o *reviewOptions) bool { return o.From == "r.csv" && o.Dir == "out" }, ""},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
