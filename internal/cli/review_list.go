@@ -80,26 +80,21 @@ func contextIndex(dir string, want map[string]bool) map[string]vocab.Entry {
 			}
 		}
 	}
-	hidden := filepath.Join(dir, vocab.ReviewDir)
-	for _, p := range []string{filepath.Join(hidden, vocab.MasterFile), filepath.Join(dir, vocab.MasterFile)} {
-		if f, err := vocab.Read(p); err == nil {
-			take(f)
-			break
-		}
+	if f, err := vocab.UnredactedMaster(dir); err == nil {
+		take(f)
 	}
 	if len(out) == len(want) {
 		return out
 	}
-	src := filepath.Join(hidden, "originals")
-	if _, err := os.Stat(src); err != nil {
-		src = dir
+	if vocab.EachOriginal(dir, take) {
+		return out
 	}
-	_ = filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || len(out) == len(want) {
 			return nil
 		}
 		if d.IsDir() {
-			if path != src && strings.HasPrefix(d.Name(), ".") {
+			if path != dir && strings.HasPrefix(d.Name(), ".") {
 				return filepath.SkipDir
 			}
 			return nil

@@ -2,10 +2,12 @@ package vocab
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -96,31 +98,144 @@ func consolidateReviewed(ctx context.Context, opts ConsolidateOptions) (Consolid
 	if err != nil {
 		return ConsolidateSummary{}, fmt.Errorf("%w: %w", ErrWrite, err)
 	}
-	// The unredacted master lives in ReviewDir, with the decisions it
-	// applies; the first time, it starts as the visible master.
-	hiddenMaster := filepath.Join(hidden, MasterFile)
-	if err := mirror(def, hiddenMaster, false); err != nil {
-		return ConsolidateSummary{}, fmt.Errorf("%w: %w", ErrWrite, err)
+	// The originals and the unredacted master are kept gzipped; the
+	// consolidation runs on plain copies in a work folder removed after.
+	work := filepath.Join(hidden, "work")
+	_ = os.RemoveAll(work)
+	defer os.RemoveAll(work)
+	workOrig := filepath.Join(work, "originals")
+	for _, rel := range rels {
+		data, err := readGz(filepath.Join(originalsDir(opts.Dir), filepath.FromSlash(rel)+".gz"))
+		if err == nil {
+			err = writePlain(filepath.Join(workOrig, filepath.FromSlash(rel)), data)
+		}
+		if err != nil {
+			return ConsolidateSummary{}, fmt.Errorf("%w: %w", ErrWrite, err)
+		}
 	}
-	if err := mirror(decPath, filepath.Join(hidden, ipreview.DecisionsFile), true); err != nil {
+	// The unredacted master; the first time, the visible one.
+	workMaster := filepath.Join(work, MasterFile)
+	data, err := readGz(filepath.Join(hidden, MasterFile+".gz"))
+	if errors.Is(err, fs.ErrNotExist) {
+		data, err = os.ReadFile(def)
+	}
+	switch {
+	case err == nil:
+		if err := writePlain(workMaster, data); err != nil {
+			return ConsolidateSummary{}, fmt.Errorf("%w: %w", ErrWrite, err)
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return ConsolidateSummary{}, err
+	}
+	if err := mirror(decPath, filepath.Join(work, ipreview.DecisionsFile), true); err != nil {
 		return ConsolidateSummary{}, fmt.Errorf("%w: %w", ErrWrite, err)
 	}
 	inner := opts
-	inner.Dir, inner.Master, inner.KeepBackups = originalsDir(opts.Dir), hiddenMaster, -1
+	inner.Dir, inner.Master, inner.KeepBackups, inner.Force = workOrig, workMaster, -1, true
 	sum, err := Consolidate(ctx, inner)
 	sum.Master, sum.Queue = def, filepath.Join(opts.Dir, ipreview.QueueFile)
 	if err != nil {
 		return sum, err
 	}
-	if err := mirror(filepath.Join(hidden, ipreview.QueueFile), sum.Queue, true); err != nil {
+	if err := mirror(filepath.Join(work, ipreview.QueueFile), sum.Queue, true); err != nil {
 		return sum, fmt.Errorf("%w: %w", ErrWrite, err)
 	}
-	written, err := redactOutputs(opts.Dir, rels, index, opts.Now(), opts.KeepBackups)
+	written, err := redactOutputs(opts.Dir, workOrig, workMaster, rels, index, opts.Now(), opts.KeepBackups)
 	if err != nil {
+		return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+	}
+	if err := gzipTo(workMaster, filepath.Join(hidden, MasterFile+".gz")); err != nil {
 		return sum, fmt.Errorf("%w: %w", ErrWrite, err)
 	}
 	sum.Written = written
 	return sum, nil
+}
+
+// readGz returns the decompressed bytes of the gzip file at path.
+func readGz(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return data, nil
+}
+
+// writePlain writes a work copy (removed after the run).
+func writePlain(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// gzipBytes compresses data.
+func gzipBytes(data []byte) ([]byte, error) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// gzipTo writes the file at from, gzipped, to to (atomically).
+func gzipTo(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	z, err := gzipBytes(data)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(to, z, 0o644)
+}
+
+// UnredactedMaster reads the master as consolidation built it before
+// review redaction (kept gzipped in ReviewDir), or the visible master
+// where there is none.
+func UnredactedMaster(dir string) (*File, error) {
+	data, err := readGz(filepath.Join(dir, ReviewDir, MasterFile+".gz"))
+	if err != nil {
+		return Read(filepath.Join(dir, MasterFile))
+	}
+	return Parse(data)
+}
+
+// EachOriginal calls fn with every vocab file of the output folder dir as
+// batch wrote it (before review redaction), and reports whether there were
+// any kept.
+func EachOriginal(dir string, fn func(*File)) bool {
+	od := originalsDir(dir)
+	found := false
+	_ = filepath.WalkDir(od, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, Suffix+".gz") {
+			return nil
+		}
+		found = true
+		if data, err := readGz(path); err == nil {
+			if f, err := Parse(data); err == nil {
+				fn(f)
+			}
+		}
+		return nil
+	})
+	return found
 }
 
 // mirror copies the file at from to to when their bytes differ. A missing
@@ -164,7 +279,7 @@ func syncOriginals(ctx context.Context, dir string) ([]string, error) {
 	for _, rel := range rels {
 		keep[rel] = true
 		vis := filepath.Join(dir, filepath.FromSlash(rel))
-		orig := filepath.Join(od, filepath.FromSlash(rel))
+		orig := filepath.Join(od, filepath.FromSlash(rel)) + ".gz"
 		data, err := os.ReadFile(vis)
 		if err != nil {
 			return nil, err
@@ -175,7 +290,11 @@ func syncOriginals(ctx context.Context, dir string) ([]string, error) {
 		if err := os.MkdirAll(filepath.Dir(orig), 0o755); err != nil {
 			return nil, err
 		}
-		if err := atomicfile.WriteFile(orig, data, 0o644); err != nil {
+		z, err := gzipBytes(data)
+		if err != nil {
+			return nil, err
+		}
+		if err := atomicfile.WriteFile(orig, z, 0o644); err != nil {
 			return nil, err
 		}
 		delete(st.Written, rel)
@@ -184,8 +303,8 @@ func syncOriginals(ctx context.Context, dir string) ([]string, error) {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		rel, rerr := filepath.Rel(od, path)
-		if rerr == nil && !keep[filepath.ToSlash(rel)] && strings.HasSuffix(path, Suffix) {
+		rel, rerr := filepath.Rel(od, strings.TrimSuffix(path, ".gz"))
+		if rerr == nil && !keep[filepath.ToSlash(rel)] {
 			os.Remove(path)
 		}
 		return nil
@@ -216,8 +335,7 @@ func saveRedactState(dir string, st redactState) error {
 
 // redactOutputs writes every visible vocab file as its original redacted
 // by the decisions, and redacts the master's contexts and renamed entries.
-func redactOutputs(dir string, rels []string, index map[string]ipreview.Decision, now time.Time, keep int) (written bool, err error) {
-	od := originalsDir(dir)
+func redactOutputs(dir, od, unredacted string, rels []string, index map[string]ipreview.Decision, now time.Time, keep int) (written bool, err error) {
 	files := make([]*File, len(rels))
 	for i, rel := range rels {
 		f, err := Read(filepath.Join(od, filepath.FromSlash(rel)))
@@ -227,7 +345,7 @@ func redactOutputs(dir string, rels []string, index map[string]ipreview.Decision
 		files[i] = f
 	}
 	mpath := filepath.Join(dir, MasterFile)
-	m, err := Read(filepath.Join(dir, ReviewDir, MasterFile))
+	m, err := Read(unredacted)
 	if err != nil {
 		return false, err
 	}
