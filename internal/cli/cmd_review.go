@@ -261,7 +261,7 @@ func dirArg(opts *reviewOptions) cobra.PositionalArgs {
 
 func queueMissing(path string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
-		return exitf(ExitNoInput, "%s: no review queue here: point --dir at a batch's output folder (corpora review list --dir BOOKS/output), or run 'corpora batch BOOKS' first", path)
+		return exitf(ExitNoInput, "%s: no review queue here: give a batch's output folder (corpora review list BOOKS/output, or --dir or CORPORA_OUTPUT), or run 'corpora batch BOOKS' first", path)
 	}
 	return exitErr(ExitDataErr, err)
 }
