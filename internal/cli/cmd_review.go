@@ -55,13 +55,23 @@ func newReviewCmdWith(s *Streams, runF func(context.Context, string, *reviewOpti
 	cmd := &cobra.Command{
 		Use:   "review",
 		Short: "Show the IP review queue, record decisions, apply them to the master",
-		Long: `Review works on a folder (--dir, default: the current folder) holding
+		Long: `Review works on a batch's output folder (DIR after list and apply, or
+-d/--dir, or CORPORA_OUTPUT; default: the current folder) holding
 master.vocab.json, its review queue flagged.json and the decisions file
 review-decisions.json.
 
-  list     the flagged terms with their reasons and the decision for each
-  decide   record a decision for a term: keep, remove or rename NEW
+  list     the flagged terms, why, the decision for each (-v: the context)
+  decide   record a decision for a term, a franchise, a reason, or a file
   apply    apply the decisions to the master and regenerate the queue
+
+The quick route for many names: 'review list --pending --csv > r.csv', fill
+in the decision column, 'review decide --from r.csv', 'review apply'.
+
+After apply, a removed name is gone from every file that ships (the master
+and each per-document vocab file: entries, lemmas, variants, and other
+entries' context sentences, which are dropped), and a renamed one reads as
+its new name everywhere. The vocab files as batch wrote them are kept,
+gzipped, in .corpora-review/, so every decision can be undone.
 
 Decisions are keyed by the term's canonical form and live only in
 review-decisions.json, which only 'corpora review' writes; a new decision for
