@@ -80,7 +80,8 @@ them every time it rebuilds the master:
   keep     the term stays; its ip_flag becomes null and "review" records the
            decision and the flag it answered
   remove   the term leaves the master
-  rename   text and canonical become NEW; "old_text" keeps the old text`,
+  rename   text, canonical, lemma and variants become NEW; the old name
+           stays only in review-decisions.json and flagged.json`,
 		Args: cobra.NoArgs,
 	}
 	// Old spellings, accepted and hidden: the folder as batch's -o names it.
