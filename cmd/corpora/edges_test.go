@@ -147,7 +147,7 @@ func TestNeverExitOne(t *testing.T) {
 		{[]string{"batch"}, "", 64},
 		{[]string{"batch", books, "-w", "-3"}, "", 64},
 		{[]string{"review", "bogus"}, "", 64},
-		{[]string{"review", "list", "extra"}, "", 64},
+		{[]string{"review", "list", "one", "two"}, "", 64},
 		{[]string{"review", "decide"}, "", 64},
 		{[]string{"parse", filepath.Join(dir, "missing.md")}, "", 66},
 		{[]string{"extract", filepath.Join(dir, "missing.md")}, "", 66},

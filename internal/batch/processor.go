@@ -185,7 +185,7 @@ func New(cfg Config) (*Processor, error) {
 				}
 				return f.Terms(), nil
 			},
-			consolidate: vocab.Consolidate,
+			consolidate: vocab.ConsolidateReviewed,
 		},
 	}
 	return p, nil

@@ -39,6 +39,37 @@ type classifierFlags struct {
 	// shared, when set, wraps an LLM backend under the local cache (the
 	// cluster's term cache, corpora worker).
 	shared func(classify.Classifier) classify.Classifier
+	// changed reports whether the user gave a flag (nil in tests that
+	// build the struct by hand: nothing is reported then).
+	changed func(name string) bool
+}
+
+// ineffective lists the flags the user gave that do nothing with backend,
+// each with why, for a warning on stderr: --model with offline is ignored,
+// not an error, but silently ignoring it hides a mistake.
+func (f *classifierFlags) ineffective(backend string) []string {
+	if f.changed == nil {
+		return nil
+	}
+	var out []string
+	say := func(name, why string) {
+		if f.changed(name) {
+			out = append(out, "--"+name+" has no effect "+why)
+		}
+	}
+	switch backend {
+	case "offline":
+		for _, name := range []string{"model", "max-cost", "api-concurrency", "cache", "batch-size", "batch-poll"} {
+			say(name, "with the offline classifier (it calls no model)")
+		}
+		say("sync", "with the offline classifier")
+	case "claude", "openai":
+		say("batch-poll", "with --classifier "+backend+" (only claude-batch polls)")
+		if !(backend == "claude" && strings.EqualFold(f.Backend, "claude-batch")) {
+			say("sync", "with --classifier "+backend+" (it is synchronous already)")
+		}
+	}
+	return out
 }
 
 // classifierHelp documents the classifier flags' environment.
@@ -66,6 +97,17 @@ func addClassifierFlags(cmd *cobra.Command, f *classifierFlags) {
 	_ = cmd.Flags().MarkHidden("batch-poll")
 	cmd.Flags().IntVar(&f.BatchSize, "batch-size", 0, "terms per LLM request (default: the backend's, 50 for claude)")
 	cmd.Flags().BoolVar(&f.Sync, "sync", false, "use the Messages API, not claude-batch (claude is synchronous already; kept for 1.0 scripts)")
+	f.changed = cmd.Flags().Changed
+	// The environment the flags depend on, at flag level (the root help
+	// and 'corpora help extract' explain it in full).
+	for name, env := range map[string]string{
+		"classifier": " (auto: claude when ANTHROPIC_API_KEY is set; openai reads OPENAI_API_KEY, OPENAI_BASE_URL)",
+		"max-cost":   " (prices: built in, or CORPORA_PRICES)",
+	} {
+		if fl := cmd.Flags().Lookup(name); fl != nil {
+			fl.Usage += env
+		}
+	}
 }
 
 // classifierSetup is a built classifier and what comes with it.
@@ -143,6 +185,9 @@ func (f *classifierFlags) setup(ctx context.Context, s *Streams, defaultCacheDir
 	backend, err := f.backend(s)
 	if err != nil {
 		return nil, err
+	}
+	for _, w := range f.ineffective(backend) {
+		fmt.Fprintf(s.Err, "corpora: warning: %s\n", w)
 	}
 	if backend == "offline" {
 		c := offline.New()

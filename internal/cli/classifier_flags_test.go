@@ -59,3 +59,28 @@ func TestDefaultModelIsHaiku55WithMaxCost(t *testing.T) {
 		}
 	}
 }
+
+func TestIneffectiveClassifierFlagsWarn(t *testing.T) {
+	tests := []struct {
+		given   []string
+		backend string
+		want    []string
+	}{
+		{[]string{"model", "batch-size"}, "offline", []string{"--model has no effect with the offline classifier (it calls no model)", "--batch-size has no effect with the offline classifier (it calls no model)"}},
+		{[]string{"model"}, "claude", nil},
+		{[]string{"sync"}, "openai", []string{"--sync has no effect with --classifier openai (it is synchronous already)"}},
+		{[]string{"batch-poll"}, "claude", []string{"--batch-poll has no effect with --classifier claude (only claude-batch polls)"}},
+		{nil, "offline", nil},
+	}
+	for _, tc := range tests {
+		given := map[string]bool{}
+		for _, g := range tc.given {
+			given[g] = true
+		}
+		f := &classifierFlags{Backend: tc.backend, changed: func(n string) bool { return given[n] }}
+		got := f.ineffective(tc.backend)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%v with %s: %q, want %q", tc.given, tc.backend, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -32,7 +33,7 @@ func newConsolidateCmd(s *Streams) *cobra.Command { return newConsolidateCmdWith
 func newConsolidateCmdWith(s *Streams, runF func(context.Context, *consolidateOptions, *Streams) error) *cobra.Command {
 	opts := &consolidateOptions{now: time.Now}
 	cmd := &cobra.Command{
-		Use:   "consolidate VOCAB_DIR",
+		Use:   "consolidate [VOCAB_DIR]",
 		Short: "Merge per-document vocab files into the master vocabulary and the review queue",
 		Long: `Consolidate merges every *.vocab.json below VOCAB_DIR (hidden folders, the
 master itself and its backups skipped) into master.vocab.json, and regenerates
@@ -52,10 +53,21 @@ master is replaced atomically, and the previous one is kept in backups/
 (the newest --keep-backups of them). The change summary goes to stderr:
   +N new, ~N updated, -N removed, !N flagged`,
 		Example: `  corpora consolidate out/
+  CORPORA_OUTPUT=out/ corpora consolidate
   corpora consolidate out/ -m review/master.vocab.json -b my-blocklist.json --force`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Dir = args[0]
+			switch {
+			case len(args) == 1 && opts.Dir != "" && cmd.Flags().Changed("dir") && opts.Dir != args[0]:
+				return usagef("the output folder is given twice: %s and --dir %s", args[0], opts.Dir)
+			case len(args) == 1:
+				opts.Dir = args[0]
+			case opts.Dir == "":
+				opts.Dir = s.getenv("CORPORA_OUTPUT")
+			}
+			if opts.Dir == "" {
+				return usagef("consolidate needs the output folder: VOCAB_DIR, --dir or CORPORA_OUTPUT")
+			}
 			if opts.KeepBackups < 0 {
 				return usagef("--keep-backups must be 0 or more")
 			}
@@ -70,14 +82,36 @@ master is replaced atomically, and the previous one is kept in backups/
 	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "read every vocab file again instead of only new or changed ones")
 	cmd.Flags().BoolVar(&opts.RemoveOrphans, "remove-orphans", false, "accepted for 1.0 scripts: terms of vocab files that are gone always leave the master")
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "list every master entry with its category (stderr)")
-	cmd.Flags().IntVar(&opts.KeepBackups, "keep-backups", vocab.DefaultKeepBackups, "how many backups of the master to keep")
+	cmd.Flags().IntVar(&opts.KeepBackups, "keep-backups", vocab.DefaultKeepBackups, "how many backups of the master to keep (gzipped, in backups/)")
+	cmd.Flags().StringVarP(&opts.Dir, "dir", "d", "", "the output folder, as VOCAB_DIR (default: CORPORA_OUTPUT)")
+	// Old spellings, accepted and hidden: the folder as batch's -o names it.
+	cmd.Flags().StringVarP(&opts.Dir, "output", "o", "", "the output folder (as --dir)")
+	cmd.Flags().StringVar(&opts.Dir, "output-dir", "", "the output folder (as --dir)")
+	_ = cmd.Flags().MarkHidden("output")
+	_ = cmd.Flags().MarkHidden("output-dir")
 	return cmd
 }
 
 func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) error {
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
+		if k, ok := sniffFile(opts.Dir); ok {
+			return exitf(ExitNoInput, "%s is %s; consolidate reads a folder of vocab files (a batch's output folder)", filepath.Base(opts.Dir), k)
+		}
 		return exitf(ExitNoInput, "%s: not a folder", opts.Dir)
 	}
+	if n, books := folderOfDocuments(opts.Dir); books && opts.Master == "" {
+		return exitf(ExitNoInput, "%s holds %d document(s), not vocab files: consolidate works on a batch's output folder; run 'corpora batch %s' (it consolidates into %s)",
+			opts.Dir, n, opts.Dir, filepath.Join(opts.Dir, "output"))
+	}
+	lockDir := opts.Dir
+	if opts.Master != "" {
+		lockDir = filepath.Dir(opts.Master)
+	}
+	release, err := lockOutputDir(ctx, lockDir, "consolidate")
+	if err != nil {
+		return err
+	}
+	defer release()
 	bl, err := outputBlocklist(s, opts.Blocklist, opts.Dir, false)
 	if err != nil {
 		return err
@@ -86,7 +120,7 @@ func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) e
 	if keep == 0 {
 		keep = -1 // no backups
 	}
-	sum, err := vocab.Consolidate(ctx, vocab.ConsolidateOptions{
+	sum, err := vocab.ConsolidateReviewed(ctx, vocab.ConsolidateOptions{
 		Dir: opts.Dir, Master: opts.Master, Blocklist: bl, Force: opts.Force, Now: opts.now, KeepBackups: keep,
 	})
 	switch {

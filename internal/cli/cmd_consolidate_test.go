@@ -16,7 +16,7 @@ func TestConsolidateFlags(t *testing.T) {
 	}{
 		{[]string{"out"}, consolidateOptions{Dir: "out", KeepBackups: 5}, ""},
 		{[]string{"out", "-m", "m.json", "-b", "bl.json", "--force", "--keep-backups", "2"}, consolidateOptions{Dir: "out", Master: "m.json", Blocklist: "bl.json", Force: true, KeepBackups: 2}, ""},
-		{[]string{}, consolidateOptions{}, "accepts 1 arg"},
+		{[]string{}, consolidateOptions{}, "needs the output folder"},
 		{[]string{"out", "--keep-backups", "-1"}, consolidateOptions{}, "--keep-backups"},
 	}
 	for _, tc := range tests {

@@ -200,6 +200,9 @@ func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*docum
 		}
 		return &doc, nil
 	}
+	if k, ok := sniffFile(opts.Input); ok {
+		return nil, exitf(ExitDataErr, "%s is %s; extract reads parse output or documents", filepath.Base(opts.Input), k)
+	}
 	if what, isJSON := jsonKind(opts.Input); isJSON {
 		// A JSON file that is not parse output is not a document to read
 		// as text: its keys would become vocabulary.

@@ -67,7 +67,7 @@ device or FIFO. A symlink is followed: its target is replaced, the link kept.`,
 			return runOutput(cmd.Context(), opts, s)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "vocab file to write (default: INPUT with .vocab.json; - for stdout)")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "vocab file to write, or a folder to write it in (default: INPUT with .vocab.json; - for stdout)")
 	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one")
 	cmd.Flags().StringVar(&opts.Pipeline, "pipeline", "", "pipeline fingerprint to record in the metadata")
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "list every entry with its category (stderr)")
@@ -102,6 +102,12 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 	if err != nil {
 		return exitf(ExitNoInput, "%s: %w", opts.Input, err)
 	}
+	if k, ok := sniffJSON(data); ok && k != kindTerms && k != kindVocab {
+		if k == kindParse {
+			return exitf(ExitDataErr, "%s: this is parse output; run 'corpora extract %s' first, then 'corpora output' on its terms", opts.Input, opts.Input)
+		}
+		return exitf(ExitDataErr, "%s is %s; output reads classified terms (corpora extract output)", filepath.Base(opts.Input), k)
+	}
 	terms, err := parseTerms(data)
 	if err != nil {
 		return exitf(ExitDataErr, "%s: %w", opts.Input, err)
@@ -119,6 +125,16 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 	out := opts.Output
 	if out == "" {
 		out = defaultVocabPath(opts.Input)
+	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		out = filepath.Join(out, filepath.Base(defaultVocabPath(opts.Input)))
+	}
+	if !isStream(out) && isOutputFolder(filepath.Dir(out)) {
+		release, err := lockOutputDir(ctx, filepath.Dir(out), "output")
+		if err != nil {
+			return err
+		}
+		defer release()
 	}
 	if isStream(out) {
 		// stdout, a device or a FIFO: the vocab file alone, no review

@@ -2,9 +2,12 @@ package ipreview
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -79,4 +82,26 @@ func TestUpdateDecisionsFailureWritesNothing(t *testing.T) {
 	if len(ds.Decisions) != 0 {
 		t.Error("a failed update was written")
 	}
+}
+
+func TestLockFolderRefusesASecondHolder(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := LockFolder(context.Background(), dir, "review apply", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS == "windows" {
+		unlock()
+		t.Skip("no flock")
+	}
+	_, err = LockFolder(context.Background(), dir, "consolidate", 100*time.Millisecond)
+	if !errors.Is(err, ErrFolderLocked) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d, since ", os.Getpid())) || !strings.Contains(err.Error(), "(corpora review apply)") {
+		t.Fatalf("second lock: %v", err)
+	}
+	unlock()
+	again, err := LockFolder(context.Background(), dir, "consolidate", 0)
+	if err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	again()
 }

@@ -129,6 +129,7 @@ func Merge(es []Entry) Entry {
 	slices.Sort(out.Variants)
 	out.OldText = oldText
 	out.Review = review
+	out.Text = displayText(out.Text, out.Category, es)
 	out.ID = masterSlug + "-" + classify.Slug(out.Canonical)
 	normalizeTerm(&out.Term)
 	return out

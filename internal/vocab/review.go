@@ -128,6 +128,9 @@ func Apply(opts ApplyOptions) (ApplySummary, error) {
 		if err := Write(masterPath, master); err != nil {
 			return sum, fmt.Errorf("%w: %w", ErrWrite, err)
 		}
+		if err := CompressBackups(masterPath, opts.KeepBackups); err != nil {
+			return sum, fmt.Errorf("%w: %w", ErrWrite, err)
+		}
 		sum.Written = true
 	}
 	sum.Total = len(master.Entries)
@@ -177,7 +180,7 @@ func applyByRebuild(opts ApplyOptions) (ApplySummary, error) {
 			before[termkey.Key(e.Canonical)] = e
 		}
 	}
-	cs, err := Consolidate(context.Background(), ConsolidateOptions{Dir: opts.Dir, Blocklist: opts.Blocklist, Force: true, Now: opts.Now, KeepBackups: opts.KeepBackups})
+	cs, err := ConsolidateReviewed(context.Background(), ConsolidateOptions{Dir: opts.Dir, Blocklist: opts.Blocklist, Force: true, Now: opts.Now, KeepBackups: opts.KeepBackups})
 	if err != nil {
 		return sum, err
 	}
