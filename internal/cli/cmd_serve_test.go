@@ -224,7 +224,7 @@ func TestServeDecidesAndAppliesLikeReview(t *testing.T) {
 		t.Errorf("unknown term: %d %s", code, ans)
 	}
 	code, ans := post(t, url+"api/apply", tok, `{}`)
-	if code != 200 || !strings.Contains(ans, "applied: 1 removed, 1 kept, 1 renamed") {
+	if code != 200 || !strings.Contains(ans, "1 removed, 1 kept, 1 renamed") {
 		t.Fatalf("apply: %d %s", code, ans)
 	}
 	if err := stop(); err != nil {
