@@ -109,7 +109,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if _, _, p := summary(t, url); p != pending-1 {
 		t.Errorf("pending %d after one decision, want %d", p, pending-1)
 	}
-	if r := corpora(t, "review", "list", "--dir", out, "--json"); !strings.Contains(r.stdout, `"notes": "e2e"`) {
+	if r := corpora(t, "review", "list", "--dir", out, "--json"); !strings.Contains(r.stdout, `"note": "e2e"`) {
 		t.Errorf("the decision is not in the queue 'corpora review' reads:\n%s", r.stdout)
 	}
 
