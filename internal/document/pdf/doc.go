@@ -15,8 +15,10 @@
 // OCR. PDFium then starts only for those pages and must count the same
 // pages, or it reads the whole document. A born-digital book is read about
 // 15 times faster than through PDFium (scripts/bench-pdf.sh), and faster
-// than poppler's pdftotext. CORPORA_PDF_ENGINE=pdfium turns the fast path
-// off; CORPORA_PDF_DEBUG=1 prints each page it hands to PDFium and why.
+// than poppler's pdftotext. Config.NoFastPath (CORPORA_PDF_ENGINE=pdfium,
+// read by the caller through Config.WithEnv) turns the fast path off;
+// Config.Logf (CORPORA_PDF_DEBUG=1) receives each page it hands to PDFium
+// and why.
 //
 // Engine (engine.go, binding.go). The wazero runtime starts on the first
 // page that needs it, with its compilation cache under os.UserCacheDir()/corpora/wazero so

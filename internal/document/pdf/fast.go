@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -365,10 +364,10 @@ func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document
 	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layoutPage(rp.chars, rp.w))}, nil, nil
 }
 
-// debugf prints the fast path's decisions when CORPORA_PDF_DEBUG is set.
+// debugf hands the fast path's decisions to Config.Logf, if set.
 func (p *Parser) debugf(format string, args ...any) {
-	if p.debug {
-		fmt.Fprintf(os.Stderr, "corpora pdf: "+format+"\n", args...)
+	if p.cfg.Logf != nil {
+		p.cfg.Logf(format, args...)
 	}
 }
 

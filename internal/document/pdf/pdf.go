@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -35,8 +34,27 @@ type Config struct {
 	// returns at its deadline, and the instance is discarded afterwards.
 	Interruptible bool
 	// NoFastPath reads every page with PDFium, skipping the pure-Go reader
-	// (for comparisons and tests).
+	// (for comparisons and tests; CORPORA_PDF_ENGINE=pdfium, see WithEnv).
 	NoFastPath bool
+	// Logf, when set, receives the parser's debug lines: each page the fast
+	// path hands to PDFium and why (CORPORA_PDF_DEBUG, see WithEnv). The
+	// caller decides where they go (not under a progress display).
+	Logf func(format string, args ...any)
+}
+
+// WithEnv returns cfg with the CORPORA_PDF_* settings read through getenv
+// (os.Getenv): CORPORA_PDF_ENGINE=pdfium sets NoFastPath (the escape hatch
+// should the fast path misread a file), and CORPORA_PDF_DEBUG, when not
+// empty, sets Logf to logf if Logf is unset. The package reads no
+// environment itself.
+func (cfg Config) WithEnv(getenv func(string) string, logf func(format string, args ...any)) Config {
+	if getenv("CORPORA_PDF_ENGINE") == "pdfium" {
+		cfg.NoFastPath = true
+	}
+	if getenv("CORPORA_PDF_DEBUG") != "" && cfg.Logf == nil {
+		cfg.Logf = logf
+	}
+	return cfg
 }
 
 // Parser reads PDF documents. Safe for concurrent use; the WebAssembly
@@ -49,7 +67,6 @@ type Parser struct {
 	engErr   error
 	closed   bool
 	warnOnce sync.Once
-	debug    bool // CORPORA_PDF_DEBUG: print the fast path's decisions
 	// pages read by each path, for tests and benchmarks; scanPages are
 	// OCR'd from their own image, without PDFium
 	fastPages, pdfiumPages, scanPages atomic.Int64
@@ -71,12 +88,8 @@ func NewParser(cfg Config) (*Parser, error) {
 	if cfg.Instances <= 0 {
 		cfg.Instances = 1
 	}
-	if os.Getenv("CORPORA_PDF_ENGINE") == "pdfium" {
-		cfg.NoFastPath = true // the escape hatch should the fast path misread a file
-	}
 	eng := ocr.New(cfg.OCR)
-	return &Parser{cfg: cfg, ocr: eng, backlog: make(chan struct{}, 2*eng.Jobs()),
-		debug: os.Getenv("CORPORA_PDF_DEBUG") != ""}, nil
+	return &Parser{cfg: cfg, ocr: eng, backlog: make(chan struct{}, 2*eng.Jobs())}, nil
 }
 
 // Close releases the PDFium instances.
