@@ -178,6 +178,7 @@ type rawPage struct {
 	sampled     int
 	imageCover  float64 // fraction of the page covered by images (only when text is sparse)
 	sparseProbe bool
+	rotated     bool // fast path: the page has a /Rotate (PDFium lays it out)
 }
 
 // sparseChars is the character count under which a page's images are
@@ -375,18 +376,18 @@ func (d *wdoc) imageCoverage(page uint64, w, h float32) float64 {
 }
 
 // renderGray renders a page to 8-bit grayscale, scaled so the bitmap stays
-// within maxPixels and at most dpi dots per inch.
-func (d *wdoc) renderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w, h int, ok bool) {
+// within maxPixels and at most dpi dots per inch; got is the resolution used.
+func (d *wdoc) renderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w, h int, got float64, ok bool) {
 	in := d.in
 	page := uint64(uint32(in.call("FPDF_LoadPage", d.h, uint64(idx))))
 	if page == 0 {
-		return nil, 0, 0, false
+		return nil, 0, 0, 0, false
 	}
 	defer in.call("FPDF_ClosePage", page)
 	pw := float64(math.Float32frombits(uint32(in.call("FPDF_GetPageWidthF", page))))
 	ph := float64(math.Float32frombits(uint32(in.call("FPDF_GetPageHeightF", page))))
 	if !(pw > 0 && ph > 0) || pw > 1e5 || ph > 1e5 {
-		return nil, 0, 0, false
+		return nil, 0, 0, 0, false
 	}
 	scale := dpi / 72
 	if px := pw * ph * scale * scale; px > float64(maxPixels) {
@@ -394,12 +395,12 @@ func (d *wdoc) renderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w,
 	}
 	w, h = int(pw*scale), int(ph*scale)
 	if w < 1 || h < 1 {
-		return nil, 0, 0, false
+		return nil, 0, 0, 0, false
 	}
 	const fpdfBitmapGray = 1 // one byte per pixel
 	bmp := uint64(uint32(in.call("FPDFBitmap_CreateEx", uint64(w), uint64(h), fpdfBitmapGray, 0, 0)))
 	if bmp == 0 {
-		return nil, 0, 0, false
+		return nil, 0, 0, 0, false
 	}
 	defer in.call("FPDFBitmap_Destroy", bmp)
 	in.call("FPDFBitmap_FillRect", bmp, 0, 0, uint64(w), uint64(h), 0xFFFFFFFF)
@@ -408,12 +409,12 @@ func (d *wdoc) renderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w,
 	buf := uint32(in.call("FPDFBitmap_GetBuffer", bmp))
 	stride := int(i32(in.call("FPDFBitmap_GetStride", bmp)))
 	if buf == 0 || stride < w {
-		return nil, 0, 0, false
+		return nil, 0, 0, 0, false
 	}
 	src := in.read(buf, stride*h)
 	pix = make([]byte, w*h)
 	for y := 0; y < h; y++ {
 		copy(pix[y*w:(y+1)*w], src[y*stride:])
 	}
-	return pix, w, h, true
+	return pix, w, h, scale * 72, true
 }

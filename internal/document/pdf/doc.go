@@ -15,8 +15,10 @@
 // OCR. PDFium then starts only for those pages and must count the same
 // pages, or it reads the whole document. A born-digital book is read about
 // 15 times faster than through PDFium (scripts/bench-pdf.sh), and faster
-// than poppler's pdftotext. CORPORA_PDF_ENGINE=pdfium turns the fast path
-// off; CORPORA_PDF_DEBUG=1 prints each page it hands to PDFium and why.
+// than poppler's pdftotext. Config.NoFastPath (CORPORA_PDF_ENGINE=pdfium,
+// read by the caller through Config.WithEnv) turns the fast path off;
+// Config.Logf (CORPORA_PDF_DEBUG=1) receives each page it hands to PDFium
+// and why.
 //
 // Engine (engine.go, binding.go). The wazero runtime starts on the first
 // page that needs it, with its compilation cache under os.UserCacheDir()/corpora/wazero so
@@ -48,9 +50,19 @@
 // joined (textnorm.JoinLines, keeping hyphens the document writes
 // elsewhere), and everything is normalised with textnorm.
 //
-// OCR. In auto mode a page is rendered and sent to Tesseract (package ocr)
-// when it is covered by an image and has little text, or its text is mostly
-// unmapped glyphs; pages are recognised in parallel while extraction goes on.
+// OCR. In auto mode a page is sent to Tesseract (package ocr) when it is
+// covered by an image and has little text, or its text is mostly unmapped
+// glyphs. A scan whose page is one full-page image (scan.go) is not
+// rendered: the fast path decodes the image itself (JPEG, Flate/LZW with
+// predictors, CCITT G3/G4; scan_decode.go), applies its placement (CTM
+// rotation and flips, crop box, /Rotate, /Decode, stencil masks), converts
+// it to 8-bit gray at its own resolution (resampled to 300 dpi when far
+// from it) and hands Tesseract the pixels as PGM on stdin; PDFium does not
+// start for such a document. Other pages (JBIG2, JPEG 2000, masks, several
+// images) are rendered by PDFium straight to gray at 300 dpi, less for a
+// page beyond the pixel bound. All pages of all documents share one pool
+// of Tesseract processes (ocr.Shared: one per core), recognised while
+// extraction goes on.
 //
 // Encryption. The empty password is tried first, then the caller's password
 // prepared as PDF 2.0 asks (SASLprep), then as typed.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/ocr"
 	"github.com/corpora-tools/corpora/internal/document/pdf/content"
 	"github.com/corpora-tools/corpora/internal/document/pdf/cos"
 	"github.com/corpora-tools/corpora/internal/textnorm"
@@ -106,9 +106,6 @@ func (fd *fastDoc) readPage(ctx context.Context, i int) (rp *rawPage, err error)
 		}
 	}()
 	pg := fd.pages[i]
-	if pg.Rotate != 0 {
-		return nil, fmt.Errorf("%w: rotated page", errFallback)
-	}
 	data, err := fd.contents(pg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errFallback, err)
@@ -121,7 +118,7 @@ func (fd *fastDoc) readPage(ctx context.Context, i int) (rp *rawPage, err error)
 		}
 		return nil, fmt.Errorf("%w: %v", errFallback, err)
 	}
-	rp = &rawPage{w: float32(box[2] - box[0]), h: float32(box[3] - box[1])}
+	rp = &rawPage{w: float32(box[2] - box[0]), h: float32(box[3] - box[1]), rotated: pg.Rotate != 0}
 	private := 0
 	for _, g := range cp.Glyphs {
 		if g.Space {
@@ -239,6 +236,9 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 	}
 	st := &docState{data: in.Data, opts: opts, lim: lim, meta: fd.meta(lim)}
 	st.pages = make([]*pageText, n)
+	// Whether OCR could run: scans are then recognised from their own
+	// image, and a document without text says why it has none.
+	st.ocrOK = opts.OCR != document.OCROff && p.ocr.Available() == nil
 
 	var (
 		mu   sync.Mutex
@@ -259,7 +259,20 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 				if i >= n {
 					return
 				}
-				pt, err := p.fastPage(ctx, fd, i, opts, lim)
+				pt, scan, err := p.fastPage(ctx, fd, i, opts, lim, st.ocrOK)
+				if scan != nil {
+					st.pages[i] = pt
+					p.scanPages.Add(1)
+					if st.ocrCount.Add(1) > int64(lim.MaxOCRPages) {
+						st.warn(i+1, fmt.Sprintf("image-covered page without a text layer; OCR page limit (%d) reached", lim.MaxOCRPages))
+						continue
+					}
+					img, pg := *scan, fd.pages[i]
+					p.queueOCR(ctx, st, pt, i, func() (ocr.Gray, error) {
+						return fd.scanGray(img, pg, lim.MaxRenderPixels)
+					}, nil)
+					continue
+				}
 				if err != nil {
 					if ctx.Err() != nil {
 						return
@@ -286,9 +299,10 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 		return nil, nil, false
 	}
 	if len(todo) == 0 {
-		// No page needed PDFium, so none needed OCR: finish only says
-		// whether OCR could have run, for a document without any text.
-		st.ocrOK = opts.OCR != document.OCROff && p.ocr.Available() == nil
+		st.ocrWG.Wait()
+		if ctx.Err() != nil {
+			return nil, timeoutErr(ctx, lim), true
+		}
 		out, err := p.finish(st, n)
 		return out, err, true
 	}
@@ -314,31 +328,46 @@ func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document
 	return out, err, true
 }
 
-// fastPage reads and lays out page i, or says why PDFium should. A panic
-// (a bug) hands the page to PDFium rather than ending the process: this
-// runs on a worker goroutine, out of reach of Parse's recover.
-func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document.Options, lim document.Limits) (pt *pageText, err error) {
+// fastPage reads and lays out page i, or says why PDFium should. A page
+// that needs OCR and is one full-page image the fast path decodes comes
+// back with that image (scan) and its text layer, to be recognised without
+// PDFium; ocrOK says whether OCR can run. A panic (a bug) hands the page to
+// PDFium rather than ending the process: this runs on a worker goroutine,
+// out of reach of Parse's recover.
+func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document.Options, lim document.Limits, ocrOK bool) (pt *pageText, scan *placedImage, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			pt, err = nil, fmt.Errorf("%w: internal error: %v", errFallback, v)
+			pt, scan, err = nil, nil, fmt.Errorf("%w: internal error: %v", errFallback, v)
 		}
 	}()
 	pctx, cancel := context.WithTimeout(ctx, lim.PerPageTimeout)
 	defer cancel()
 	rp, err := fd.readPage(pctx, i)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if need, why := needsOCR(rp, opts.OCR); need {
-		return nil, fmt.Errorf("%w: %s", errFallback, why)
+		if ocrOK {
+			if img, ok := fd.fullPageImage(fd.pages[i]); ok && fd.decodable(img.s) {
+				pt := &pageText{n: i + 1, w: rp.w, h: rp.h}
+				if !rp.rotated {
+					pt.blocks = mergeLeaves(layoutPage(rp.chars, rp.w))
+				}
+				return pt, &img, nil
+			}
+		}
+		return nil, nil, fmt.Errorf("%w: %s", errFallback, why)
 	}
-	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layoutPage(rp.chars, rp.w))}, nil
+	if rp.rotated {
+		return nil, nil, fmt.Errorf("%w: rotated page", errFallback)
+	}
+	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layoutPage(rp.chars, rp.w))}, nil, nil
 }
 
-// debugf prints the fast path's decisions when CORPORA_PDF_DEBUG is set.
+// debugf hands the fast path's decisions to Config.Logf, if set.
 func (p *Parser) debugf(format string, args ...any) {
-	if p.debug {
-		fmt.Fprintf(os.Stderr, "corpora pdf: "+format+"\n", args...)
+	if p.cfg.Logf != nil {
+		p.cfg.Logf(format, args...)
 	}
 }
 

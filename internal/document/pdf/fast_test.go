@@ -3,6 +3,7 @@ package pdf
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,8 +157,17 @@ func TestFastPathOnly(t *testing.T) {
 	if p.eng != nil || p.pdfiumPages.Load() != 0 || p.fastPages.Load() != 3 {
 		t.Errorf("engine started %v, pages fast %d PDFium %d; want no engine and 3 fast pages", p.eng != nil, p.fastPages.Load(), p.pdfiumPages.Load())
 	}
-	t.Setenv("CORPORA_PDF_ENGINE", "pdfium")
-	q := newTestParser(t, 1)
+	env := map[string]string{"CORPORA_PDF_ENGINE": "pdfium", "CORPORA_PDF_DEBUG": "1"}
+	var logged []string
+	cfg := Config{}.WithEnv(func(k string) string { return env[k] }, func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) })
+	if !cfg.NoFastPath || cfg.Logf == nil {
+		t.Fatalf("WithEnv: NoFastPath %v, Logf set %v; want both", cfg.NoFastPath, cfg.Logf != nil)
+	}
+	q, err := NewParser(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
 	if _, err := q.Parse(t.Context(), document.Input{Name: "t.pdf", Data: twoColumnPDF(t)}, document.Options{OCR: document.OCROff}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	"image/png"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -38,8 +34,27 @@ type Config struct {
 	// returns at its deadline, and the instance is discarded afterwards.
 	Interruptible bool
 	// NoFastPath reads every page with PDFium, skipping the pure-Go reader
-	// (for comparisons and tests).
+	// (for comparisons and tests; CORPORA_PDF_ENGINE=pdfium, see WithEnv).
 	NoFastPath bool
+	// Logf, when set, receives the parser's debug lines: each page the fast
+	// path hands to PDFium and why (CORPORA_PDF_DEBUG, see WithEnv). The
+	// caller decides where they go (not under a progress display).
+	Logf func(format string, args ...any)
+}
+
+// WithEnv returns cfg with the CORPORA_PDF_* settings read through getenv
+// (os.Getenv): CORPORA_PDF_ENGINE=pdfium sets NoFastPath (the escape hatch
+// should the fast path misread a file), and CORPORA_PDF_DEBUG, when not
+// empty, sets Logf to logf if Logf is unset. The package reads no
+// environment itself.
+func (cfg Config) WithEnv(getenv func(string) string, logf func(format string, args ...any)) Config {
+	if getenv("CORPORA_PDF_ENGINE") == "pdfium" {
+		cfg.NoFastPath = true
+	}
+	if getenv("CORPORA_PDF_DEBUG") != "" && cfg.Logf == nil {
+		cfg.Logf = logf
+	}
+	return cfg
 }
 
 // Parser reads PDF documents. Safe for concurrent use; the WebAssembly
@@ -52,9 +67,12 @@ type Parser struct {
 	engErr   error
 	closed   bool
 	warnOnce sync.Once
-	debug    bool // CORPORA_PDF_DEBUG: print the fast path's decisions
-	// pages read by each path, for tests and benchmarks
-	fastPages, pdfiumPages atomic.Int64
+	// pages read by each path, for tests and benchmarks; scanPages are
+	// OCR'd from their own image, without PDFium
+	fastPages, pdfiumPages, scanPages atomic.Int64
+	// backlog bounds the pages rendered for OCR and not yet recognised
+	// (their pixels are held in memory meanwhile).
+	backlog chan struct{}
 	// running counts the parses whose goroutine may still be inside a guest
 	// call (a parse that hit its deadline returns before its goroutine ends).
 	running sync.WaitGroup
@@ -70,10 +88,8 @@ func NewParser(cfg Config) (*Parser, error) {
 	if cfg.Instances <= 0 {
 		cfg.Instances = 1
 	}
-	if os.Getenv("CORPORA_PDF_ENGINE") == "pdfium" {
-		cfg.NoFastPath = true // the escape hatch should the fast path misread a file
-	}
-	return &Parser{cfg: cfg, ocr: ocr.New(cfg.OCR), debug: os.Getenv("CORPORA_PDF_DEBUG") != ""}, nil
+	eng := ocr.New(cfg.OCR)
+	return &Parser{cfg: cfg, ocr: eng, backlog: make(chan struct{}, 2*eng.Jobs())}, nil
 }
 
 // Close releases the PDFium instances.
@@ -226,7 +242,6 @@ type docState struct {
 	ocrWG    sync.WaitGroup
 	ocrUsed  atomic.Bool
 	ocrCount atomic.Int64
-	tmpDir   string
 	ocrOK    bool
 	capHit   atomic.Bool // a page ran PDFium into its memory cap
 	meta     document.Metadata
@@ -307,12 +322,7 @@ func (p *Parser) parse(ctx context.Context, eng *engine, st *docState, todo []in
 	// OCR set-up.
 	if opts.OCR != document.OCROff {
 		if err := p.ocr.Available(); err == nil {
-			dir, err := os.MkdirTemp("", "corpora-ocr-")
-			if err == nil {
-				st.tmpDir = dir
-				st.ocrOK = true
-				defer os.RemoveAll(dir)
-			}
+			st.ocrOK = true
 		} else if opts.Warnf != nil {
 			p.warnOnce.Do(func() { opts.Warnf("tesseract not installed, continuing without OCR") })
 		}
@@ -657,38 +667,47 @@ const ocrDPI = 300
 
 // startOCR renders page i and queues it for Tesseract; the recognised text
 // replaces the page's text layer when it arrives. It reports whether the
-// page was queued.
+// page was queued. The page is rendered straight to gray and handed over
+// in memory; at most cap(p.backlog) rendered pages wait for Tesseract, so
+// a long scan does not hold all its pages' pixels at once.
 func (p *Parser) startOCR(ctx context.Context, d *wdoc, st *docState, pt *pageText, i int) bool {
-	pix, w, h, ok := d.renderGray(i, ocrDPI, st.lim.MaxRenderPixels)
+	select {
+	case p.backlog <- struct{}{}:
+	case <-ctx.Done():
+		return false
+	}
+	pix, w, h, dpi, ok := d.renderGray(i, ocrDPI, st.lim.MaxRenderPixels)
 	if !ok {
+		<-p.backlog
 		st.warn(i+1, "page could not be rendered for OCR")
 		return false
 	}
-	path := filepath.Join(st.tmpDir, fmt.Sprintf("page-%05d.png", i+1))
-	img := &image.Gray{Pix: pix, Stride: w, Rect: image.Rect(0, 0, w, h)}
-	f, err := os.Create(path)
-	if err != nil {
-		st.warn(i+1, "OCR: "+err.Error())
-		return false
-	}
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	err = enc.Encode(f, img)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		st.warn(i+1, "OCR: "+err.Error())
-		return false
-	}
+	img := ocr.Gray{Pix: pix, W: w, H: h, DPI: int(dpi + 0.5)}
+	p.queueOCR(ctx, st, pt, i, func() (ocr.Gray, error) { return img, nil }, func() { <-p.backlog })
+	return true
+}
+
+// queueOCR recognises page i in the background, in a slot of the OCR pool
+// (shared by every page of every document): load gives its image once the
+// slot is free. The text replaces the page's text layer. done, if not nil,
+// runs when the page is finished.
+func (p *Parser) queueOCR(ctx context.Context, st *docState, pt *pageText, i int, load func() (ocr.Gray, error), done func()) {
 	st.ocrWG.Add(1)
 	go func() {
 		defer st.ocrWG.Done()
-		defer os.Remove(path)
-		pctx, cancel := context.WithTimeout(ctx, st.lim.PerPageTimeout)
-		defer cancel()
-		text, err := p.ocr.Recognize(pctx, path)
+		if done != nil {
+			defer done()
+		}
+		defer func() {
+			if v := recover(); v != nil {
+				st.warn(i+1, fmt.Sprintf("OCR: internal error: %v", v))
+			}
+		}()
+		text, err := p.ocr.RecognizeGray(ctx, load, st.lim.PerPageTimeout)
 		if err != nil {
-			st.warn(i+1, "OCR failed: "+err.Error())
+			if ctx.Err() == nil {
+				st.warn(i+1, "OCR failed: "+err.Error())
+			}
 			return
 		}
 		var blk []pblock
@@ -703,5 +722,4 @@ func (p *Parser) startOCR(ctx context.Context, d *wdoc, st *docState, pt *pageTe
 		pt.blocks = blk
 		st.ocrUsed.Store(true)
 	}()
-	return true
 }

@@ -33,14 +33,53 @@ func (f *File) Decode(s *Stream) (out []byte, err error) {
 	return f.decode(s, 0)
 }
 
+// DecodeImage decodes an image stream up to its image codec: the filters
+// before a final DCTDecode, JPXDecode, JBIG2Decode or CCITTFaxDecode are
+// applied and the codec's name and parameters returned with the bytes it
+// must decode (codec "" when the chain holds no codec: the bytes are the
+// samples). limit bounds the decoded bytes (ErrLimit), in place of
+// MaxStreamBytes, which is sized for content streams. A codec anywhere but
+// last gives ErrUnsupportedFilter.
+func (f *File) DecodeImage(s *Stream, limit int64) (data []byte, codec Name, parms Dict, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			data, codec, parms, err = nil, "", nil, fmt.Errorf("%w: internal error: %v", ErrDamaged, p)
+		}
+	}()
+	if s == nil {
+		return nil, "", nil, nil
+	}
+	if _, ok := s.Dict["F"]; ok {
+		return nil, "", nil, fmt.Errorf("%w: external stream data", ErrUnsupportedFilter)
+	}
+	return f.decodeChain(s, 0, limit, true)
+}
+
+// imageCodecs are the filters DecodeImage leaves to its caller, by their
+// full names.
+var imageCodecs = map[Name]Name{
+	"DCTDecode": "DCTDecode", "DCT": "DCTDecode",
+	"JPXDecode":      "JPXDecode",
+	"JBIG2Decode":    "JBIG2Decode",
+	"CCITTFaxDecode": "CCITTFaxDecode", "CCF": "CCITTFaxDecode",
+}
+
 func (f *File) decode(s *Stream, depth int) ([]byte, error) {
+	data, _, _, err := f.decodeChain(s, depth, f.lim.MaxStreamBytes, false)
+	return data, err
+}
+
+// decodeChain applies s's filters with a decoded-size limit; with
+// codecLast, a final image codec is left undone and returned with its
+// parameters.
+func (f *File) decodeChain(s *Stream, depth int, limit int64, codecLast bool) ([]byte, Name, Dict, error) {
 	filt, err := f.resolve(s.Dict["Filter"], depth+1)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
 	parms, err := f.resolve(s.Dict["DecodeParms"], depth+1)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
 	if parms == nil {
 		parms, _ = f.resolve(s.Dict["DP"], depth+1)
@@ -49,7 +88,7 @@ func (f *File) decode(s *Stream, depth int) ([]byte, error) {
 	var plist Array
 	switch v := filt.(type) {
 	case nil:
-		return s.Raw, nil
+		return s.Raw, "", nil, nil
 	case Name:
 		names = Array{v}
 		plist = Array{parms}
@@ -62,38 +101,40 @@ func (f *File) decode(s *Stream, depth int) ([]byte, error) {
 			plist = Array{pv} // one dictionary for a one-filter array
 		}
 	default:
-		return nil, fmt.Errorf("%w: /Filter is not a name", ErrDamaged)
+		return nil, "", nil, fmt.Errorf("%w: /Filter is not a name", ErrDamaged)
 	}
 	if len(names) > 16 {
-		return nil, fmt.Errorf("%w: %d filters", ErrUnsupportedFilter, len(names))
+		return nil, "", nil, fmt.Errorf("%w: %d filters", ErrUnsupportedFilter, len(names))
 	}
 	data := s.Raw
 	for i, n := range names {
 		no, err := f.resolve(n, depth+1)
 		if err != nil {
-			return nil, err
+			return nil, "", nil, err
 		}
 		name, ok := no.(Name)
 		if !ok {
-			return nil, fmt.Errorf("%w: filter is not a name", ErrDamaged)
+			return nil, "", nil, fmt.Errorf("%w: filter is not a name", ErrDamaged)
 		}
 		var p Dict
 		if i < len(plist) {
 			po, err := f.resolve(plist[i], depth+1)
 			if err != nil {
-				return nil, err
+				return nil, "", nil, err
 			}
 			p, _ = po.(Dict)
 		}
-		if data, err = f.applyFilter(name, p, data, depth); err != nil {
-			return nil, err
+		if full, ok := imageCodecs[name]; ok && codecLast && i == len(names)-1 {
+			return data, full, p, nil
+		}
+		if data, err = f.applyFilter(name, p, data, depth, limit); err != nil {
+			return nil, "", nil, err
 		}
 	}
-	return data, nil
+	return data, "", nil, nil
 }
 
-func (f *File) applyFilter(name Name, p Dict, in []byte, depth int) ([]byte, error) {
-	limit := f.lim.MaxStreamBytes
+func (f *File) applyFilter(name Name, p Dict, in []byte, depth int, limit int64) ([]byte, error) {
 	ints := func(key Name, def int64) int64 {
 		o, err := f.resolve(p[key], depth+1)
 		if err != nil {
