@@ -32,50 +32,32 @@ func (p *Processor) estimate(ctx context.Context, est classify.Estimator, jobs [
 		unique []extract.Candidate
 		seen   = map[key]bool{}
 	)
-	queue := make(chan Job)
-	var wg sync.WaitGroup
-	for range min(p.cfg.Workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range queue {
-				doc, err := safely(func() (*document.Output, error) { return parser.File(ctx, j.Doc.Path, p.cfg.ParseOptions) })
-				if err != nil {
-					if ctx.Err() == nil {
-						p.cfg.Logf("%s: %v (left out of the estimate)", j.Doc.Rel, err)
-					}
-					continue
-				}
-				cands, err := safely(func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, p.cfg.ExtractOptions) })
-				if err != nil {
-					if ctx.Err() == nil {
-						p.cfg.Logf("%s: %v (left out of the estimate)", j.Doc.Rel, err)
-					}
-					continue
-				}
-				mu.Lock()
-				for _, c := range cands {
-					k := key{c.Lemma, c.POS}
-					if !seen[k] {
-						seen[k] = true
-						c.Block = "" // not needed for a forecast; keeps memory down
-						unique = append(unique, c)
-					}
-				}
-				mu.Unlock()
+	p.each(ctx, jobs, func(j Job) {
+		doc, err := contained(ctx, func() (*document.Output, error) { return parser.File(ctx, j.Doc.Path, p.cfg.ParseOptions) })
+		if err != nil {
+			if ctx.Err() == nil {
+				p.cfg.Logf("%s: %v (left out of the estimate)", j.Doc.Rel, err)
 			}
-		}()
-	}
-dispatch:
-	for _, j := range jobs {
-		select {
-		case <-ctx.Done():
-			break dispatch
-		case queue <- j:
+			return
 		}
-	}
-	close(queue)
-	wg.Wait()
+		cands, err := contained(ctx, func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, p.cfg.ExtractOptions) })
+		if err != nil {
+			if ctx.Err() == nil {
+				p.cfg.Logf("%s: %v (left out of the estimate)", j.Doc.Rel, err)
+			}
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range cands {
+			k := key{c.Lemma, c.POS}
+			if !seen[k] {
+				seen[k] = true
+				c.Block = "" // not needed for a forecast; keeps memory down
+				unique = append(unique, c)
+			}
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return classify.Estimate{}, err
 	}

@@ -121,13 +121,6 @@ func (m *Manifest) saveLocked() error {
 	return nil
 }
 
-// Len returns how many documents the manifest records.
-func (m *Manifest) Len() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.file.Documents)
-}
-
 // Source is the identity of a source document's content as the manifest
 // records it.
 type Source struct {

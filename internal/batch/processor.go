@@ -22,6 +22,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/vocab"
 
 	"github.com/corpora-tools/corpora/internal/fault"
+	"golang.org/x/sync/errgroup"
 )
 
 // File names inside the output folder.
@@ -353,32 +354,28 @@ func (p *Processor) runJobs(ctx context.Context, jobs []Job, sum *Summary) error
 		p.parser = pp
 		defer func() { p.parser = nil }()
 	}
-	queue := make(chan Job)
-	var wg sync.WaitGroup
-	for range min(p.cfg.Workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range queue {
-				if ctx.Err() != nil {
-					continue // dispatched as the interruption came: never started
-				}
-				r := p.process(ctx, j)
-				p.complete(sum, r)
-			}
-		}()
-	}
-dispatch:
-	for _, j := range jobs {
-		select {
-		case <-ctx.Done():
-			break dispatch
-		case queue <- j:
-		}
-	}
-	close(queue)
-	wg.Wait()
+	p.each(ctx, jobs, func(j Job) { p.complete(sum, p.process(ctx, j)) })
 	return nil
+}
+
+// each calls f for every job in order, on up to Config.Workers goroutines at
+// once, and returns when all have returned. Once ctx ends no further job
+// starts, so f reports only on jobs it began.
+func (p *Processor) each(ctx context.Context, jobs []Job, f func(Job)) {
+	var g errgroup.Group
+	g.SetLimit(min(p.cfg.Workers, len(jobs)))
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			break // the rest are not started
+		}
+		g.Go(func() error {
+			if ctx.Err() == nil { // else its turn came with the interruption
+				f(j)
+			}
+			return nil
+		})
+	}
+	_ = g.Wait() // f reports on its own, never through an error
 }
 
 // largestFirst orders jobs by decreasing file size (then by path): a big book
@@ -536,7 +533,7 @@ func (p *Processor) attempt(ctx context.Context, j Job, attempt int, st *attempt
 			return StageParse, err
 		}
 		at(StageParse)
-		doc, err := safely(func() (*document.Output, error) { return p.parser.File(ctx, j.Doc.Path, p.cfg.ParseOptions) })
+		doc, err := contained(ctx, func() (*document.Output, error) { return p.parser.File(ctx, j.Doc.Path, p.cfg.ParseOptions) })
 		if err != nil {
 			p.releaseCPU()
 			return StageParse, err
@@ -544,7 +541,7 @@ func (p *Processor) attempt(ctx context.Context, j Job, attempt int, st *attempt
 		at(StageExtract)
 		eo := p.cfg.ExtractOptions
 		eo.Dropped = &st.dropped
-		cands, err := safely(func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, eo) })
+		cands, err := contained(ctx, func() ([]extract.Candidate, error) { return p.stages.extract(ctx, doc, eo) })
 		p.releaseCPU()
 		if err != nil {
 			return StageExtract, err
@@ -558,7 +555,10 @@ func (p *Processor) attempt(ctx context.Context, j Job, attempt int, st *attempt
 	if len(st.cands) > 0 {
 		at(StageClassify)
 		req := classify.Request{Source: j.Doc.Rel, Terms: st.cands}
-		res, err := safely(func() (classify.Result, error) {
+		// Not abandoned when ctx ends: the classifier stores what it was
+		// paid for as answers arrive (classify.Progressive), and that must
+		// end before Run returns and the caller closes the cache.
+		res, err := contained(context.WithoutCancel(ctx), func() (classify.Result, error) {
 			if pc, ok := p.cfg.Classifier.(progressive); ok {
 				done := 0
 				return pc.ClassifyEach(ctx, req, func(idx []int, _ []classify.Term) {
@@ -623,15 +623,12 @@ func (p *Processor) acquireCPU(ctx context.Context) error {
 
 func (p *Processor) releaseCPU() { <-p.cpu }
 
-// safely calls f, turning a panic into an error so that one bad document
-// cannot bring the batch down.
-func safely[T any](f func() (T, error)) (v T, err error) {
-	defer func() {
-		if rec := recover(); rec != nil {
-			err = fmt.Errorf("internal error: %v", rec)
-		}
-	}()
-	return f()
+// contained runs one stage of a document under fault.Contain, turning a
+// panic into an error so that one bad document cannot bring the batch down,
+// and returning as soon as ctx ends (the stage, which honours ctx, is left
+// to stop on its own and its result is dropped).
+func contained[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	return fault.Contain(ctx, f, func(v any) error { return fmt.Errorf("internal error: %v", v) })
 }
 
 // sleep waits d or until ctx ends; it reports whether the full wait elapsed.

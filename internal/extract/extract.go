@@ -59,7 +59,6 @@ type Extractor struct {
 	order   []*entry
 	runes   int // rune length of the joined text so far (with separators)
 	blocks  int
-	words   int
 
 	// pending are candidates first seen in a heading or a short block,
 	// whose Block window is still being filled from the blocks that follow:

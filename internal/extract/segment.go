@@ -91,7 +91,6 @@ func (p *phraser) tagRange(toks []tokenize.Token, cell bool) {
 		p.strs = append(p.strs, w)
 		if t.Kind == tokenize.Word {
 			p.infos = append(p.infos, p.info(w))
-			p.ex.words++
 		} else {
 			p.infos = append(p.infos, nil)
 		}
