@@ -121,11 +121,12 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 	// paid for, so their answers are still taken (and stored by each).
 	var stop atomic.Bool
 
+	tally := NewTally(req, e.Label, e.Warnf, &res)
 	var (
 		mu       sync.Mutex
-		done     = make([]bool, n)
+		done     = tally.Done
 		asks     = make([]int, n)
-		lastErr  = make([]error, n)
+		lastErr  = tally.LastErr
 		pending  sync.WaitGroup
 		firstErr error
 		gaveUp   []int
@@ -150,11 +151,8 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 	run := func(j job) {
 		defer pending.Done()
 		items := make([]WireItem, len(j.idx))
-		byKey := make(map[string]int, len(j.idx))
 		for k, i := range j.idx {
-			key := ItemKey(k)
-			items[k] = NewItem(key, req.Terms[i])
-			byKey[key] = i
+			items[k] = NewItem(ItemKey(k), req.Terms[i])
 		}
 		ans, err := e.send(ctx, items)
 		mu.Lock()
@@ -170,34 +168,7 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 			ans.Usage.TermsSent = len(items)
 		}
 		res.Usage.Add(ans.Usage)
-		var okIdx []int
-		var okTerms []Term
-		for _, raw := range ans.Results {
-			key, t, dropped, err := DecodeItem(raw)
-			i, found := byKey[key]
-			if !found || done[i] {
-				continue
-			}
-			if err == nil {
-				var more []string
-				more, err = FinalizeNoting(&t, req.Source, req.Terms[i], e.Label)
-				dropped = append(dropped, more...)
-			}
-			if err != nil {
-				lastErr[i] = err
-				continue
-			}
-			if len(dropped) > 0 {
-				res.Usage.DroppedFields += len(dropped)
-				if e.Warnf != nil {
-					e.Warnf("%s: %q: dropped %s from %s's answer", req.Source, req.Terms[i].Text, strings.Join(dropped, ", "), e.Label)
-				}
-			}
-			done[i] = true
-			res.Terms[i] = t
-			okIdx = append(okIdx, i)
-			okTerms = append(okTerms, t)
-		}
+		okIdx, okTerms := tally.Take(j.idx, ans.Results, &res.Usage)
 		var again []int
 		for _, i := range j.idx {
 			if done[i] {

@@ -483,6 +483,7 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 	var usage classify.Usage
 	var okIdx []int
 	var okTerms []classify.Term
+	tally := &classify.Tally{Req: req, Label: b.engine.Label, Warnf: b.engine.Warnf, Terms: res.Terms, Done: st.done, LastErr: st.lastErr}
 	for _, line := range lines {
 		if !strings.HasPrefix(line.CustomID, prefix) {
 			return usage, fmt.Errorf("%w: %s has custom_id %q", errForeignBatch, id, line.CustomID)
@@ -512,36 +513,8 @@ func (b *BatchClassifier) collect(ctx context.Context, req classify.Request, gr 
 		ans := answerOf(&msg, b.price, true, true)
 		usage.Add(ans.Usage)
 		usage.TermsSent += len(part.idx)
-		for _, raw := range ans.Results {
-			key, t, dropped, err := classify.DecodeItem(raw)
-			pos, perr := strconv.ParseInt(strings.TrimPrefix(key, "t"), 36, 64)
-			if perr != nil || !strings.HasPrefix(key, "t") || pos < 0 || int(pos) >= len(part.idx) {
-				continue
-			}
-			i := part.idx[pos]
-			if st.done[i] {
-				continue
-			}
-			if err == nil {
-				var more []string
-				more, err = classify.FinalizeNoting(&t, req.Source, req.Terms[i], b.engine.Label)
-				dropped = append(dropped, more...)
-			}
-			if err != nil {
-				st.lastErr[i] = err
-				continue
-			}
-			if len(dropped) > 0 {
-				usage.DroppedFields += len(dropped)
-				if b.engine.Warnf != nil {
-					b.engine.Warnf("%s: %q: dropped %s from %s's answer", req.Source, req.Terms[i].Text, strings.Join(dropped, ", "), b.engine.Label)
-				}
-			}
-			st.done[i] = true
-			res.Terms[i] = t
-			okIdx = append(okIdx, i)
-			okTerms = append(okTerms, t)
-		}
+		ti, tt := tally.Take(part.idx, ans.Results, &usage)
+		okIdx, okTerms = append(okIdx, ti...), append(okTerms, tt...)
 		for _, i := range part.idx {
 			if !st.done[i] && st.lastErr[i] == nil {
 				st.lastErr[i] = fmt.Errorf("%w: no result", classify.ErrInvalid)
