@@ -200,6 +200,12 @@ func (e *Engine) ClassifyEach(ctx context.Context, req Request, each func(idx []
 		}
 	}
 
+	// A pool of its own rather than errgroup.SetLimit (which the batch
+	// uses): run re-queues the keys to ask again from inside a worker, and
+	// a g.Go there would wait for a free slot while holding one, so workers
+	// that all re-queue at once would wait for each other for ever. The
+	// buffered jobs channel (n+1: every term is queued at most once at a
+	// time) never blocks push.
 	workers := e.Workers
 	if workers <= 0 {
 		workers = 4
