@@ -17,11 +17,10 @@ import (
 	"github.com/corpora-tools/corpora/internal/classify"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/extract"
+	"github.com/corpora-tools/corpora/internal/fault"
 	"github.com/corpora-tools/corpora/internal/ipreview"
 	"github.com/corpora-tools/corpora/internal/parse"
 	"github.com/corpora-tools/corpora/internal/vocab"
-
-	"github.com/corpora-tools/corpora/internal/fault"
 	"golang.org/x/sync/errgroup"
 )
 
