@@ -253,12 +253,13 @@ func TestEWTAccuracy(t *testing.T) {
 // (spaCy, Stanza and UDPipe report 0.95-0.97, trained on EWT's 200,000-word
 // train split, which we do not have); ewtFloor is kept under what the
 // shipped model with corpora's corrections measures on the held-out fold
-// (0.915; prose's model measured 0.887 on it, 0.876 on the whole split).
+// (0.920 since the corrections were narrowed for web text, 0.915 before;
+// prose's model measured 0.887 on it, 0.876 on the whole split).
 // The model alone on gold tokens: 0.909 by 5-fold cross-validation (gen
 // -cv), prose's 0.854.
 const (
 	ewtTarget = 0.95
-	ewtFloor  = 0.91
+	ewtFloor  = 0.915
 )
 
 // The folds of the dev split: tagger/gen's -folds and -heldout defaults.

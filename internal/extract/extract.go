@@ -100,6 +100,10 @@ type entry struct {
 	// headings counts occurrences in a heading block: a name stands there.
 	headings int
 	seq      int
+	// forms are the ways the candidate is written (display.go); lineForm
+	// is 1 + the index of the form last seen as a whole heading.
+	forms    []form
+	lineForm int
 }
 
 // NewExtractor returns an empty Extractor.
@@ -160,12 +164,16 @@ func (ex *Extractor) addBlock(ctx context.Context, b *document.Block, page int) 
 			if e.c.TypeLine == "" {
 				e.c.TypeLine = strings.Clone(b.Text)
 			}
+			e.titled()
 		}
 		ex.named = ex.named[:0]
 		ex.p.role = role
 		err := ex.p.block(ctx, b.Text, bt, page, ex.runes)
 		ex.p.role = ""
 		return err
+	}
+	for _, e := range ex.named {
+		e.lineForm = 0
 	}
 	ex.named = ex.named[:0]
 	ex.naming = bt == document.Heading
@@ -259,6 +267,9 @@ type occurrence struct {
 	lemmaB, textB []byte // used instead when set: scratch buffers
 	capInner      bool
 	title         bool // a plural heading that may be a section title
+	// free says a word other than the sentence's first carries a capital;
+	// line that the occurrence is the whole heading or name line.
+	free, line bool
 }
 
 // add records an occurrence; newCand fills the fields of a first occurrence.
@@ -291,6 +302,12 @@ func (ex *Extractor) add(o occurrence, page int, first func(c *Candidate)) {
 		}
 	}
 	e.c.Count++
+	text := o.text
+	if o.textB != nil {
+		text = string(o.textB)
+	}
+	line := o.line && ex.naming && !ex.p.lead
+	e.noteForm(text, ex.naming || ex.p.lead || ex.p.btype == document.Heading, line, line && ex.p.role == document.RoleName, o.free && !ex.naming && !ex.p.lead && ex.p.btype != document.Heading && ex.p.btype != document.Table)
 	if ex.naming && len(ex.named) < maxNamed {
 		ex.named = append(ex.named, e)
 	}
@@ -380,6 +397,7 @@ func (ex *Extractor) Candidates(opts Options) []Candidate {
 			continue
 		}
 		c := e.c
+		c.Text = e.display(r.lm)
 		if maxRaw > 0 {
 			c.Score = math.Round(raws[i]/maxRaw*100) / 100
 		}
@@ -411,6 +429,7 @@ func merge(n, e *entry) {
 	}
 	n.c.Count += e.c.Count
 	n.caps += e.caps
+	n.mergeForms(e)
 	if n.c.TypeLine == "" {
 		n.c.TypeLine = e.c.TypeLine
 	}

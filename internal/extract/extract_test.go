@@ -255,7 +255,9 @@ func FuzzExtract(f *testing.F) {
 			if c.Span[0] < 0 || c.Span[1] > n || c.Span[0] >= c.Span[1] {
 				t.Fatalf("%q: span %v outside %d runes", c.Text, c.Span, n)
 			}
-			if got := collapse(string(joined[c.Span[0]:c.Span[1]])); got != c.Text {
+			// The text is the display form (display.go): the span's
+			// words, perhaps recased.
+			if got := collapse(string(joined[c.Span[0]:c.Span[1]])); !strings.EqualFold(got, c.Text) {
 				t.Fatalf("span %v is %q, candidate text %q", c.Span, got, c.Text)
 			}
 			if len([]rune(c.Context)) > MaxContext || len(c.Pages) > MaxPages || c.Count < 1 {

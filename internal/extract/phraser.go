@@ -102,6 +102,7 @@ func (p *phraser) block(ctx context.Context, text string, bt document.BlockType,
 // emit hands an occurrence at bytes [start, end) of the block to the
 // Extractor, which fills context, span and block window on first sight.
 func (p *phraser) emit(o occurrence, start, end int) {
+	o.line = p.btype == document.Heading && strings.TrimSpace(p.text[:start]) == "" && strings.TrimSpace(p.text[end:]) == ""
 	p.ex.add(o, p.page, func(c *Candidate) {
 		s := p.runeAt(start)
 		c.Span = Span{p.runeBase + s, p.runeBase + s + utf8.RuneCountInString(p.text[start:end])}

@@ -84,8 +84,20 @@ func (p *phraser) singles(toks []tokenize.Token) {
 		if pos != ProperNoun && (r.common[lem] || r.lx.Stop(lem) || r.lx.Generic(lem)) {
 			continue
 		}
-		p.emit(occurrence{pos: pos, lemma: lem, text: p.strs[i], capInner: wi.cap && i > 0}, toks[i].Start, toks[i].End)
+		p.emit(occurrence{pos: pos, lemma: lem, text: p.strs[i], capInner: wi.cap && i > 0, free: p.freeCap(i)}, toks[i].Start, toks[i].End)
 	}
+}
+
+// freeCap reports a capital on word i that neither the sentence start
+// nor a longer name forces: "the Armor table", not "Cure Wounds" or "Zone
+// of Truth" (whose name is the phrase).
+func (p *phraser) freeCap(i int) bool {
+	if i == 0 || !hasUpper(p.strs[i]) {
+		return false
+	}
+	capWord := func(j int) bool { return j >= 0 && j < len(p.strs) && p.infos[j] != nil && hasUpper(p.strs[j]) }
+	small := func(j int) bool { return j >= 0 && j < len(p.strs) && smallWords[p.strs[j]] }
+	return !capWord(i-1) && !capWord(i+1) && !(small(i-1) && capWord(i-2)) && !(small(i+1) && capWord(i+2))
 }
 
 // nounPhrases emits 2-4 word noun phrases: runs of adjectives and nouns
@@ -484,13 +496,16 @@ func (p *phraser) phrase(toks []tokenize.Token, a, b int) {
 		return
 	}
 	p.spans = append(p.spans, [2]int{a, b})
-	capInner := false
+	capInner, free := false, false
 	for i := a; i <= b; i++ {
 		if p.infos[i] != nil && p.infos[i].cap && (i > 0 || i < b) {
 			capInner = true
 		}
+		if i > 0 && hasUpper(p.strs[i]) {
+			free = true
+		}
 	}
-	p.emit(occurrence{pos: Phrase, lemmaB: lb, textB: tb, capInner: capInner, title: p.title}, toks[a].Start, toks[b].End)
+	p.emit(occurrence{pos: Phrase, lemmaB: lb, textB: tb, capInner: capInner, free: free, title: p.title}, toks[a].Start, toks[b].End)
 }
 
 // pluralName reports a capitalised word tagged as a singular name that is

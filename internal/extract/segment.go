@@ -109,10 +109,14 @@ func (p *phraser) tagRange(toks []tokenize.Token, cell bool) {
 			return
 		}
 		// A heading, list line or cell in title case is a name: "Sending",
-		// "True Seeing", "Power Word Kill".
+		// "True Seeing", "Power Word Kill". A title-case line in running
+		// text keeps its known adjectives ("Great Service", "Too
+		// Expensive"): a review title, not an entry's name.
+		prose := !cell && p.btype == document.Paragraph
 		for i, wi := range p.infos {
 			if wi != nil && wi.cap && !p.cls[i].noun() && !connectors[wi.lower] &&
-				(!wi.stop || i > 0 && p.infos[i-1] != nil && p.infos[i-1].cap) {
+				(!wi.stop || i > 0 && p.infos[i-1] != nil && p.infos[i-1].cap) &&
+				!(prose && p.cls[i] == tAdj && !wi.allCaps && wi.known && p.readings(wi)&wnAdj != 0) {
 				p.set(i, p.r.tags.NNP, tProper)
 			}
 		}

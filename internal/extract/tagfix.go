@@ -243,7 +243,8 @@ func (p *phraser) fixContext() {
 		switch {
 		case c == tNouns && strings.HasSuffix(wi.lower, "s") && i > 0 && p.readings(wi)&wnVerb != 0 &&
 			(prev == tNoun || prev == tProper || relative(p.strs[i-1]) || prev == tCC && p.finiteBefore(i-1)) &&
-			!(prev == tCC) == !p.finiteBefore(i) && next != tMD && !next.verb() && !p.compound(i-1):
+			!(prev == tCC) == !p.finiteBefore(i) && next != tMD && !next.verb() && !p.compound(i-1) &&
+			p.subjectBefore(i) && !(i+1 < len(p.strs) && subjectPronouns[strings.ToLower(p.strs[i+1])]):
 			// "the yuan-ti hisses", "a creature that fails", "... and
 			// strikes": a subject and no verb yet make the -s word a verb.
 			p.set(i, r.tags.VBZ, tVBZ)
@@ -271,12 +272,46 @@ func (p *phraser) fixContext() {
 		case c == tVerb && (prev == tDet || prev == tPossPron || prev == tPOS || prev == tAdj) && p.r.lx.Fantasy(wi.lower):
 			p.set(i, r.tags.NN, tNoun)
 		case wi.cap && !wi.allCaps && i > 0 && p.infos[i-1] != nil && (c == tVerb || c == tVBZ || c == tVBD || c == tAdj || c == tAdv) &&
-			!wi.stop && (p.infos[i-1].cap || !wi.known):
+			!wi.stop && (p.infos[i-1].cap || !wi.known) && !((c == tAdj || c == tAdv) && wi.known):
 			// Capitalised inside a sentence next to another capital: a
 			// name ("Mind Flayer", "Power Word Kill").
 			p.set(i, r.tags.NNP, tProper)
 		}
 	}
+}
+
+// subjectPronouns cannot follow a verb as its object: "the services they
+// get" has no verb in "services".
+var subjectPronouns = map[string]bool{"i": true, "we": true, "they": true, "he": true, "she": true}
+
+// subjectBefore reports whether the word before the -s word at i can be
+// a subject it agrees with: a relative pronoun or a conjunction (checked
+// by the caller), a name written in lower case letters ("Tiamat", not the
+// modifier "US"), or a noun with a determiner ("the yuan-ti", "its old
+// master", "the wall of fire"), not a bare noun modifier ("cheap air
+// tickets").
+func (p *phraser) subjectBefore(i int) bool {
+	prev := p.cls[i-1]
+	if prev != tNoun && prev != tProper {
+		return true
+	}
+	if prev == tProper {
+		return p.infos[i-1] != nil && !p.infos[i-1].allCaps
+	}
+	for j := i - 2; j >= 0; j-- {
+		switch p.cls[j] {
+		case tDet, tPossPron, tPOS:
+			return true
+		case tAdj, tNoun, tNouns, tCD:
+			continue
+		case tIN:
+			if p.strs[j] == "of" { // "the wall of fire lasts"
+				continue
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // adjectiveForm reports a word with an adjective's ending ("ancient",
