@@ -197,9 +197,16 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		done, err := resultExists(ctx, c.st.results, id)
+		var done bool
+		err := c.retry(ctx, func(ctx context.Context) (err error) {
+			done, err = resultExists(ctx, c.st.results, id)
+			if err != nil {
+				return fmt.Errorf("%w: %w", ErrUnavailable, err)
+			}
+			return nil
+		})
 		if err != nil {
-			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+			return err
 		}
 		if done && c.cfg.Force {
 			c.forget(ctx, id)
@@ -216,7 +223,7 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 		if p == nil {
 			continue
 		}
-		if err := c.publish(ctx, id, p.jobs[0]); err != nil {
+		if err := c.retry(ctx, func(ctx context.Context) error { return c.publish(ctx, id, p.jobs[0]) }); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -251,11 +258,15 @@ func (c *Coordinator) Analyze(ctx context.Context, jobs []batch.Job, sink batch.
 			}
 			mu.Unlock()
 			for _, id := range ids {
-				if done, err := resultExists(ctx, c.st.results, id); err == nil && done {
+				// Bounded, so that a reply lost to a server restart costs
+				// one poll, not the run: the next tick asks again.
+				tctx, cancel := context.WithTimeout(ctx, callTimeout)
+				if done, err := resultExists(tctx, c.st.results, id); err == nil && done {
 					if err := collect(id); err != nil && ctx.Err() == nil {
 						c.cfg.Logf("result %s: %v", id, err)
 					}
 				}
+				cancel()
 			}
 		case info, ok := <-watcher.Updates():
 			if !ok {
@@ -333,6 +344,34 @@ func (c *Coordinator) givenUp(ctx context.Context, g givenUpJob, take func(strin
 	}
 	c.deliver(ctx, job.ID, p, ResultMsg{ID: job.ID, Attempts: max(1, g.Deliveries), Stage: string(batch.StageQueued),
 		Error: fmt.Sprintf("no worker finished it: delivered the maximum number of times (%d; workers killed or stopped on it)", g.Deliveries)}, sink)
+}
+
+// callTimeout bounds one request to the server. A request whose reply is
+// lost (the server restarted between them) would otherwise wait for the
+// whole run's context.
+const callTimeout = 15 * time.Second
+
+// retry runs call with a bounded context, again (up to five times, a
+// moment apart) while it fails for want of the server (ErrUnavailable):
+// every call it wraps is idempotent (object names are content hashes, jobs
+// are deduplicated by message id).
+func (c *Coordinator) retry(ctx context.Context, call func(context.Context) error) error {
+	for try := 1; ; try++ {
+		tctx, cancel := context.WithTimeout(ctx, callTimeout)
+		err := call(tctx)
+		cancel()
+		if err == nil || ctx.Err() != nil || try == 5 || !errors.Is(err, ErrUnavailable) {
+			if err != nil && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(try) * 500 * time.Millisecond):
+		}
+	}
 }
 
 // publish puts the document's bytes into the source store (once per
