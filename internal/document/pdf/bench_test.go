@@ -100,3 +100,48 @@ func BenchmarkLayout(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(cs))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mchars/s")
 }
+
+// BenchmarkEngine measures the PDFium path alone (fast path off): starting
+// the engine with a warm compilation cache and reading one small page, and
+// reading the corpus's SRD PDFs page by page through PDFium.
+func BenchmarkEngine(b *testing.B) {
+	doc := rawPDF("BT /F1 12 Tf 72 700 Td (Hello) Tj ET")
+	b.Run("start", func(b *testing.B) {
+		cache := b.TempDir()
+		for b.Loop() {
+			p, _ := NewParser(Config{CacheDir: cache, NoFastPath: true, Instances: 1})
+			if _, err := p.Parse(context.Background(), document.Input{Name: "x.pdf", Data: doc}, document.Options{OCR: document.OCROff}); err != nil {
+				b.Fatal(err)
+			}
+			p.Close()
+		}
+	})
+	b.Run("srd", func(b *testing.B) {
+		dir := testcorpus.Dir(b)
+		pdfs, _ := filepath.Glob(filepath.Join(dir, "srd", "rendered", "*.pdf"))
+		var docs [][]byte
+		for _, p := range pdfs {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			docs = append(docs, data)
+		}
+		p, err := NewParser(Config{Instances: 1, NoFastPath: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer p.Close()
+		pages := 0
+		for b.Loop() {
+			for _, d := range docs {
+				out, err := p.Parse(context.Background(), document.Input{Name: "srd.pdf", Data: d}, document.Options{OCR: document.OCROff})
+				if err != nil {
+					b.Fatal(err)
+				}
+				pages += out.Pages
+			}
+		}
+		b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	})
+}

@@ -2,19 +2,19 @@ package pdf
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sync/atomic"
 	"time"
 
-	"github.com/klippa-app/go-pdfium"
-	"github.com/klippa-app/go-pdfium/webassembly"
+	"github.com/klippa-app/go-pdfium/webassembly/imports"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 )
 
 // wasmMemoryLimitPages caps the linear memory of one PDFium instance
@@ -30,12 +30,16 @@ const wasmMemoryLimitPages = 4096
 // short of the cap.
 const memCapNear = (wasmMemoryLimitPages - wasmMemoryLimitPages/16) << 16
 
-// engine owns the wazero runtime (through go-pdfium's pool) and the PDFium
+// engine owns the wazero runtime, the compiled PDFium module and the PDFium
 // instances: one per worker, created on first use and replaced when a call
 // fails or times out (a failed or interrupted call leaves the instance in an
 // unknown state).
 type engine struct {
-	pool  pdfium.Pool
+	rt  wazero.Runtime
+	mod wazero.CompiledModule
+	// ctx is the context instances are created in; it carries the allocator
+	// that maps each linear memory outside the Go heap (memory_unix.go).
+	ctx   context.Context
 	size  int
 	idle  chan *instance // instances ready for use
 	slots chan struct{}  // one token per instance that may still be created
@@ -71,24 +75,31 @@ func newEngine(ctx context.Context, size int, cacheDir string, interruptible boo
 			rc = rc.WithCompilationCache(cache)
 		}
 	}
-	// Instances inherit the pool's context, which carries the allocator that
-	// maps each linear memory outside the Go heap (memory_unix.go).
-	pool, err := webassembly.Init(webassembly.Config{
-		Context:       experimental.WithMemoryAllocator(context.Background(), memoryAllocator()),
-		MinIdle:       0,
-		MaxIdle:       size,
-		MaxTotal:      size,
-		RuntimeConfig: rc,
-		FSConfig:      wazero.NewFSConfig(), // no host files: PDFium gets only the bytes we hand it
-		Stdout:        discard{},
-		Stderr:        discard{},
-		ReuseWorkers:  true,
-	})
+	wasm, err := wasmBytes()
 	if err != nil {
-		return nil, fmt.Errorf("starting PDFium (webassembly): %w", err)
+		return nil, err
+	}
+	bctx := experimental.WithMemoryAllocator(context.Background(), memoryAllocator())
+	rt := wazero.NewRuntimeWithConfig(bctx, rc)
+	// PDFium is an Emscripten build: it imports WASI and Emscripten's "env"
+	// functions, which go-pdfium exports for wazero.
+	if _, err := wasi_snapshot_preview1.Instantiate(bctx, rt); err != nil {
+		_ = rt.Close(bctx)
+		return nil, fmt.Errorf("starting PDFium (WASI imports): %w", err)
+	}
+	compiled, err := rt.CompileModule(bctx, wasm)
+	if err != nil {
+		_ = rt.Close(bctx)
+		return nil, fmt.Errorf("starting PDFium (compiling webassembly): %w", err)
+	}
+	if _, err := imports.Instantiate(bctx, rt, compiled); err != nil {
+		_ = rt.Close(bctx)
+		return nil, fmt.Errorf("starting PDFium (host imports): %w", err)
 	}
 	e := &engine{
-		pool:  pool,
+		rt:    rt,
+		mod:   compiled,
+		ctx:   bctx,
 		size:  size,
 		idle:  make(chan *instance, size),
 		slots: make(chan struct{}, 2*size),
@@ -161,7 +172,7 @@ func (e *engine) release(in *instance) {
 		return
 	}
 	if in.owedKill(e) || in.broken || in.mem.Size() > keepMemoryBytes {
-		_ = in.pdf.Kill()
+		_ = in.mod.Close(context.Background())
 		if !in.repaid {
 			e.slots <- struct{}{}
 		}
@@ -200,21 +211,43 @@ func (e *engine) lend(n int) {
 	}
 }
 
+// create instantiates one PDFium module: no host files (PDFium gets only the
+// bytes we hand it), output discarded, and an anonymous name so instances
+// can live side by side in the runtime.
 func (e *engine) create(ctx context.Context) (*instance, error) {
-	p, err := e.pool.GetInstanceWithContext(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cfg := wazero.NewModuleConfig().
+		WithStartFunctions("_initialize").
+		WithStdout(discard{}).
+		WithStderr(discard{}).
+		WithRandSource(rand.Reader).
+		WithFSConfig(wazero.NewFSConfig()).
+		WithName("")
+	mod, err := e.rt.InstantiateModule(e.ctx, e.mod, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("starting PDFium instance: %w", err)
 	}
-	in, err := bind(p)
+	in, err := bind(mod)
 	if err != nil {
-		_ = p.Kill()
+		_ = mod.Close(context.Background())
 		return nil, err
+	}
+	initLib := mod.ExportedFunction("FPDF_InitLibrary")
+	if initLib == nil {
+		_ = mod.Close(context.Background())
+		return nil, errors.New("starting PDFium instance: export FPDF_InitLibrary missing")
+	}
+	if _, err := initLib.Call(e.ctx); err != nil {
+		_ = mod.Close(context.Background())
+		return nil, fmt.Errorf("starting PDFium instance: FPDF_InitLibrary: %w", err)
 	}
 	return in, nil
 }
 
 func (e *engine) close() error {
-	return e.pool.Close()
+	return e.rt.Close(context.Background())
 }
 
 // rawFunc is the part of wazero's api.Function we call.
@@ -227,7 +260,7 @@ type rawFunc interface {
 // character box, while a raw call reads the result straight from guest
 // memory, which is what makes per-character layout affordable.
 type instance struct {
-	pdf    pdfium.Pdfium
+	mod    api.Module
 	mem    api.Memory
 	fns    map[string]export
 	stack  [16]uint64
@@ -267,39 +300,16 @@ var exports = []string{
 	"FPDF_RenderPageBitmap",
 }
 
-// bind reaches the module behind a go-pdfium instance. go-pdfium exposes the
-// instantiated module as the exported Module field of its implementation
-// (an internal type), so reflection is the only way in; bind fails loudly if
-// a go-pdfium upgrade moves it.
-func bind(p pdfium.Pdfium) (in *instance, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("binding PDFium module: %v", r)
-		}
-	}()
-	impl := reflect.ValueOf(p.GetImplementation())
-	if impl.Kind() == reflect.Pointer {
-		impl = impl.Elem()
+// bind looks up the exports this package calls.
+func bind(mod api.Module) (*instance, error) {
+	in := &instance{mod: mod, mem: mod.Memory(), fns: make(map[string]export, len(exports)), ctx: context.Background()}
+	if in.mem == nil {
+		return nil, errors.New("binding PDFium module: no memory export")
 	}
-	mod := impl.FieldByName("Module")
-	if !mod.IsValid() {
-		return nil, errors.New("binding PDFium module: go-pdfium implementation has no Module field")
-	}
-	memV := mod.MethodByName("Memory").Call(nil)[0]
-	mem, ok := memV.Interface().(api.Memory)
-	if !ok {
-		return nil, errors.New("binding PDFium module: memory is not a wazero memory")
-	}
-	exp := mod.MethodByName("ExportedFunction")
-	in = &instance{pdf: p, mem: mem, fns: make(map[string]export, len(exports)), ctx: context.Background()}
 	for _, name := range exports {
-		v := exp.Call([]reflect.Value{reflect.ValueOf(name)})[0]
-		if v.IsNil() {
+		f := mod.ExportedFunction(name)
+		if f == nil {
 			return nil, fmt.Errorf("binding PDFium module: export %s missing", name)
-		}
-		f, ok := v.Interface().(rawFunc)
-		if !ok {
-			return nil, fmt.Errorf("binding PDFium module: export %s has unexpected type", name)
 		}
 		in.fns[name] = export{f: f, heavy: heavyExports[name]}
 	}
