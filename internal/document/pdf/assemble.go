@@ -12,6 +12,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/entry"
+	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -397,14 +398,14 @@ func endsHyphenated(s string) bool {
 }
 
 // tocFrom normalises outline entries.
-func tocFrom(es []outlineEntry) []document.TOCEntry {
+func tocFrom(es []pdfium.OutlineEntry) []document.TOCEntry {
 	var out []document.TOCEntry
 	for _, e := range es {
-		t := textnorm.Line(e.title)
+		t := textnorm.Line(e.Title)
 		if t == "" {
 			continue
 		}
-		out = append(out, document.TOCEntry{Title: t, Level: e.level, Page: e.page})
+		out = append(out, document.TOCEntry{Title: t, Level: e.Level, Page: e.Page})
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/document/ocr"
 	"github.com/corpora-tools/corpora/internal/document/pdf/content"
 	"github.com/corpora-tools/corpora/internal/document/pdf/cos"
+	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -86,9 +87,9 @@ func (fd *fastDoc) meta(lim document.Limits) (m document.Metadata) {
 	if s := text("ModDate"); s != "" {
 		m.Modified = pdfDate(s)
 	}
-	var es []outlineEntry
+	var es []pdfium.OutlineEntry
 	for _, it := range fd.f.Outline(lim.MaxOutlineEntries) {
-		es = append(es, outlineEntry{title: it.Title, level: it.Level + 1, page: it.Page}) // levels count from 1, as PDFium's walk does
+		es = append(es, pdfium.OutlineEntry{Title: it.Title, Level: it.Level + 1, Page: it.Page}) // levels count from 1, as PDFium's walk does
 	}
 	m.TOC = tocFrom(es)
 	return m
@@ -224,7 +225,7 @@ func glyphChars(gs []content.Glyph) []pageChar {
 
 // parseFast reads the document with the fast path. ok is false when the
 // fast path cannot open it (the caller then uses PDFium for everything).
-func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64, engp *atomic.Pointer[engine]) (out *document.Output, err error, ok bool) {
+func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64, engp *atomic.Pointer[pdfium.Engine]) (out *document.Output, err error, ok bool) {
 	fd, ferr := openFast(in.Data, lim)
 	if ferr != nil {
 		p.debugf("%s: fast path: %v", in.Name, ferr)
@@ -413,19 +414,6 @@ func glyphStyle(g *content.Glyph) uint8 {
 		st |= stBold
 	}
 	if g.Italic {
-		st |= stItalic
-	}
-	return st
-}
-
-// nameStyle returns the layout's style bits a font name says.
-func nameStyle(name string) uint8 {
-	s := content.StyleFromName(name)
-	var st uint8
-	if s.Bold() {
-		st |= stBold
-	}
-	if s.Italic() {
 		st |= stItalic
 	}
 	return st

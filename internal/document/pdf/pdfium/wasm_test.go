@@ -1,4 +1,4 @@
-package pdf
+package pdfium
 
 import (
 	"crypto/sha256"
@@ -31,7 +31,7 @@ func TestEmbeddedWasmMatchesModule(t *testing.T) {
 	}
 	dir, version, _ := strings.Cut(strings.TrimSpace(string(out)), "\t")
 	if version != wasmVersion {
-		t.Fatalf("go.mod has %s %s but the embedded module is from %s: run go generate ./internal/document/pdf/...", wasmModule, version, wasmVersion)
+		t.Fatalf("go.mod has %s %s but the embedded module is from %s: run go generate ./internal/document/pdf/pdfium", wasmModule, version, wasmVersion)
 	}
 	if dir == "" {
 		t.Skipf("%s not in the module cache", wasmModule)
@@ -42,7 +42,7 @@ func TestEmbeddedWasmMatchesModule(t *testing.T) {
 	}
 	ws, gs := sha256.Sum256(want), sha256.Sum256(b)
 	if ws != gs {
-		t.Fatalf("embedded module sha256 %s, module cache has %s: run go generate ./internal/document/pdf/...",
+		t.Fatalf("embedded module sha256 %s, module cache has %s: run go generate ./internal/document/pdf/pdfium",
 			hex.EncodeToString(gs[:]), hex.EncodeToString(ws[:]))
 	}
 }

@@ -7,7 +7,7 @@
 //
 // Usage (from the package that embeds the module):
 //
-//	go run ./internal/genwasm -pkg pdf -out pdfium.wasm.gz -go wasm_gen.go
+//	go run ./internal/genwasm -pkg pdfium -out pdfium.wasm.gz -go wasm_gen.go
 package main
 
 import (

@@ -1,6 +1,6 @@
-package pdf
+package pdfium
 
-//go:generate go run ./internal/genwasm -pkg pdf -out pdfium.wasm.gz -go wasm_gen.go
+//go:generate go run ./internal/genwasm -pkg pdfium -out pdfium.wasm.gz -go wasm_gen.go
 
 import (
 	"bytes"
