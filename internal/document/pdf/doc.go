@@ -27,13 +27,9 @@
 // deadline whatever the engine is doing: instances still in a guest call
 // are lent out (Engine.Lend) until they return.
 //
-// Layout (layout.go, assemble.go). Characters become words by their boxes
-// (a gap wide for its line splits words that the content stream set with
-// character spacing and no space glyph); words become line fragments; a
-// recursive XY cut splits the page at wide white bands, at column gutters
-// (tolerating a few full-width titles) and then at narrow bands, so columns
-// are read one after the other while tables, whose narrow cells fail the
-// column test, keep one row per line. Across the document, lines in the
+// Layout (package layout, then assemble.go and structure.go). Package
+// layout orders one page's characters into blocks of lines (pure geometry).
+// Across the document, lines in the
 // page margins that repeat (numbers wildcarded) and bare page numbers are
 // dropped, lines in larger type become headings, line-end hyphenation is
 // joined (textnorm.JoinLines, keeping hyphens the document writes

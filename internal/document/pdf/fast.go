@@ -14,6 +14,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/document/ocr"
 	"github.com/corpora-tools/corpora/internal/document/pdf/content"
 	"github.com/corpora-tools/corpora/internal/document/pdf/cos"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
 	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
@@ -190,13 +191,13 @@ func (fd *fastDoc) contents(pg cos.Page) ([]byte, error) {
 // them the glyph's box, private-use characters (icons) are dropped, and a
 // baseline shift starts a new word. (Overprinted duplicates are already
 // gone: content.Run drops them as PDFium does.)
-func glyphChars(gs []content.Glyph) []pageChar {
-	out := make([]pageChar, 0, len(gs))
+func glyphChars(gs []content.Glyph) []layout.Char {
+	out := make([]layout.Char, 0, len(gs))
 	var prev *content.Glyph
 	for gi := range gs {
 		g := &gs[gi]
 		if g.Space {
-			out = append(out, pageChar{r: ' '})
+			out = append(out, layout.Char{R: ' '})
 			continue
 		}
 		if g.Unmapped || g.Text == "" {
@@ -206,7 +207,7 @@ func glyphChars(gs []content.Glyph) []pageChar {
 			// A baseline shift (a superscript, a footnote mark): PDFium's
 			// text page starts a new line there, so the mark is a word of
 			// its own rather than glued to the word it follows.
-			out = append(out, pageChar{r: ' '})
+			out = append(out, layout.Char{R: ' '})
 		}
 		prev = g
 		for _, r := range g.Text {
@@ -214,10 +215,10 @@ func glyphChars(gs []content.Glyph) []pageChar {
 				continue
 			}
 			if r <= ' ' || r == 0xA0 {
-				out = append(out, pageChar{r: ' '})
+				out = append(out, layout.Char{R: ' '})
 				continue
 			}
-			out = append(out, pageChar{r: r, l: g.L, b: g.B, x: g.R, t: g.T, size: g.Size, st: glyphStyle(g), fam: g.Family})
+			out = append(out, layout.Char{R: r, L: g.L, B: g.B, X: g.R, T: g.T, Size: g.Size, Style: glyphStyle(g), Family: g.Family})
 		}
 	}
 	return out
@@ -352,7 +353,7 @@ func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document
 			if img, ok := fd.fullPageImage(fd.pages[i]); ok && fd.decodable(img.s) {
 				pt := &pageText{n: i + 1, w: rp.w, h: rp.h}
 				if !rp.rotated {
-					pt.blocks = mergeLeaves(layoutPage(rp.chars, rp.w))
+					pt.blocks = mergeLeaves(layout.Page(rp.chars, rp.w))
 				}
 				return pt, &img, nil
 			}
@@ -362,7 +363,7 @@ func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document
 	if rp.rotated {
 		return nil, nil, fmt.Errorf("%w: rotated page", errFallback)
 	}
-	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layoutPage(rp.chars, rp.w))}, nil, nil
+	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layout.Page(rp.chars, rp.w))}, nil, nil
 }
 
 // debugf hands the fast path's decisions to Config.Logf, if set.

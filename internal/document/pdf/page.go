@@ -1,15 +1,9 @@
 package pdf
 
-import "github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
-
-// pageChar is one character with its loose box in PDF user space (y up).
-type pageChar struct {
-	r          rune
-	l, b, x, t float32 // left, bottom, right, top
-	size       float32 // font size, 0 when not fetched
-	st         uint8   // type style: stBold, stItalic
-	fam        uint32  // font family (content.FamilyOf), 0 unknown
-}
+import (
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
+	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
+)
 
 // The type style bits of a character (the same as PDFium's).
 const (
@@ -20,7 +14,7 @@ const (
 // rawPage is what one page yields from the fast path or PDFium.
 type rawPage struct {
 	w, h        float32
-	chars       []pageChar
+	chars       []layout.Char
 	unmapped    int // sampled characters without a Unicode mapping
 	sampled     int
 	imageCover  float64 // fraction of the page covered by images (only when text is sparse)
@@ -44,18 +38,18 @@ func readPage(d *pdfium.Doc, idx int) *rawPage {
 		imageCover: pp.ImageCover, sparseProbe: pp.SparseProbe,
 	}
 	if pp.Chars != nil {
-		rp.chars = make([]pageChar, len(pp.Chars))
+		rp.chars = make([]layout.Char, len(pp.Chars))
 		for i, c := range pp.Chars {
-			rp.chars[i] = pageChar{r: c.R, l: c.L, b: c.B, x: c.X, t: c.T, size: c.Size, st: c.Style, fam: c.Family}
+			rp.chars[i] = layout.Char{R: c.R, L: c.L, B: c.B, X: c.X, T: c.T, Size: c.Size, Style: c.Style, Family: c.Family}
 		}
 	}
 	return rp
 }
 
-func countText(cs []pageChar) int {
+func countText(cs []layout.Char) int {
 	n := 0
 	for _, c := range cs {
-		if c.r != ' ' {
+		if c.R != ' ' {
 			n++
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/ocr"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
 	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
@@ -596,7 +597,7 @@ func (p *Parser) page(ctx context.Context, in *pdfium.Instance, d *pdfium.Doc, s
 	}
 	if rp != nil {
 		// The text layer stays as the fallback should OCR fail.
-		pt.blocks = mergeLeaves(layoutPage(rp.chars, rp.w))
+		pt.blocks = mergeLeaves(layout.Page(rp.chars, rp.w))
 	}
 	need, why := needsOCR(rp, st.opts.OCR)
 	if need {
@@ -628,10 +629,10 @@ func needsOCR(rp *rawPage, mode document.OCRMode) (bool, string) {
 	text := 0
 	var sb strings.Builder
 	for _, c := range rp.chars {
-		if c.r != ' ' {
+		if c.R != ' ' {
 			text++
 			if sb.Len() < 4000 {
-				sb.WriteRune(c.r)
+				sb.WriteRune(c.R)
 			}
 		}
 	}
@@ -703,9 +704,9 @@ func (p *Parser) queueOCR(ctx context.Context, st *docState, pt *pageText, i int
 			}
 			return
 		}
-		var blk []pblock
+		var blk []layout.Block
 		for _, para := range ocr.Paragraphs(text) {
-			blk = append(blk, pblock{lines: []pline{{text: para}}})
+			blk = append(blk, layout.Block{Lines: []layout.Line{{Text: para}}})
 		}
 		if len(blk) == 0 {
 			st.warn(i+1, "OCR found no text")
