@@ -36,12 +36,7 @@ func readPage(d *pdfium.Doc, idx int) *rawPage {
 		w: pp.W, h: pp.H,
 		unmapped: pp.Unmapped, sampled: pp.Sampled,
 		imageCover: pp.ImageCover, sparseProbe: pp.SparseProbe,
-	}
-	if pp.Chars != nil {
-		rp.chars = make([]layout.Char, len(pp.Chars))
-		for i, c := range pp.Chars {
-			rp.chars[i] = layout.Char{R: c.R, L: c.L, B: c.B, X: c.X, T: c.T, Size: c.Size, Style: c.Style, Family: c.Family}
-		}
+		chars: pp.Chars,
 	}
 	return rp
 }

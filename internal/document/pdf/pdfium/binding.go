@@ -6,6 +6,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/corpora-tools/corpora/internal/document/pdf/content"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
 )
 
 // PDFium error codes (FPDF_GetLastError).
@@ -155,14 +156,9 @@ func (d *Doc) Outline(maxEntries int) []OutlineEntry {
 	return out
 }
 
-// Char is one character with its loose box in PDF user space (y up).
-type Char struct {
-	R          rune
-	L, B, X, T float32 // left, bottom, right, top
-	Size       float32 // font size, 0 when not fetched
-	Style      uint8   // type style: StyleBold, StyleItalic
-	Family     uint32  // font family (content.FamilyOf), 0 unknown
-}
+// Char is one character with its loose box in PDF user space (y up), as
+// the layout reads it.
+type Char = layout.Char
 
 // The type style bits of a character.
 const (
