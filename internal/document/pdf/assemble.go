@@ -12,6 +12,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/entry"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
+	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -19,25 +21,25 @@ import (
 type pageText struct {
 	n      int // 1-based page number
 	w, h   float32
-	blocks []pblock
+	blocks []layout.Block
 	ocr    bool
 }
 
 // mergeLeaves joins consecutive leaves of running text that the band cut
 // separated only because the line spacing is loose.
-func mergeLeaves(blocks []pblock) []pblock {
+func mergeLeaves(blocks []layout.Block) []layout.Block {
 	loose := looseLeading(blocks)
-	var out []pblock
+	var out []layout.Block
 	for _, b := range blocks {
-		if n := len(out); n > 0 && !b.table && !out[n-1].table && len(b.lines) > 0 && len(out[n-1].lines) > 0 {
-			p := out[n-1].lines[len(out[n-1].lines)-1]
-			c := b.lines[0]
-			sameSize := c.size > 0 && p.size > 0 && abs32(c.size-p.size) <= 0.06*max(c.size, p.size)
-			gap := p.box.b - c.box.t
-			overlapX := min(p.box.r, c.box.r) - max(p.box.l, c.box.l)
-			near := gap <= 0.45*c.size || loose > 0 && gap <= 1.1*loose
-			if sameSize && gap >= -0.2*c.size && near && overlapX > 0 {
-				out[n-1].lines = append(out[n-1].lines, b.lines...)
+		if n := len(out); n > 0 && !b.Table && !out[n-1].Table && len(b.Lines) > 0 && len(out[n-1].Lines) > 0 {
+			p := out[n-1].Lines[len(out[n-1].Lines)-1]
+			c := b.Lines[0]
+			sameSize := c.Size > 0 && p.Size > 0 && abs32(c.Size-p.Size) <= 0.06*max(c.Size, p.Size)
+			gap := p.Box.B - c.Box.T
+			overlapX := min(p.Box.R, c.Box.R) - max(p.Box.L, c.Box.L)
+			near := gap <= 0.45*c.Size || loose > 0 && gap <= 1.1*loose
+			if sameSize && gap >= -0.2*c.Size && near && overlapX > 0 {
+				out[n-1].Lines = append(out[n-1].Lines, b.Lines...)
 				continue
 			}
 		}
@@ -51,24 +53,24 @@ func mergeLeaves(blocks []pblock) []pblock {
 // into a leaf of its own: when most leaves hold one line, the usual gap
 // between consecutive leaves of one size is the line spacing, not a
 // paragraph break. 0 when the page is not set so.
-func looseLeading(blocks []pblock) float32 {
+func looseLeading(blocks []layout.Block) float32 {
 	single := 0
 	var gaps []float32
 	var size float32
 	for i, b := range blocks {
-		if len(b.lines) == 1 {
+		if len(b.Lines) == 1 {
 			single++
 		}
-		if i == 0 || b.table || blocks[i-1].table || len(b.lines) == 0 || len(blocks[i-1].lines) == 0 {
+		if i == 0 || b.Table || blocks[i-1].Table || len(b.Lines) == 0 || len(blocks[i-1].Lines) == 0 {
 			continue
 		}
-		p, c := blocks[i-1].lines[len(blocks[i-1].lines)-1], b.lines[0]
-		if c.size <= 0 || abs32(c.size-p.size) > 0.06*max(c.size, p.size) {
+		p, c := blocks[i-1].Lines[len(blocks[i-1].Lines)-1], b.Lines[0]
+		if c.Size <= 0 || abs32(c.Size-p.Size) > 0.06*max(c.Size, p.Size) {
 			continue
 		}
-		if g := p.box.b - c.box.t; g > 0 && g <= c.size {
+		if g := p.Box.B - c.Box.T; g > 0 && g <= c.Size {
 			gaps = append(gaps, g)
-			size = max(size, c.size)
+			size = max(size, c.Size)
 		}
 	}
 	if len(gaps) < 4 || single*10 < len(blocks)*7 {
@@ -98,19 +100,19 @@ func furnitureKey(s string) string {
 
 // marginLine reports whether a line sits in the top or bottom band of a page
 // where running headers and footers live.
-func marginLine(l pline, h float32) bool {
+func marginLine(l layout.Line, h float32) bool {
 	if h <= 0 {
 		return false
 	}
-	return l.box.b >= 0.88*h || l.box.t <= 0.12*h
+	return l.Box.B >= 0.88*h || l.Box.T <= 0.12*h
 }
 
 // lineStyled reports a line set wholly in bold or italic.
-func lineStyled(l pline) bool {
-	if len(l.wst) == 0 {
+func lineStyled(l layout.Line) bool {
+	if len(l.WordStyles) == 0 {
 		return false
 	}
-	for _, st := range l.wst {
+	for _, st := range l.WordStyles {
 		if st == 0 {
 			return false
 		}
@@ -120,13 +122,13 @@ func lineStyled(l pline) bool {
 
 // safeAnalyse is analyseBlock on a worker goroutine, where a panic (a bug)
 // would end the process: the block's lines then come as plain text.
-func safeAnalyse(b pblock) (out []lineInfo) {
+func safeAnalyse(b layout.Block) (out []lineInfo) {
 	defer func() {
 		if v := recover(); v != nil {
 			out = out[:0]
-			for _, l := range b.lines {
-				if s := normLine(l.text); s != "" {
-					out = append(out, lineInfo{pline: l, s: s, uniform: true})
+			for _, l := range b.Lines {
+				if s := normLine(l.Text); s != "" {
+					out = append(out, lineInfo{Line: l, s: s, uniform: true})
 				}
 			}
 		}
@@ -139,21 +141,21 @@ func safeAnalyse(b pblock) (out []lineInfo) {
 // footers are there; a line of the text that happens to sit in the margin
 // band and to repeat on other pages ("Casting Time: 1 action" at the foot
 // of a column) is not furniture.
-func outerLines(p *pageText) func(pline) bool {
+func outerLines(p *pageText) func(layout.Line) bool {
 	var ys []float32
 	for _, b := range p.blocks {
-		for _, l := range b.lines {
-			ys = append(ys, l.box.b)
+		for _, l := range b.Lines {
+			ys = append(ys, l.Box.B)
 		}
 	}
 	slices.Sort(ys)
 	ys = slices.Compact(ys)
-	return func(l pline) bool {
+	return func(l layout.Line) bool {
 		n := len(ys)
 		if n <= 4 {
 			return true
 		}
-		y := l.box.b
+		y := l.Box.B
 		return y <= ys[1] || y >= ys[n-2]
 	}
 }
@@ -166,9 +168,9 @@ func removeFurniture(pages []*pageText) {
 		seen := map[string]bool{}
 		outer := outerLines(p)
 		for _, b := range p.blocks {
-			for _, l := range b.lines {
+			for _, l := range b.Lines {
 				if marginLine(l, p.h) && outer(l) {
-					k := furnitureKey(l.text)
+					k := furnitureKey(l.Text)
 					if !seen[k] {
 						seen[k] = true
 						count[k]++
@@ -186,19 +188,19 @@ func removeFurniture(pages []*pageText) {
 		if p.ocr {
 			continue
 		}
-		var blocks []pblock
+		var blocks []layout.Block
 		outer := outerLines(p)
 		for _, b := range p.blocks {
-			var keep []pline
-			for _, l := range b.lines {
+			var keep []layout.Line
+			for _, l := range b.Lines {
 				if marginLine(l, p.h) && outer(l) {
-					t := strings.TrimSpace(l.text)
+					t := strings.TrimSpace(l.Text)
 					n := count[furnitureKey(t)]
 					// A line of the body's size and style repeating at a
 					// column's head or foot on a few pages ("Components:
 					// V, S") is text; a running header repeats on many
 					// pages or is set apart.
-					apart := body <= 0 || abs32(l.size-body) > 0.05*body || lineStyled(l)
+					apart := body <= 0 || abs32(l.Size-body) > 0.05*body || lineStyled(l)
 					if pageNumRE.MatchString(t) || n >= need && (apart || n*4 >= len(pages)) {
 						continue
 					}
@@ -206,7 +208,7 @@ func removeFurniture(pages []*pageText) {
 				keep = append(keep, l)
 			}
 			if len(keep) > 0 {
-				b.lines = keep
+				b.Lines = keep
 				blocks = append(blocks, b)
 			}
 		}
@@ -219,8 +221,8 @@ func bodySize(pages []*pageText) float32 {
 	hist := map[int]int{}
 	for _, p := range pages {
 		for _, b := range p.blocks {
-			for _, l := range b.lines {
-				hist[int(l.size*2+0.5)] += len(l.text)
+			for _, l := range b.Lines {
+				hist[int(l.Size*2+0.5)] += len(l.Text)
 			}
 		}
 	}
@@ -281,8 +283,8 @@ func assemble(pages []*pageText) []document.Block {
 	var all []string
 	for _, p := range pages {
 		for _, b := range p.blocks {
-			for _, l := range b.lines {
-				all = append(all, l.text)
+			for _, l := range b.Lines {
+				all = append(all, l.Text)
 			}
 		}
 	}
@@ -329,7 +331,7 @@ func assemble(pages []*pageText) []document.Block {
 				}
 				infos[i] = make([][]lineInfo, len(pages[i].blocks))
 				for j, b := range pages[i].blocks {
-					if !b.table {
+					if !b.Table {
 						infos[i][j] = safeAnalyse(b)
 					}
 				}
@@ -339,23 +341,23 @@ func assemble(pages []*pageText) []document.Block {
 	wg.Wait()
 	for pi, p := range pages {
 		for bi, b := range p.blocks {
-			if b.table {
-				rows := make([]string, 0, len(b.lines))
+			if b.Table {
+				rows := make([]string, 0, len(b.Lines))
 				stats := false
-				for _, l := range b.lines {
+				for _, l := range b.Lines {
 					var s string
-					if len(l.cellv) > 1 {
-						cells := make([]string, len(l.cellv))
-						for i, c := range l.cellv {
+					if len(l.CellTexts) > 1 {
+						cells := make([]string, len(l.CellTexts))
+						for i, c := range l.CellTexts {
 							cells[i] = normLine(c)
 						}
 						s = document.TableRow(cells)
 					} else {
-						s = normLine(l.text)
+						s = normLine(l.Text)
 					}
 					if s != "" {
 						rows = append(rows, s)
-						t := normLine(l.text)
+						t := normLine(l.Text)
 						stats = stats || entry.AbilityHeadRE.MatchString(t) || entry.AbilityRowRE.MatchString(t)
 					}
 				}
@@ -372,7 +374,7 @@ func assemble(pages []*pageText) []document.Block {
 				switch {
 				case seg.heading:
 					blk.Type = document.Heading
-					size = seg.lines[0].size
+					size = seg.lines[0].Size
 				case seg.list:
 					blk.Type = document.List
 				}
@@ -397,14 +399,14 @@ func endsHyphenated(s string) bool {
 }
 
 // tocFrom normalises outline entries.
-func tocFrom(es []outlineEntry) []document.TOCEntry {
+func tocFrom(es []pdfium.OutlineEntry) []document.TOCEntry {
 	var out []document.TOCEntry
 	for _, e := range es {
-		t := textnorm.Line(e.title)
+		t := textnorm.Line(e.Title)
 		if t == "" {
 			continue
 		}
-		out = append(out, document.TOCEntry{Title: t, Level: e.level, Page: e.page})
+		out = append(out, document.TOCEntry{Title: t, Level: e.Level, Page: e.Page})
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/corpora-tools/corpora/internal/document"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
 
 	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
@@ -88,7 +89,7 @@ func BenchmarkStartup(b *testing.B) {
 // BenchmarkLayout measures the Go-side layout analysis of a dense
 // two-column page (no PDFium involved).
 func BenchmarkLayout(b *testing.B) {
-	var cs []pageChar
+	var cs []layout.Char
 	for i := range 60 {
 		y := float32(750 - 11*i)
 		cs = append(cs, setChars(strings.Fields("the quick brown fox jumps over the lazy dog again"), 50, y, 5, 0, 3)...)
@@ -96,7 +97,70 @@ func BenchmarkLayout(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		layoutPage(cs, 612)
+		layout.Page(cs, 612)
 	}
 	b.ReportMetric(float64(len(cs))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mchars/s")
+}
+
+// BenchmarkEngine measures the PDFium path alone (fast path off): starting
+// the engine with a warm compilation cache and reading one small page, and
+// reading the corpus's SRD PDFs page by page through PDFium.
+func BenchmarkEngine(b *testing.B) {
+	doc := rawPDF("BT /F1 12 Tf 72 700 Td (Hello) Tj ET")
+	b.Run("start", func(b *testing.B) {
+		cache := b.TempDir()
+		start := func() {
+			p, _ := NewParser(Config{CacheDir: cache, NoFastPath: true, Instances: 1})
+			if _, err := p.Parse(context.Background(), document.Input{Name: "x.pdf", Data: doc}, document.Options{OCR: document.OCROff}); err != nil {
+				b.Fatal(err)
+			}
+			p.Close()
+		}
+		start() // compiles the module into the cache
+		for b.Loop() {
+			start()
+		}
+	})
+	b.Run("srd", func(b *testing.B) {
+		dir := testcorpus.Dir(b)
+		pdfs, _ := filepath.Glob(filepath.Join(dir, "srd", "rendered", "*.pdf"))
+		var docs [][]byte
+		for _, p := range pdfs {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			docs = append(docs, data)
+		}
+		p, err := NewParser(Config{Instances: 1, NoFastPath: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer p.Close()
+		pages := 0
+		for b.Loop() {
+			for _, d := range docs {
+				out, err := p.Parse(context.Background(), document.Input{Name: "srd.pdf", Data: d}, document.Options{OCR: document.OCROff})
+				if err != nil {
+					b.Fatal(err)
+				}
+				pages += out.Pages
+			}
+		}
+		b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	})
+}
+
+// setChars lays out words as characters of width w from x on baseline y,
+// track apart within a word and gap apart between words.
+func setChars(words []string, x, y, w, track, gap float32) []layout.Char {
+	var cs []layout.Char
+	for _, word := range words {
+		for _, r := range word {
+			cs = append(cs, layout.Char{R: r, L: x, X: x + w, B: y, T: y + 12, Size: 10})
+			x += w + track
+		}
+		x += gap - track
+	}
+	return cs
 }

@@ -53,28 +53,6 @@ func TestDecompressionBomb(t *testing.T) {
 	}
 }
 
-// TestMemoryCap checks that the cap reaches the instance: its linear memory
-// may not grow past wasmMemoryLimitPages.
-func TestMemoryCap(t *testing.T) {
-	eng, err := newEngine(t.Context(), 1, "", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.close()
-	in, err := eng.acquire(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.release(in)
-	max, ok := in.mem.Definition().Max()
-	if !ok || max != wasmMemoryLimitPages {
-		t.Errorf("memory max = %d pages (declared %v), want %d", max, ok, wasmMemoryLimitPages)
-	}
-	if _, ok := in.mem.Grow(wasmMemoryLimitPages); ok {
-		t.Errorf("memory grew past the cap")
-	}
-}
-
 // TestPageTimeBound: guest calls are not interruptible, so a page past its
 // time bound is refused at the next heavy call and reported as a page
 // warning naming the bound, and the document still ends cleanly.
@@ -134,7 +112,7 @@ func TestTimeoutLendsInstance(t *testing.T) {
 		t.Fatalf("bomb with a 50ms bound: err = %v, want ErrTimeout", err)
 	}
 	t1 := time.Now()
-	if o := p.eng.owed.Load(); o != 1 {
+	if o := p.eng.Owed(); o != 1 {
 		t.Errorf("owed = %d right after the timeout, want 1 (the instance in the bomb's call lent out)", o)
 	}
 	if _, err := p.Parse(ctx, document.Input{Name: "next.pdf", Data: twoColumnPDF(t)}, document.Options{OCR: document.OCROff}); err != nil {
@@ -146,10 +124,10 @@ func TestTimeoutLendsInstance(t *testing.T) {
 	}
 	// The loan is repaid once the bomb's call ends.
 	deadline := time.Now().Add(30 * time.Second)
-	for p.eng.owed.Load() > 0 && time.Now().Before(deadline) {
+	for p.eng.Owed() > 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if o := p.eng.owed.Load(); o != 0 {
+	if o := p.eng.Owed(); o != 0 {
 		t.Errorf("%d instances still owed after 30 s", o)
 	}
 }

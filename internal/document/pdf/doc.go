@@ -1,7 +1,7 @@
 // Package pdf reads PDF documents in-process, with a pure-Go fast path for
-// born-digital files and PDFium compiled to WebAssembly (go-pdfium's
-// webassembly mode on wazero: no cgo, no system library) for everything
-// else, and rebuilds the reading order a person would follow.
+// born-digital files and PDFium compiled to WebAssembly (package pdfium, on
+// wazero: no cgo, no system library) for everything else, and rebuilds the
+// reading order a person would follow.
 //
 // Fast path (fast.go, packages cos and content). The file is opened in Go
 // (cos), each page's content stream is interpreted (content) into the same
@@ -20,31 +20,16 @@
 // Config.Logf (CORPORA_PDF_DEBUG=1) receives each page it hands to PDFium
 // and why.
 //
-// Engine (engine.go, binding.go). The wazero runtime starts on the first
-// page that needs it, with its compilation cache under os.UserCacheDir()/corpora/wazero so
-// that only the first run on a machine compiles the 5 MB module. Each worker
-// owns one PDFium instance; a document's pages are shared out among the free
-// instances. PDFium's C exports are called directly (see bind): one call
-// returns a page's whole text, one call per character its box, so a page
-// costs a few thousand cheap guest calls instead of go-pdfium's typed API
-// with its per-call allocations. Linear memory is capped per instance (256
-// MiB) and mapped outside the Go heap (memory_unix.go), so a decompression
-// bomb fails its page alone, with a page warning (ErrLimit when nothing else
-// is left), without growing the heap. Guest code is compiled without
-// wazero's termination checks, which cost two thirds of the CPU
-// (Config.Interruptible turns them back on): a guest call runs to its end,
-// heavy calls (loading a document or page, rendering) are not started past
-// the page's deadline, Parse returns at its deadline whatever the engine is
-// doing, and a failed, overrun or memory-swollen instance is killed and
-// replaced once its call has returned.
+// Engine (package pdfium). The wazero runtime starts on the first page that
+// needs it, each worker owns one PDFium instance, and a document's pages are
+// shared out among the free instances; see the pdfium package for the
+// memory cap, the compilation cache and the deadlines. Parse returns at its
+// deadline whatever the engine is doing: instances still in a guest call
+// are lent out (Engine.Lend) until they return.
 //
-// Layout (layout.go, assemble.go). Characters become words by their boxes
-// (a gap wide for its line splits words that the content stream set with
-// character spacing and no space glyph); words become line fragments; a
-// recursive XY cut splits the page at wide white bands, at column gutters
-// (tolerating a few full-width titles) and then at narrow bands, so columns
-// are read one after the other while tables, whose narrow cells fail the
-// column test, keep one row per line. Across the document, lines in the
+// Layout (package layout, then assemble.go and structure.go). Package
+// layout orders one page's characters into blocks of lines (pure geometry).
+// Across the document, lines in the
 // page margins that repeat (numbers wildcarded) and bare page numbers are
 // dropped, lines in larger type become headings, line-end hyphenation is
 // joined (textnorm.JoinLines, keeping hyphens the document writes

@@ -14,6 +14,8 @@ import (
 	"github.com/corpora-tools/corpora/internal/document/ocr"
 	"github.com/corpora-tools/corpora/internal/document/pdf/content"
 	"github.com/corpora-tools/corpora/internal/document/pdf/cos"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
+	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -86,9 +88,9 @@ func (fd *fastDoc) meta(lim document.Limits) (m document.Metadata) {
 	if s := text("ModDate"); s != "" {
 		m.Modified = pdfDate(s)
 	}
-	var es []outlineEntry
+	var es []pdfium.OutlineEntry
 	for _, it := range fd.f.Outline(lim.MaxOutlineEntries) {
-		es = append(es, outlineEntry{title: it.Title, level: it.Level + 1, page: it.Page}) // levels count from 1, as PDFium's walk does
+		es = append(es, pdfium.OutlineEntry{Title: it.Title, Level: it.Level + 1, Page: it.Page}) // levels count from 1, as PDFium's walk does
 	}
 	m.TOC = tocFrom(es)
 	return m
@@ -189,13 +191,13 @@ func (fd *fastDoc) contents(pg cos.Page) ([]byte, error) {
 // them the glyph's box, private-use characters (icons) are dropped, and a
 // baseline shift starts a new word. (Overprinted duplicates are already
 // gone: content.Run drops them as PDFium does.)
-func glyphChars(gs []content.Glyph) []pageChar {
-	out := make([]pageChar, 0, len(gs))
+func glyphChars(gs []content.Glyph) []layout.Char {
+	out := make([]layout.Char, 0, len(gs))
 	var prev *content.Glyph
 	for gi := range gs {
 		g := &gs[gi]
 		if g.Space {
-			out = append(out, pageChar{r: ' '})
+			out = append(out, layout.Char{R: ' '})
 			continue
 		}
 		if g.Unmapped || g.Text == "" {
@@ -205,7 +207,7 @@ func glyphChars(gs []content.Glyph) []pageChar {
 			// A baseline shift (a superscript, a footnote mark): PDFium's
 			// text page starts a new line there, so the mark is a word of
 			// its own rather than glued to the word it follows.
-			out = append(out, pageChar{r: ' '})
+			out = append(out, layout.Char{R: ' '})
 		}
 		prev = g
 		for _, r := range g.Text {
@@ -213,10 +215,10 @@ func glyphChars(gs []content.Glyph) []pageChar {
 				continue
 			}
 			if r <= ' ' || r == 0xA0 {
-				out = append(out, pageChar{r: ' '})
+				out = append(out, layout.Char{R: ' '})
 				continue
 			}
-			out = append(out, pageChar{r: r, l: g.L, b: g.B, x: g.R, t: g.T, size: g.Size, st: glyphStyle(g), fam: g.Family})
+			out = append(out, layout.Char{R: r, L: g.L, B: g.B, X: g.R, T: g.T, Size: g.Size, Style: glyphStyle(g), Family: g.Family})
 		}
 	}
 	return out
@@ -224,7 +226,7 @@ func glyphChars(gs []content.Glyph) []pageChar {
 
 // parseFast reads the document with the fast path. ok is false when the
 // fast path cannot open it (the caller then uses PDFium for everything).
-func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64, engp *atomic.Pointer[engine]) (out *document.Output, err error, ok bool) {
+func (p *Parser) parseFast(ctx context.Context, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64, engp *atomic.Pointer[pdfium.Engine]) (out *document.Output, err error, ok bool) {
 	fd, ferr := openFast(in.Data, lim)
 	if ferr != nil {
 		p.debugf("%s: fast path: %v", in.Name, ferr)
@@ -351,7 +353,7 @@ func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document
 			if img, ok := fd.fullPageImage(fd.pages[i]); ok && fd.decodable(img.s) {
 				pt := &pageText{n: i + 1, w: rp.w, h: rp.h}
 				if !rp.rotated {
-					pt.blocks = mergeLeaves(layoutPage(rp.chars, rp.w))
+					pt.blocks = mergeLeaves(layout.Page(rp.chars, rp.w))
 				}
 				return pt, &img, nil
 			}
@@ -361,7 +363,7 @@ func (p *Parser) fastPage(ctx context.Context, fd *fastDoc, i int, opts document
 	if rp.rotated {
 		return nil, nil, fmt.Errorf("%w: rotated page", errFallback)
 	}
-	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layoutPage(rp.chars, rp.w))}, nil, nil
+	return &pageText{n: i + 1, w: rp.w, h: rp.h, blocks: mergeLeaves(layout.Page(rp.chars, rp.w))}, nil, nil
 }
 
 // debugf hands the fast path's decisions to Config.Logf, if set.
@@ -413,19 +415,6 @@ func glyphStyle(g *content.Glyph) uint8 {
 		st |= stBold
 	}
 	if g.Italic {
-		st |= stItalic
-	}
-	return st
-}
-
-// nameStyle returns the layout's style bits a font name says.
-func nameStyle(name string) uint8 {
-	s := content.StyleFromName(name)
-	var st uint8
-	if s.Bold() {
-		st |= stBold
-	}
-	if s.Italic() {
 		st |= stItalic
 	}
 	return st

@@ -12,6 +12,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/pdf/content"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
 	"github.com/corpora-tools/corpora/internal/testcorpus"
 )
 
@@ -105,7 +106,7 @@ func TestGlyphChars(t *testing.T) {
 	}
 	var sb strings.Builder
 	for _, c := range glyphChars(gs) {
-		sb.WriteRune(c.r)
+		sb.WriteRune(c.R)
 	}
 	if got, want := sb.String(), "ﬁfiA B 2"; got != want {
 		t.Errorf("glyphChars = %q, want %q (ligature split into characters sharing a box, the unmapped and private-use glyphs skipped, the superscript a word of its own)", got, want)
@@ -200,7 +201,7 @@ func FuzzFastPath(f *testing.F) {
 			if !(rp.w == rp.w && rp.h == rp.h) { // NaN
 				t.Fatalf("page %d: box %v x %v", i+1, rp.w, rp.h)
 			}
-			layoutPage(rp.chars, rp.w)
+			layout.Page(rp.chars, rp.w)
 		}
 	})
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/ocr"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
+	"github.com/corpora-tools/corpora/internal/document/pdf/pdfium"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -63,7 +65,7 @@ type Parser struct {
 	cfg      Config
 	ocr      *ocr.Engine
 	mu       sync.Mutex
-	eng      *engine
+	eng      *pdfium.Engine
 	engErr   error
 	closed   bool
 	warnOnce sync.Once
@@ -107,7 +109,7 @@ func (p *Parser) Close() error {
 	go func() { p.running.Wait(); close(done) }()
 	select {
 	case <-done:
-		return p.eng.close()
+		return p.eng.Close()
 	case <-time.After(closeWait):
 		return errors.New("pdf parser: a PDFium call still running after its deadline; engine left open")
 	}
@@ -115,14 +117,14 @@ func (p *Parser) Close() error {
 
 // engine starts the runtime once (the first document that needs PDFium
 // pays for it; a run whose PDFs all take the fast path never starts it).
-func (p *Parser) engine(ctx context.Context) (*engine, error) {
+func (p *Parser) engine(ctx context.Context) (*pdfium.Engine, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
 		return nil, errors.New("pdf parser closed")
 	}
 	if p.eng == nil && p.engErr == nil {
-		p.eng, p.engErr = newEngine(ctx, p.cfg.Instances, p.cfg.CacheDir, p.cfg.Interruptible)
+		p.eng, p.engErr = pdfium.New(ctx, p.cfg.Instances, p.cfg.CacheDir, p.cfg.Interruptible)
 	}
 	return p.eng, p.engErr
 }
@@ -147,7 +149,7 @@ func (p *Parser) StartupTime() time.Duration {
 	if p.eng == nil {
 		return 0
 	}
-	return p.eng.start
+	return p.eng.StartTime()
 }
 
 // Parse implements document.Parser.
@@ -175,7 +177,7 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 	}
 	ch := make(chan result, 1)
 	var held atomic.Int64 // PDFium instances the parse holds
-	var eng atomic.Pointer[engine]
+	var eng atomic.Pointer[pdfium.Engine]
 	go func() {
 		defer p.running.Done()
 		var r result
@@ -199,7 +201,7 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 		return r.out, r.err
 	case <-ctx.Done():
 		if e := eng.Load(); e != nil {
-			e.lend(int(held.Load()))
+			e.Lend(int(held.Load()))
 		}
 		return nil, timeoutErr(ctx, lim)
 	}
@@ -207,7 +209,7 @@ func (p *Parser) Parse(ctx context.Context, in document.Input, opts document.Opt
 
 // parseDoc reads the document with the fast path, handing PDFium the pages
 // (or the whole document) the fast path cannot read exactly.
-func (p *Parser) parseDoc(ctx context.Context, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64, engp *atomic.Pointer[engine]) (*document.Output, error) {
+func (p *Parser) parseDoc(ctx context.Context, in document.Input, opts document.Options, lim document.Limits, held *atomic.Int64, engp *atomic.Pointer[pdfium.Engine]) (*document.Output, error) {
 	if opts.OCR != document.OCROn && !p.cfg.NoFastPath {
 		if out, err, ok := p.parseFast(ctx, in, opts, lim, held, engp); ok {
 			return out, err
@@ -265,9 +267,9 @@ var errPageCount = errors.New("page count differs between the fast path and PDFi
 // parse reads with PDFium the pages listed in todo (0-based; every page
 // when todo is nil) into st. With todo set, st already holds the fast path's
 // pages and metadata, and PDFium must count the same pages (errPageCount).
-func (p *Parser) parse(ctx context.Context, eng *engine, st *docState, todo []int, held *atomic.Int64) (*document.Output, error) {
+func (p *Parser) parse(ctx context.Context, eng *pdfium.Engine, st *docState, todo []int, held *atomic.Int64) (*document.Output, error) {
 	opts, lim := st.opts, st.lim
-	first, err := eng.acquire(ctx)
+	first, err := eng.Acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -275,14 +277,14 @@ func (p *Parser) parse(ctx context.Context, eng *engine, st *docState, todo []in
 	owned := true // until the workers take the instance over
 	defer func() {
 		if owned {
-			eng.release(first)
+			eng.Release(first)
 			held.Store(0)
 		}
 	}()
 
-	first.ctx = ctx
+	first.SetContext(ctx)
 	d, meta, err := p.openFirst(first, st)
-	if errors.Is(err, errBroken) {
+	if errors.Is(err, pdfium.ErrBroken) {
 		// PDFium trapped or ran out of memory on this file.
 		return nil, fmt.Errorf("%w: %v", document.ErrMalformed, err)
 	}
@@ -291,28 +293,28 @@ func (p *Parser) parse(ctx context.Context, eng *engine, st *docState, todo []in
 	}
 	n := 0
 	if err := func() (err error) {
-		defer guard(&err)
-		n = d.pageCount()
+		defer pdfium.Guard(&err)
+		n = d.PageCount()
 		return nil
 	}(); err != nil {
 		return nil, fmt.Errorf("%w: %v", document.ErrMalformed, err)
 	}
 	if n <= 0 {
-		d.closeSafe()
+		d.CloseSafe()
 		return nil, fmt.Errorf("%w: no pages", document.ErrMalformed)
 	}
 	if n > lim.MaxPages {
-		d.closeSafe()
+		d.CloseSafe()
 		return nil, fmt.Errorf("%w: %d pages (limit %d)", document.ErrLimit, n, lim.MaxPages)
 	}
 	if todo != nil {
 		if n != len(st.pages) {
-			d.closeSafe()
+			d.CloseSafe()
 			return nil, errPageCount
 		}
 		meta = st.meta
 	} else if err := func() (err error) {
-		defer guard(&err)
+		defer pdfium.Guard(&err)
 		p.readMeta(d, &meta, lim)
 		return nil
 	}(); err != nil {
@@ -337,9 +339,9 @@ func (p *Parser) parse(ctx context.Context, eng *engine, st *docState, todo []in
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	workers := []*instance{first}
-	for len(workers) < eng.size && len(workers)*4 < len(todo) {
-		extra := eng.tryAcquire(ctx)
+	workers := []*pdfium.Instance{first}
+	for len(workers) < eng.Size() && len(workers)*4 < len(todo) {
+		extra := eng.TryAcquire(ctx)
 		if extra == nil {
 			break
 		}
@@ -349,18 +351,18 @@ func (p *Parser) parse(ctx context.Context, eng *engine, st *docState, todo []in
 	owned = false
 	for wi, w := range workers {
 		wg.Add(1)
-		var doc *wdoc
+		var doc *pdfium.Doc
 		if wi == 0 {
 			doc = d
 		}
-		go func(w *instance, doc *wdoc) {
+		go func(w *pdfium.Instance, doc *pdfium.Doc) {
 			defer wg.Done()
 			defer func() {
 				if v := recover(); v != nil {
 					st.warn(0, fmt.Sprintf("internal error: %v", v))
 				}
 			}()
-			eng.release(p.work(ctx, eng, w, doc, st, &next, todo))
+			eng.Release(p.work(ctx, eng, w, doc, st, &next, todo))
 			held.Add(-1)
 		}(w, doc)
 	}
@@ -414,7 +416,7 @@ func (p *Parser) finish(st *docState, n int) (*document.Output, error) {
 			why += ", tesseract not installed"
 		}
 		if st.capHit.Load() {
-			return out, fmt.Errorf("%w: content needs more than the PDF engine's %d MiB memory cap (decompression bomb?)", document.ErrLimit, wasmMemoryLimitPages>>4)
+			return out, fmt.Errorf("%w: content needs more than the PDF engine's %d MiB memory cap (decompression bomb?)", document.ErrLimit, pdfium.MemoryLimitMiB)
 		}
 		return out, fmt.Errorf("%w (%d pages: %s)", document.ErrNoText, n, why)
 	}
@@ -423,30 +425,30 @@ func (p *Parser) finish(st *docState, n int) (*document.Output, error) {
 
 // openFirst opens the document: with the empty password, then with the
 // caller's password in its PDF 2.0 normalised forms.
-func (p *Parser) openFirst(in *instance, st *docState) (d *wdoc, meta document.Metadata, err error) {
-	defer guard(&err)
-	d, code := in.openDoc(st.data, "", false)
-	if code == fpdfErrPassword {
+func (p *Parser) openFirst(in *pdfium.Instance, st *docState) (d *pdfium.Doc, meta document.Metadata, err error) {
+	defer pdfium.Guard(&err)
+	d, code := in.OpenDoc(st.data, "", false)
+	if code == pdfium.CodePassword {
 		meta.Encrypted = true
 		if st.opts.Password == "" {
 			return nil, meta, fmt.Errorf("%w: password required (use --password or CORPORA_PDF_PASSWORD)", document.ErrEncrypted)
 		}
 		for _, pw := range passwordCandidates(st.opts.Password) {
-			d, code = in.openDoc(st.data, pw, true)
-			if code != fpdfErrPassword {
+			d, code = in.OpenDoc(st.data, pw, true)
+			if code != pdfium.CodePassword {
 				st.password, st.usePw = pw, true
 				break
 			}
 		}
-		if code == fpdfErrPassword {
+		if code == pdfium.CodePassword {
 			return nil, meta, fmt.Errorf("%w: wrong password", document.ErrEncrypted)
 		}
 	}
-	if code == fpdfErrFormat || code == fpdfErrFile {
+	if code == pdfium.CodeFormat || code == pdfium.CodeFile {
 		// Cut short or with its page tree lost: rebuild a page tree from the
 		// page objects that survive.
 		if fixed, n := salvage(st.data); fixed != nil {
-			if d2, c2 := in.openDoc(fixed, st.password, st.usePw); c2 == fpdfErrSuccess {
+			if d2, c2 := in.OpenDoc(fixed, st.password, st.usePw); c2 == pdfium.CodeSuccess {
 				st.data = fixed
 				st.warn(0, fmt.Sprintf("damaged file: page tree rebuilt from %d page objects found by scanning", n))
 				d, code = d2, c2
@@ -454,60 +456,52 @@ func (p *Parser) openFirst(in *instance, st *docState) (d *wdoc, meta document.M
 		}
 	}
 	switch code {
-	case fpdfErrSuccess:
-	case fpdfErrSecurity:
+	case pdfium.CodeSuccess:
+	case pdfium.CodeSecurity:
 		return nil, meta, fmt.Errorf("%w: unsupported security handler", document.ErrEncrypted)
-	case fpdfErrFormat:
+	case pdfium.CodeFormat:
 		return nil, meta, fmt.Errorf("%w: not a readable PDF (format error)", document.ErrMalformed)
-	case fpdfErrFile:
+	case pdfium.CodeFile:
 		return nil, meta, fmt.Errorf("%w: file not readable as PDF", document.ErrMalformed)
 	default:
 		return nil, meta, fmt.Errorf("%w: PDFium error %d", document.ErrMalformed, code)
 	}
-	if d.securityRevision() >= 0 {
+	if d.SecurityRevision() >= 0 {
 		meta.Encrypted = true
 	}
 	return d, meta, nil
 }
 
-func (d *wdoc) closeSafe() {
-	var err error
-	func() {
-		defer guard(&err)
-		d.close()
-	}()
-}
-
-func (p *Parser) readMeta(d *wdoc, m *document.Metadata, lim document.Limits) {
-	m.Title = textnorm.Line(d.metaText("Title"))
-	m.Author = textnorm.Line(d.metaText("Author"))
-	m.Subject = textnorm.Line(d.metaText("Subject"))
-	m.Keywords = textnorm.Line(d.metaText("Keywords"))
-	m.Creator = textnorm.Line(d.metaText("Creator"))
-	m.Producer = textnorm.Line(d.metaText("Producer"))
-	if s := d.metaText("CreationDate"); s != "" {
+func (p *Parser) readMeta(d *pdfium.Doc, m *document.Metadata, lim document.Limits) {
+	m.Title = textnorm.Line(d.MetaText("Title"))
+	m.Author = textnorm.Line(d.MetaText("Author"))
+	m.Subject = textnorm.Line(d.MetaText("Subject"))
+	m.Keywords = textnorm.Line(d.MetaText("Keywords"))
+	m.Creator = textnorm.Line(d.MetaText("Creator"))
+	m.Producer = textnorm.Line(d.MetaText("Producer"))
+	if s := d.MetaText("CreationDate"); s != "" {
 		m.Created = pdfDate(s)
 	}
-	if s := d.metaText("ModDate"); s != "" {
+	if s := d.MetaText("ModDate"); s != "" {
 		m.Modified = pdfDate(s)
 	}
-	m.TOC = tocFrom(d.outline(lim.MaxOutlineEntries))
+	m.TOC = tocFrom(d.Outline(lim.MaxOutlineEntries))
 }
 
 // work reads pages until none are left. It returns the instance it ends
 // with (a broken one is replaced on the way).
-func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, st *docState, next *atomic.Int64, todo []int) *instance {
+func (p *Parser) work(ctx context.Context, eng *pdfium.Engine, in *pdfium.Instance, d *pdfium.Doc, st *docState, next *atomic.Int64, todo []int) *pdfium.Instance {
 	n := len(todo)
 	failures := 0
 	for ctx.Err() == nil {
 		if d == nil {
-			in.ctx = ctx
+			in.SetContext(ctx)
 			var err error
 			func() {
-				defer guard(&err)
+				defer pdfium.Guard(&err)
 				var code int
-				d, code = in.openDoc(st.data, st.password, st.usePw)
-				if code != fpdfErrSuccess {
+				d, code = in.OpenDoc(st.data, st.password, st.usePw)
+				if code != pdfium.CodeSuccess {
 					err = fmt.Errorf("reopening document: PDFium error %d", code)
 				}
 			}()
@@ -527,9 +521,9 @@ func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, s
 				return in
 			}
 			st.warn(i+1, err.Error())
-			if in.broken {
+			if in.Broken() {
 				failures++
-				eng.release(in)
+				eng.Release(in)
 				d = nil
 				if failures > 3 {
 					in = nil
@@ -537,7 +531,7 @@ func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, s
 					return nil
 				}
 				var aerr error
-				in, aerr = eng.acquire(ctx)
+				in, aerr = eng.Acquire(ctx)
 				if aerr != nil {
 					return nil
 				}
@@ -546,56 +540,56 @@ func (p *Parser) work(ctx context.Context, eng *engine, in *instance, d *wdoc, s
 		}
 		st.pages[i] = pt
 		p.pdfiumPages.Add(1)
-		if in.mem.Size() >= memCapNear {
+		if in.MemSize() >= pdfium.MemCapNear {
 			// A page ran PDFium into its memory cap: start the next page on
 			// a fresh instance rather than one at the cap.
-			d.closeSafe()
+			d.CloseSafe()
 			d = nil
-			in.broken = true
-			eng.release(in)
+			in.MarkBroken()
+			eng.Release(in)
 			if next.Load() >= int64(n) {
 				return nil
 			}
 			var aerr error
-			if in, aerr = eng.acquire(ctx); aerr != nil {
+			if in, aerr = eng.Acquire(ctx); aerr != nil {
 				return nil
 			}
 		}
 	}
 	if d != nil {
-		d.closeSafe()
+		d.CloseSafe()
 	}
 	return in
 }
 
 // page reads one page under the per-page time bound and decides whether it
 // needs OCR.
-func (p *Parser) page(ctx context.Context, in *instance, d *wdoc, st *docState, i int) (pt *pageText, err error) {
+func (p *Parser) page(ctx context.Context, in *pdfium.Instance, d *pdfium.Doc, st *docState, i int) (pt *pageText, err error) {
 	pctx, cancel := context.WithTimeout(ctx, st.lim.PerPageTimeout)
 	defer cancel()
-	in.ctx = pctx
-	defer func() { in.ctx = ctx }()
+	in.SetContext(pctx)
+	defer func() { in.SetContext(ctx) }()
 	defer func() {
 		if err != nil && ctx.Err() == nil && pctx.Err() != nil {
 			err = fmt.Errorf("page exceeded its time bound (%v): %w", st.lim.PerPageTimeout, err)
 		}
 	}()
-	defer guard(&err)
+	defer pdfium.Guard(&err)
 	pt = &pageText{n: i + 1}
 	var rp *rawPage
-	before := in.mem.Size()
+	before := in.MemSize()
 	defer func() {
 		// PDFium fails quietly when a page wants more memory than the cap
 		// (a content stream that inflates to gigabytes): the page comes back
 		// empty. Say so rather than report a page without text. (work then
 		// replaces the instance, which keeps that memory otherwise.)
-		if before < memCapNear && in.mem.Size() >= memCapNear {
+		if before < pdfium.MemCapNear && in.MemSize() >= pdfium.MemCapNear {
 			st.capHit.Store(true)
-			st.warn(i+1, fmt.Sprintf("page needs more than the PDF engine's %d MiB memory cap (decompression bomb?): its content is lost or incomplete", wasmMemoryLimitPages>>4))
+			st.warn(i+1, fmt.Sprintf("page needs more than the PDF engine's %d MiB memory cap (decompression bomb?): its content is lost or incomplete", pdfium.MemoryLimitMiB))
 		}
 	}()
 	if st.opts.OCR != document.OCROn {
-		rp = d.readPage(i)
+		rp = readPage(d, i)
 		if rp == nil {
 			return nil, errors.New("page could not be loaded")
 		}
@@ -603,7 +597,7 @@ func (p *Parser) page(ctx context.Context, in *instance, d *wdoc, st *docState, 
 	}
 	if rp != nil {
 		// The text layer stays as the fallback should OCR fail.
-		pt.blocks = mergeLeaves(layoutPage(rp.chars, rp.w))
+		pt.blocks = mergeLeaves(layout.Page(rp.chars, rp.w))
 	}
 	need, why := needsOCR(rp, st.opts.OCR)
 	if need {
@@ -635,10 +629,10 @@ func needsOCR(rp *rawPage, mode document.OCRMode) (bool, string) {
 	text := 0
 	var sb strings.Builder
 	for _, c := range rp.chars {
-		if c.r != ' ' {
+		if c.R != ' ' {
 			text++
 			if sb.Len() < 4000 {
-				sb.WriteRune(c.r)
+				sb.WriteRune(c.R)
 			}
 		}
 	}
@@ -670,13 +664,13 @@ const ocrDPI = 300
 // page was queued. The page is rendered straight to gray and handed over
 // in memory; at most cap(p.backlog) rendered pages wait for Tesseract, so
 // a long scan does not hold all its pages' pixels at once.
-func (p *Parser) startOCR(ctx context.Context, d *wdoc, st *docState, pt *pageText, i int) bool {
+func (p *Parser) startOCR(ctx context.Context, d *pdfium.Doc, st *docState, pt *pageText, i int) bool {
 	select {
 	case p.backlog <- struct{}{}:
 	case <-ctx.Done():
 		return false
 	}
-	pix, w, h, dpi, ok := d.renderGray(i, ocrDPI, st.lim.MaxRenderPixels)
+	pix, w, h, dpi, ok := d.RenderGray(i, ocrDPI, st.lim.MaxRenderPixels)
 	if !ok {
 		<-p.backlog
 		st.warn(i+1, "page could not be rendered for OCR")
@@ -710,9 +704,9 @@ func (p *Parser) queueOCR(ctx context.Context, st *docState, pt *pageText, i int
 			}
 			return
 		}
-		var blk []pblock
+		var blk []layout.Block
 		for _, para := range ocr.Paragraphs(text) {
-			blk = append(blk, pblock{lines: []pline{{text: para}}})
+			blk = append(blk, layout.Block{Lines: []layout.Line{{Text: para}}})
 		}
 		if len(blk) == 0 {
 			st.warn(i+1, "OCR found no text")

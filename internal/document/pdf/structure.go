@@ -8,6 +8,7 @@ import (
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/entry"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
@@ -21,7 +22,7 @@ import (
 
 // lineInfo is what the segmentation knows about one line.
 type lineInfo struct {
-	pline
+	layout.Line
 	s       string // normalised text
 	heading bool   // set larger than the body
 	st      uint8  // the line's uniform style; meaningful when uniform
@@ -34,12 +35,12 @@ type lineInfo struct {
 
 // wordsOf returns the words of a line's text with their styles, or nil
 // styles when the line's word styles are unknown.
-func wordsOf(l pline) ([]string, []uint8) {
-	ws := strings.Split(l.text, " ")
-	if len(l.wst) != len(ws) {
+func wordsOf(l layout.Line) ([]string, []uint8) {
+	ws := strings.Split(l.Text, " ")
+	if len(l.WordStyles) != len(ws) {
 		return ws, nil
 	}
-	return ws, l.wst
+	return ws, l.WordStyles
 }
 
 // hasAlnum reports whether s holds a letter or digit.
@@ -54,10 +55,10 @@ func hasAlnum(s string) bool {
 
 // analyseLine fills a lineInfo for l, all but heading (which needs the
 // document's body size).
-func analyseLine(l pline) lineInfo {
-	li := lineInfo{pline: l}
+func analyseLine(l layout.Line) lineInfo {
+	li := lineInfo{Line: l}
 	ws, st := wordsOf(l)
-	if len(ws) > 1 && isBullet(ws[0]) {
+	if len(ws) > 1 && layout.IsBullet(ws[0]) {
 		li.bullet = true
 		ws = ws[1:]
 		if st != nil {
@@ -65,7 +66,7 @@ func analyseLine(l pline) lineInfo {
 		}
 		li.s = normLine(strings.Join(ws, " "))
 	} else {
-		li.s = normLine(l.text)
+		li.s = normLine(l.Text)
 	}
 	if st == nil {
 		li.uniform = true
@@ -139,9 +140,9 @@ type segment struct {
 }
 
 // analyseBlock analyses a layout block's lines, dropping empty ones.
-func analyseBlock(b pblock) []lineInfo {
-	infos := make([]lineInfo, 0, len(b.lines))
-	for _, l := range b.lines {
+func analyseBlock(b layout.Block) []lineInfo {
+	infos := make([]lineInfo, 0, len(b.Lines))
+	for _, l := range b.Lines {
 		if li := analyseLine(l); li.s != "" {
 			infos = append(infos, li)
 		}
@@ -156,12 +157,12 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 	}
 	for i := range infos {
 		li := &infos[i]
-		li.heading = !ocr && body > 0 && li.size >= body*1.15 && utf8.RuneCountInString(li.s) <= 120
+		li.heading = !ocr && body > 0 && li.Size >= body*1.15 && utf8.RuneCountInString(li.s) <= 120
 	}
 	// The block's margins: where most lines start and end.
-	left, right := infos[0].box.l, infos[0].box.r
+	left, right := infos[0].Box.L, infos[0].Box.R
 	for _, li := range infos {
-		left, right = min(left, li.box.l), max(right, li.box.r)
+		left, right = min(left, li.Box.L), max(right, li.Box.R)
 	}
 	listRun := shortItemRuns(infos, right-left)
 	var segs []segment
@@ -176,14 +177,14 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 			continue
 		}
 		prev := cur.lines[len(cur.lines)-1]
-		em := max(li.size, prev.size, 1)
-		indented := li.box.l > left+0.6*em && li.box.l < left+8*em
-		prevIndented := prev.box.l > left+0.6*em
+		em := max(li.Size, prev.Size, 1)
+		indented := li.Box.L > left+0.6*em && li.Box.L < left+8*em
+		prevIndented := prev.Box.L > left+0.6*em
 		brk := false
 		switch {
 		case li.heading != cur.heading:
 			brk = true
-		case li.heading && abs32(li.size-prev.size) > 0.06*max(li.size, prev.size):
+		case li.heading && abs32(li.Size-prev.Size) > 0.06*max(li.Size, prev.Size):
 			brk = true // a title over a heading of another size
 		case li.bullet:
 			brk = true
@@ -202,16 +203,16 @@ func splitBlock(infos []lineInfo, body float32, ocr bool) []segment {
 			brk = true // a styled line next to a line of mixed style
 		case prev.uniform && li.uniform && prev.st != li.st:
 			brk = true
-		case prev.fam != li.fam && prev.fam != 0 && li.fam != 0:
+		case prev.Family != li.Family && prev.Family != 0 && li.Family != 0:
 			brk = true // a line set in another family ("Aid" in sans over serif)
 		case cur.list:
 			// A bullet item's wrapped lines sit right of the bullet.
-			brk = !indented && !li.bullet && li.box.l <= cur.lines[0].box.l+0.3*em
+			brk = !indented && !li.bullet && li.Box.L <= cur.lines[0].Box.L+0.3*em
 		case indented && (!prevIndented || len(cur.lines) == 1) && endsSentence(prev.s) && startsUpper(li.s):
 			// A first-line indent (after a paragraph of one line, which
 			// had its own indent, too).
 			brk = true
-		case (endsSentence(prev.s) || cur.lead != "") && startsUpper(li.s) && prev.box.r < right-max(4*em, 0.15*(right-left)):
+		case (endsSentence(prev.s) || cur.lead != "") && startsUpper(li.s) && prev.Box.R < right-max(4*em, 0.15*(right-left)):
 			// The previous paragraph's short last line; after a run-in
 			// label's short line ("Duration: 1 minute") the text that
 			// follows is a paragraph of its own even without a stop.
@@ -244,7 +245,7 @@ func shortItemRuns(infos []lineInfo, width float32) []bool {
 		all = all && short(&infos[i])
 	}
 	item := func(li *lineInfo) bool {
-		return short(li) && (all || li.box.w() < 0.6*width)
+		return short(li) && (all || li.Box.W() < 0.6*width)
 	}
 	for i := 0; i < len(infos); {
 		j := i
@@ -274,7 +275,7 @@ func segText(seg segment, keep func(string, string) bool) string {
 func segStyle(seg segment) document.Style {
 	st := seg.lines[0].st
 	for _, li := range seg.lines {
-		if !li.uniform || li.st != st || li.wst == nil {
+		if !li.uniform || li.st != st || li.WordStyles == nil {
 			return ""
 		}
 	}
@@ -348,9 +349,9 @@ func markStructure(out []document.Block, sizes []float32, lines []int, fams []ui
 // segFamily returns the font family every line of a segment is set in, 0
 // when mixed or unknown.
 func segFamily(seg segment) uint32 {
-	f := seg.lines[0].fam
+	f := seg.lines[0].Family
 	for _, li := range seg.lines[1:] {
-		if li.fam != f {
+		if li.Family != f {
 			return 0
 		}
 	}

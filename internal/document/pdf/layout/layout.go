@@ -1,4 +1,14 @@
-package pdf
+// Package layout turns one page's characters, with their loose boxes in PDF
+// user space, into blocks of lines in reading order; it is pure geometry,
+// shared by the fast path and PDFium.
+//
+// Characters become words by their boxes (a gap wide for its line splits
+// words that the content stream set with character spacing and no space
+// glyph); words become line fragments; a recursive XY cut splits the page at
+// wide white bands, at column gutters (tolerating a few full-width titles)
+// and then at narrow bands, so columns are read one after the other while
+// tables, whose narrow cells fail the column test, keep one row per line.
+package layout
 
 import (
 	"math"
@@ -8,40 +18,49 @@ import (
 	"unicode"
 )
 
-// box is an axis-aligned rectangle in PDF user space (y grows upwards).
-type box struct{ l, b, r, t float32 }
+// Char is one character with its loose box in PDF user space (y up).
+type Char struct {
+	R          rune
+	L, B, X, T float32 // left, bottom, right, top
+	Size       float32 // font size, 0 when not fetched
+	Style      uint8   // type style bits (bold 1, italic 2)
+	Family     uint32  // font family (content.FamilyOf), 0 unknown
+}
 
-func (a box) h() float32 { return a.t - a.b }
-func (a box) w() float32 { return a.r - a.l }
+// Box is an axis-aligned rectangle in PDF user space (y grows upwards).
+type Box struct{ L, B, R, T float32 }
 
-func (a box) union(c box) box {
-	return box{min(a.l, c.l), min(a.b, c.b), max(a.r, c.r), max(a.t, c.t)}
+func (a Box) H() float32 { return a.T - a.B }
+func (a Box) W() float32 { return a.R - a.L }
+
+func (a Box) Union(c Box) Box {
+	return Box{min(a.L, c.L), min(a.B, c.B), max(a.R, c.R), max(a.T, c.T)}
 }
 
 // vOverlap is the vertical overlap of a and c relative to the smaller height.
-func vOverlap(a, c box) float32 {
-	o := min(a.t, c.t) - max(a.b, c.b)
-	m := min(a.h(), c.h())
+func vOverlap(a, c Box) float32 {
+	o := min(a.T, c.T) - max(a.B, c.B)
+	m := min(a.H(), c.H())
 	if m <= 0 {
 		return 0
 	}
 	return o / m
 }
 
-// word is a run of characters read as one word.
-type word struct {
-	text string
-	box
-	size float32
-	st   uint8  // type style of most of its letters
-	fam  uint32 // font family of its first letter
+// Word is a run of characters read as one word.
+type Word struct {
+	Text string
+	Box
+	Size   float32
+	Style  uint8  // type style of most of its letters
+	Family uint32 // font family of its first letter
 }
 
 // frag is a run of words on one baseline set close together: a line of a
 // paragraph, or one cell of a table row.
 type frag struct {
-	words []word
-	box
+	words []Word
+	Box
 	size float32
 }
 
@@ -51,41 +70,41 @@ func (f *frag) text() string {
 		if i > 0 {
 			sb.WriteByte(' ')
 		}
-		sb.WriteString(w.text)
+		sb.WriteString(w.Text)
 	}
 	return sb.String()
 }
 
-// pline is one line of a page in reading order.
-type pline struct {
-	text  string
-	box   box
-	size  float32
-	cells int // fragments on the line; more than one in table rows
-	// wst is the type style of each word of text (split at spaces), nil
+// Line is one line of a page in reading order.
+type Line struct {
+	Text  string
+	Box   Box
+	Size  float32
+	Cells int // fragments on the line; more than one in table rows
+	// WordStyles is the type style of each word of text (split at spaces), nil
 	// when unknown (table rows whose cells wrap).
-	wst []uint8
-	// cellv holds the text of each cell of a table row.
-	cellv []string
-	// fam is the font family every word of the line is set in, 0 when
+	WordStyles []uint8
+	// CellTexts holds the text of each cell of a table row.
+	CellTexts []string
+	// Family is the font family every word of the line is set in, 0 when
 	// mixed or unknown.
-	fam uint32
+	Family uint32
 }
 
-// pblock is a run of lines the layout analysis kept together.
-type pblock struct {
-	lines []pline
-	table bool
+// Block is a run of lines the layout analysis kept together.
+type Block struct {
+	Lines []Line
+	Table bool
 }
 
-// buildWords groups characters (in content order) into words. A word ends at
+// BuildWords groups characters (in content order) into words. A word ends at
 // a space, at a change of line, or at a horizontal gap that is wide for its
 // line: the gap is compared with the typical gap between letters of the same
 // run, so words set with character spacing but no space glyph ("flewswiftly")
 // come apart while letter-spaced words stay whole.
-func buildWords(chars []pageChar) []word {
+func BuildWords(chars []Char) []Word {
 	// First split at spaces and line changes into runs of kept characters.
-	kept := make([]pageChar, 0, len(chars))
+	kept := make([]Char, 0, len(chars))
 	var runs [][2]int
 	start := 0
 	flush := func() {
@@ -96,24 +115,24 @@ func buildWords(chars []pageChar) []word {
 	}
 	space := false // a space character since the last kept one
 	for _, c := range chars {
-		if c.r == ' ' {
+		if c.R == ' ' {
 			space = true
 			continue
 		}
-		if c.x-c.l <= 0 && c.t-c.b <= 0 {
+		if c.X-c.L <= 0 && c.T-c.B <= 0 {
 			continue // no geometry: nothing sensible to place
 		}
 		if len(kept) > start {
 			p := kept[len(kept)-1]
-			pb, cb := box{p.l, p.b, p.x, p.t}, box{c.l, c.b, c.x, c.t}
-			h := max(pb.h(), cb.h(), 1)
-			gap := c.l - p.x
+			pb, cb := Box{p.L, p.B, p.X, p.T}, Box{c.L, c.B, c.X, c.T}
+			h := max(pb.H(), cb.H(), 1)
+			gap := c.L - p.X
 			// Ligatures come back as several characters sharing one box, so
 			// only a start left of the previous start counts as going back.
 			// A space character ends the word unless it takes no room: some
 			// typesetters (troff) put zero-width spaces inside words
 			// ("chapt er") and move the pen by kerning instead.
-			if vOverlap(pb, cb) < 0.5 || c.l < p.l-0.1*h || gap > 0.8*h || space && gap > 0.05*h {
+			if vOverlap(pb, cb) < 0.5 || c.L < p.L-0.1*h || gap > 0.8*h || space && gap > 0.05*h {
 				flush()
 			}
 		}
@@ -122,14 +141,14 @@ func buildWords(chars []pageChar) []word {
 	}
 	flush()
 
-	words := make([]word, 0, len(runs)+len(runs)/4)
+	words := make([]Word, 0, len(runs)+len(runs)/4)
 	var gaps, sorted []float32
 	for _, r := range runs {
 		cs := kept[r[0]:r[1]]
 		// The typical letter gap of this run.
 		gaps = gaps[:0]
 		for i := 1; i < len(cs); i++ {
-			gaps = append(gaps, cs[i].l-cs[i-1].x)
+			gaps = append(gaps, cs[i].L-cs[i-1].X)
 		}
 		base := float32(0)
 		if len(gaps) >= 3 {
@@ -143,7 +162,7 @@ func buildWords(chars []pageChar) []word {
 			if !split {
 				// Loose boxes are about 1.15 em high, whatever the font
 				// matrix; a word space is about a quarter em.
-				h := max(cs[i].t-cs[i].b, cs[i-1].t-cs[i-1].b, 1)
+				h := max(cs[i].T-cs[i].B, cs[i-1].T-cs[i-1].B, 1)
 				split = gaps[i-1]-base > 0.15*h
 			}
 			if split {
@@ -155,28 +174,28 @@ func buildWords(chars []pageChar) []word {
 	return words
 }
 
-func makeWord(cs []pageChar) word {
+func makeWord(cs []Char) Word {
 	var sb strings.Builder
 	sb.Grow(len(cs))
-	b := box{cs[0].l, cs[0].b, cs[0].x, cs[0].t}
+	b := Box{cs[0].L, cs[0].B, cs[0].X, cs[0].T}
 	var size float32
 	var votes [4]int
 	var fam uint32
 	for _, c := range cs {
-		if fam == 0 && (unicode.IsLetter(c.r) || unicode.IsDigit(c.r)) {
-			fam = c.fam
+		if fam == 0 && (unicode.IsLetter(c.R) || unicode.IsDigit(c.R)) {
+			fam = c.Family
 		}
-		sb.WriteRune(c.r)
-		b = b.union(box{c.l, c.b, c.x, c.t})
-		size = max(size, c.size)
-		if unicode.IsLetter(c.r) || unicode.IsDigit(c.r) {
-			votes[c.st&3] += 2
+		sb.WriteRune(c.R)
+		b = b.Union(Box{c.L, c.B, c.X, c.T})
+		size = max(size, c.Size)
+		if unicode.IsLetter(c.R) || unicode.IsDigit(c.R) {
+			votes[c.Style&3] += 2
 		} else {
-			votes[c.st&3]++ // punctuation set in the body face after a bold word
+			votes[c.Style&3]++ // punctuation set in the body face after a bold word
 		}
 	}
 	if size <= 0 {
-		size = b.h() / 1.2
+		size = b.H() / 1.2
 	}
 	st := uint8(0)
 	for i, v := range votes {
@@ -184,39 +203,39 @@ func makeWord(cs []pageChar) word {
 			st = uint8(i)
 		}
 	}
-	return word{text: sb.String(), box: b, size: size, st: st, fam: fam}
+	return Word{Text: sb.String(), Box: b, Size: size, Style: st, Family: fam}
 }
 
 // buildFrags joins consecutive words on one baseline into fragments; a gap
 // wider than about one em (a column gutter or a table cell boundary) starts
 // a new fragment.
-func buildFrags(words []word) []*frag {
+func buildFrags(words []Word) []*frag {
 	var out []*frag
 	var f *frag
 	for _, w := range words {
 		if f != nil {
 			last := f.words[len(f.words)-1]
-			gap := w.l - last.r
-			em := max(last.h(), w.h(), 1)
+			gap := w.L - last.R
+			em := max(last.H(), w.H(), 1)
 			limit := 1.0 * em
-			if len(f.words) == 1 && isBullet(last.text) {
+			if len(f.words) == 1 && IsBullet(last.Text) {
 				limit = 4 * em // a list bullet hangs in front of its item
 			}
-			if vOverlap(last.box, w.box) >= 0.5 && w.l >= last.l && gap < limit {
+			if vOverlap(last.Box, w.Box) >= 0.5 && w.L >= last.L && gap < limit {
 				f.words = append(f.words, w)
-				f.box = f.box.union(w.box)
-				f.size = max(f.size, w.size)
+				f.Box = f.Box.Union(w.Box)
+				f.size = max(f.size, w.Size)
 				continue
 			}
 		}
-		f = &frag{words: []word{w}, box: w.box, size: w.size}
+		f = &frag{words: []Word{w}, Box: w.Box, size: w.Size}
 		out = append(out, f)
 	}
 	return out
 }
 
-// isBullet reports whether s is a list marker.
-func isBullet(s string) bool {
+// IsBullet reports whether s is a list marker.
+func IsBullet(s string) bool {
 	switch s {
 	case "•", "◦", "▪", "■", "●", "○", "–", "-", "*", "·", "►", "✓":
 		return true
@@ -224,11 +243,11 @@ func isBullet(s string) bool {
 	return false
 }
 
-// layoutPage orders a page's text: a recursive XY cut splits the page at
+// Page orders a page's text: a recursive XY cut splits the page at
 // column gutters and horizontal white bands, so columns are read one after
 // the other and tables keep one row per line.
-func layoutPage(chars []pageChar, pageW float32) []pblock {
-	frags := buildFrags(buildWords(chars))
+func Page(chars []Char, pageW float32) []Block {
+	frags := buildFrags(BuildWords(chars))
 	if len(frags) == 0 {
 		return nil
 	}
@@ -236,19 +255,19 @@ func layoutPage(chars []pageChar, pageW float32) []pblock {
 	// stream applies to its fonts, so layout thresholds use their height.
 	var hs []float32
 	for _, f := range frags {
-		hs = append(hs, f.h())
+		hs = append(hs, f.H())
 	}
 	slices.Sort(hs)
 	em := max(hs[len(hs)/2], 2)
 	if pageW <= 0 {
 		pageW = 612
 	}
-	var out []pblock
+	var out []Block
 	xyCut(frags, em, pageW, 0, &out)
 	return out
 }
 
-func xyCut(frags []*frag, em, pageW float32, depth int, out *[]pblock) {
+func xyCut(frags []*frag, em, pageW float32, depth int, out *[]Block) {
 	if len(frags) == 0 {
 		return
 	}
@@ -298,9 +317,9 @@ type section struct {
 // the cells of a table. Spanning fragments cut the region into horizontal
 // sections, each read column by column.
 func columnCut(frags []*frag, em, pageW float32) ([]section, bool) {
-	lo, hi := frags[0].l, frags[0].r
+	lo, hi := frags[0].L, frags[0].R
 	for _, f := range frags {
-		lo, hi = min(lo, f.l), max(hi, f.r)
+		lo, hi = min(lo, f.L), max(hi, f.R)
 	}
 	width := int(hi-lo) + 1
 	if width < 4 || width > 20000 {
@@ -308,7 +327,7 @@ func columnCut(frags []*frag, em, pageW float32) ([]section, bool) {
 	}
 	cov := make([]int32, width+1)
 	for _, f := range frags {
-		a, b := int(f.l-lo), int(f.r-lo)
+		a, b := int(f.L-lo), int(f.R-lo)
 		cov[max(a, 0)]++
 		cov[min(b+1, width)]--
 	}
@@ -356,21 +375,21 @@ func columnCut(frags []*frag, em, pageW float32) ([]section, bool) {
 // columns of text.
 func splitAt(frags []*frag, ga, gb, em, pageW float32) ([]section, bool) {
 	var left, right, spans []*frag
-	var lb, rb box
+	var lb, rb Box
 	for _, f := range frags {
 		switch {
-		case f.r <= ga+0.5:
+		case f.R <= ga+0.5:
 			if len(left) == 0 {
-				lb = f.box
+				lb = f.Box
 			}
 			left = append(left, f)
-			lb = lb.union(f.box)
-		case f.l >= gb-0.5:
+			lb = lb.Union(f.Box)
+		case f.L >= gb-0.5:
 			if len(right) == 0 {
-				rb = f.box
+				rb = f.Box
 			}
 			right = append(right, f)
-			rb = rb.union(f.box)
+			rb = rb.Union(f.Box)
 		default:
 			spans = append(spans, f)
 		}
@@ -386,21 +405,21 @@ func splitAt(frags []*frag, ga, gb, em, pageW float32) ([]section, bool) {
 		return []section{{left: left, right: right}}, true
 	}
 	// Slice the region at the spanning fragments, top to bottom.
-	sort.Slice(spans, func(i, j int) bool { return spans[i].t > spans[j].t })
+	sort.Slice(spans, func(i, j int) bool { return spans[i].T > spans[j].T })
 	var secs []section
 	rest := append(append([]*frag{}, left...), right...)
-	sort.SliceStable(rest, func(i, j int) bool { return rest[i].t > rest[j].t })
+	sort.SliceStable(rest, func(i, j int) bool { return rest[i].T > rest[j].T })
 	k := 0
 	for si := 0; si < len(spans); {
 		// Group spanning fragments that follow each other.
 		sj := si + 1
-		for sj < len(spans) && spans[sj].t >= spans[sj-1].b-0.5*em {
+		for sj < len(spans) && spans[sj].T >= spans[sj-1].B-0.5*em {
 			sj++
 		}
-		top := spans[si].t
+		top := spans[si].T
 		var sec section
-		for k < len(rest) && rest[k].t > top-0.01 {
-			if rest[k].r <= ga+0.5 {
+		for k < len(rest) && rest[k].T > top-0.01 {
+			if rest[k].R <= ga+0.5 {
 				sec.left = append(sec.left, rest[k])
 			} else {
 				sec.right = append(sec.right, rest[k])
@@ -415,7 +434,7 @@ func splitAt(frags []*frag, ga, gb, em, pageW float32) ([]section, bool) {
 	}
 	var sec section
 	for ; k < len(rest); k++ {
-		if rest[k].r <= ga+0.5 {
+		if rest[k].R <= ga+0.5 {
 			sec.left = append(sec.left, rest[k])
 		} else {
 			sec.right = append(sec.right, rest[k])
@@ -433,8 +452,8 @@ func splitAt(frags []*frag, ga, gb, em, pageW float32) ([]section, bool) {
 // their own, which together still fill the line, while a table's cells
 // start at the same x on row after row, so a line whose inner fragments line
 // up with other lines' counts by its fragments alone.
-func textColumn(fs []*frag, b box, pageW float32) bool {
-	if b.w() < 0.2*pageW {
+func textColumn(fs []*frag, b Box, pageW float32) bool {
+	if b.W() < 0.2*pageW {
 		return false
 	}
 	if len(fs) < 3 {
@@ -449,10 +468,10 @@ func textColumn(fs []*frag, b box, pageW float32) bool {
 	split := 0
 	for _, ln := range lines {
 		for i, f := range ln[1:] {
-			edges[0] = append(edges[0], f.l)
+			edges[0] = append(edges[0], f.L)
 			if i < len(ln)-2 { // a justified line's last word ends at the margin
-				edges[1] = append(edges[1], f.r)
-				edges[2] = append(edges[2], (f.l+f.r)/2)
+				edges[1] = append(edges[1], f.R)
+				edges[2] = append(edges[2], (f.L+f.R)/2)
 			}
 		}
 		if len(ln) > 1 {
@@ -475,7 +494,7 @@ func textColumn(fs []*frag, b box, pageW float32) bool {
 		return n
 	}
 	aligned := func(f *frag, last bool) bool {
-		return count(edges[0], f.l) >= need || !last && (count(edges[1], f.r) >= need || count(edges[2], (f.l+f.r)/2) >= need)
+		return count(edges[0], f.L) >= need || !last && (count(edges[1], f.R) >= need || count(edges[2], (f.L+f.R)/2) >= need)
 	}
 	var fill []float32
 	for _, ln := range lines {
@@ -486,14 +505,14 @@ func textColumn(fs []*frag, b box, pageW float32) bool {
 		// Only a line that fills the column from margin to margin reads
 		// as one justified line; a river of word gaps inside one column
 		// leaves its lines ending anywhere.
-		justified := ln[0].l <= b.l+2 && ln[len(ln)-1].r >= b.r-2
+		justified := ln[0].L <= b.L+2 && ln[len(ln)-1].R >= b.R-2
 		if tabular || len(ln) == 1 || !justified {
 			// The line counts once, by its fragments' mean fill.
 			var sum float32
 			n := 0
 			for _, f := range ln {
-				if f.w() >= 0.1*b.w() { // page numbers, bullets and labels say nothing
-					sum += f.w() / b.w()
+				if f.W() >= 0.1*b.W() { // page numbers, bullets and labels say nothing
+					sum += f.W() / b.W()
 					n++
 				}
 			}
@@ -502,7 +521,7 @@ func textColumn(fs []*frag, b box, pageW float32) bool {
 			}
 			continue
 		}
-		fill = append(fill, (ln[len(ln)-1].r-ln[0].l)/b.w())
+		fill = append(fill, (ln[len(ln)-1].R-ln[0].L)/b.W())
 	}
 	if len(fill) < 3 {
 		return true
@@ -515,17 +534,17 @@ func textColumn(fs []*frag, b box, pageW float32) bool {
 // right: fragments that overlap vertically by half their height share a line.
 func lineGroups(fs []*frag) [][]*frag {
 	sorted := slices.Clone(fs)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].t > sorted[j].t })
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].T > sorted[j].T })
 	var lines [][]*frag
 	for _, f := range sorted {
-		if n := len(lines); n > 0 && vOverlap(lines[n-1][0].box, f.box) >= 0.5 {
+		if n := len(lines); n > 0 && vOverlap(lines[n-1][0].Box, f.Box) >= 0.5 {
 			lines[n-1] = append(lines[n-1], f)
 			continue
 		}
 		lines = append(lines, []*frag{f})
 	}
 	for _, ln := range lines {
-		sort.Slice(ln, func(i, j int) bool { return ln[i].l < ln[j].l })
+		sort.Slice(ln, func(i, j int) bool { return ln[i].L < ln[j].L })
 	}
 	return lines
 }
@@ -536,19 +555,19 @@ func bandCut(frags []*frag, minGap float32) [][]*frag {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.Slice(idx, func(i, j int) bool { return frags[idx[i]].t > frags[idx[j]].t })
+	sort.Slice(idx, func(i, j int) bool { return frags[idx[i]].T > frags[idx[j]].T })
 	var bands [][]*frag
 	var cur []*frag
 	floor := float32(math.Inf(1))
 	for _, i := range idx {
 		f := frags[i]
-		if len(cur) > 0 && f.t < floor-minGap {
+		if len(cur) > 0 && f.T < floor-minGap {
 			bands = append(bands, cur)
 			cur = nil
 			floor = float32(math.Inf(1))
 		}
 		cur = append(cur, f)
-		floor = min(floor, f.b)
+		floor = min(floor, f.B)
 	}
 	bands = append(bands, cur)
 	return bands
@@ -556,18 +575,18 @@ func bandCut(frags []*frag, minGap float32) [][]*frag {
 
 // leaf turns a region without further cuts into lines: fragments are grouped
 // by baseline and read left to right.
-func leaf(frags []*frag) pblock {
-	sort.SliceStable(frags, func(i, j int) bool { return frags[i].t > frags[j].t })
+func leaf(frags []*frag) Block {
+	sort.SliceStable(frags, func(i, j int) bool { return frags[i].T > frags[j].T })
 	var lines [][]*frag
 	for _, f := range frags {
 		placed := false
 		if n := len(lines); n > 0 {
 			last := lines[n-1]
-			lb := last[0].box
+			lb := last[0].Box
 			for _, g := range last[1:] {
-				lb = lb.union(g.box)
+				lb = lb.Union(g.Box)
 			}
-			if vOverlap(lb, f.box) >= 0.5 {
+			if vOverlap(lb, f.Box) >= 0.5 {
 				lines[n-1] = append(last, f)
 				placed = true
 			}
@@ -576,34 +595,34 @@ func leaf(frags []*frag) pblock {
 			lines = append(lines, []*frag{f})
 		}
 	}
-	var blk pblock
+	var blk Block
 	multi := 0
 	for li, ln := range lines {
-		sort.SliceStable(ln, func(i, j int) bool { return ln[i].l < ln[j].l })
+		sort.SliceStable(ln, func(i, j int) bool { return ln[i].L < ln[j].L })
 		// A bullet set apart from its item is part of the item, not a
 		// cell of its own.
-		for len(ln) > 1 && len(ln[0].words) == 1 && isBullet(ln[0].words[0].text) {
-			m := &frag{words: append(slices.Clip(ln[0].words), ln[1].words...), box: ln[0].box.union(ln[1].box), size: max(ln[0].size, ln[1].size)}
+		for len(ln) > 1 && len(ln[0].words) == 1 && IsBullet(ln[0].words[0].Text) {
+			m := &frag{words: append(slices.Clip(ln[0].words), ln[1].words...), Box: ln[0].Box.Union(ln[1].Box), size: max(ln[0].size, ln[1].size)}
 			ln = append([]*frag{m}, ln[2:]...)
 			lines[li] = ln
 		}
 		var parts []string
 		var wst []uint8
-		b := ln[0].box
+		b := ln[0].Box
 		var size float32
 		fam, famSet := uint32(0), false
 		for _, f := range ln {
 			parts = append(parts, f.text())
-			b = b.union(f.box)
+			b = b.Union(f.Box)
 			size = max(size, f.size)
 			for _, w := range f.words {
-				for range strings.Count(w.text, " ") + 1 {
-					wst = append(wst, w.st)
+				for range strings.Count(w.Text, " ") + 1 {
+					wst = append(wst, w.Style)
 				}
-				if w.fam != 0 {
+				if w.Family != 0 {
 					if !famSet {
-						fam, famSet = w.fam, true
-					} else if w.fam != fam {
+						fam, famSet = w.Family, true
+					} else if w.Family != fam {
 						fam = 0
 					}
 				}
@@ -612,12 +631,12 @@ func leaf(frags []*frag) pblock {
 		if len(ln) > 1 {
 			multi++
 		}
-		blk.lines = append(blk.lines, pline{text: strings.Join(parts, " "), box: b, size: size, cells: len(ln), wst: wst, cellv: parts, fam: fam})
+		blk.Lines = append(blk.Lines, Line{Text: strings.Join(parts, " "), Box: b, Size: size, Cells: len(ln), WordStyles: wst, CellTexts: parts, Family: fam})
 	}
-	blk.table = len(blk.lines) >= 2 && multi*10 >= len(blk.lines)*6
-	if blk.table {
+	blk.Table = len(blk.Lines) >= 2 && multi*10 >= len(blk.Lines)*6
+	if blk.Table {
 		if rows := tableRows(frags); rows != nil {
-			blk.lines = rows
+			blk.Lines = rows
 		}
 	}
 	return blk
@@ -631,21 +650,21 @@ func leaf(frags []*frag) pblock {
 // columns are runs of fragments that overlap horizontally. It returns nil
 // when no cell wraps (the lines are the rows already) or there is only one
 // column.
-func tableRows(frags []*frag) []pline {
+func tableRows(frags []*frag) []Line {
 	// Columns: sweep left to right, a fragment starting past the column's
 	// right edge starts a new one.
 	byX := slices.Clone(frags)
-	sort.SliceStable(byX, func(i, j int) bool { return byX[i].l < byX[j].l })
+	sort.SliceStable(byX, func(i, j int) bool { return byX[i].L < byX[j].L })
 	col := make(map[*frag]int, len(frags))
 	n := 0
 	right := float32(math.Inf(-1))
 	for _, f := range byX {
-		if n == 0 || f.l > right {
+		if n == 0 || f.L > right {
 			n++
-			right = f.r
+			right = f.R
 		}
 		col[f] = n - 1
-		right = max(right, f.r)
+		right = max(right, f.R)
 	}
 	if n < 2 {
 		return nil
@@ -653,45 +672,45 @@ func tableRows(frags []*frag) []pline {
 	// Rows: top to bottom, a fragment overlapping the row's extent by a
 	// quarter of its height joins it.
 	byY := slices.Clone(frags)
-	sort.SliceStable(byY, func(i, j int) bool { return byY[i].t > byY[j].t })
+	sort.SliceStable(byY, func(i, j int) bool { return byY[i].T > byY[j].T })
 	var rows [][]*frag
 	var bottom float32
 	for _, f := range byY {
-		if len(rows) > 0 && bottom-f.t < -0.25*f.h() {
+		if len(rows) > 0 && bottom-f.T < -0.25*f.H() {
 			rows[len(rows)-1] = append(rows[len(rows)-1], f)
-			bottom = min(bottom, f.b)
+			bottom = min(bottom, f.B)
 			continue
 		}
 		rows = append(rows, []*frag{f})
-		bottom = f.b
+		bottom = f.B
 	}
 	wrapped := false
 	for _, r := range rows {
 		seen := map[int]float32{}
 		for _, f := range r {
-			if t, ok := seen[col[f]]; ok && t-f.t > 0.5*f.h() {
+			if t, ok := seen[col[f]]; ok && t-f.T > 0.5*f.H() {
 				wrapped = true // two lines in one column of one row
 			}
-			seen[col[f]] = f.t
+			seen[col[f]] = f.T
 		}
 	}
 	if !wrapped {
 		return nil
 	}
-	out := make([]pline, 0, len(rows))
+	out := make([]Line, 0, len(rows))
 	for _, r := range rows {
 		sort.SliceStable(r, func(i, j int) bool {
 			if col[r[i]] != col[r[j]] {
 				return col[r[i]] < col[r[j]]
 			}
-			if r[i].t != r[j].t {
-				return r[i].t > r[j].t
+			if r[i].T != r[j].T {
+				return r[i].T > r[j].T
 			}
-			return r[i].l < r[j].l
+			return r[i].L < r[j].L
 		})
 		var sb, cell strings.Builder
 		var cellv []string
-		b := r[0].box
+		b := r[0].Box
 		var size float32
 		cells := 0
 		for i, f := range r {
@@ -709,11 +728,11 @@ func tableRows(frags []*frag) []pline {
 			}
 			sb.WriteString(f.text())
 			cell.WriteString(f.text())
-			b = b.union(f.box)
+			b = b.Union(f.Box)
 			size = max(size, f.size)
 		}
 		cellv = append(cellv, cell.String())
-		out = append(out, pline{text: sb.String(), box: b, size: size, cells: cells, cellv: cellv})
+		out = append(out, Line{Text: sb.String(), Box: b, Size: size, Cells: cells, CellTexts: cellv})
 	}
 	return out
 }
@@ -723,8 +742,8 @@ func tableRows(frags []*frag) []pline {
 // a bullet. Short items leave such a column mostly empty, so textColumn's
 // fill test would take the two columns for the cells of a table and read
 // them across, gluing the items of one column to the next.
-func listColumn(fs []*frag, b box, pageW float32) bool {
-	if b.w() < 0.2*pageW {
+func listColumn(fs []*frag, b Box, pageW float32) bool {
+	if b.W() < 0.2*pageW {
 		return false
 	}
 	lines := lineGroups(fs)
@@ -733,7 +752,7 @@ func listColumn(fs []*frag, b box, pageW float32) bool {
 	}
 	bullets := 0
 	for _, ln := range lines {
-		if w := ln[0].words; len(w) > 0 && isBullet(w[0].text) {
+		if w := ln[0].words; len(w) > 0 && IsBullet(w[0].Text) {
 			bullets++
 		}
 	}
@@ -745,9 +764,9 @@ func listColumn(fs []*frag, b box, pageW float32) bool {
 // short (a column of name lines, type lines and stat lines fills little of
 // its width): each side spans at least 30% of the page and holds several
 // lines, and the gutter sits near the middle of the page.
-func pageColumns(left, right []*frag, lb, rb box, ga, gb, pageW float32) bool {
+func pageColumns(left, right []*frag, lb, rb Box, ga, gb, pageW float32) bool {
 	mid := (ga + gb) / 2
-	if lb.w() < 0.3*pageW || rb.w() < 0.3*pageW || mid < 0.35*pageW || mid > 0.65*pageW {
+	if lb.W() < 0.3*pageW || rb.W() < 0.3*pageW || mid < 0.35*pageW || mid > 0.65*pageW {
 		return false
 	}
 	return len(lineGroups(left)) >= 3 && len(lineGroups(right)) >= 3

@@ -1,20 +1,44 @@
-package pdf
+// Package pdfium runs PDFium, compiled to WebAssembly, in-process on wazero
+// (no cgo, no system library); it is the only package that imports wazero.
+//
+// The module is go-pdfium's pdfium.wasm, embedded gzip-compressed
+// (wasm.go; `go generate` copies it from the module cache, and a test fails
+// when it no longer matches go.mod's go-pdfium). The runtime starts with its
+// compilation cache under os.UserCacheDir()/corpora/wazero, so that only the
+// first run on a machine compiles the 5 MB module; it gets the WASI and
+// Emscripten host imports (the latter exported by go-pdfium) and nothing
+// else: no host files, output discarded. Engine keeps the pool of instances,
+// one per worker, created on first use.
+//
+// PDFium's C exports are called directly (binding.go): one call returns a
+// page's whole text, one call per character its box, so a page costs a few
+// thousand cheap guest calls instead of go-pdfium's typed API with its
+// per-call allocations. Linear memory is capped per instance (256 MiB) and
+// mapped outside the Go heap (memory_unix.go), so a decompression bomb
+// fails its page alone without growing the heap. Guest code is compiled
+// without wazero's termination checks, which cost two thirds of the CPU
+// (New's interruptible turns them back on): a guest call runs to its end,
+// heavy calls (loading a document or page, rendering) are not started past
+// the context set with Instance.SetContext, and a failed, overrun or
+// memory-swollen instance is killed and replaced once its call has
+// returned.
+package pdfium
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sync/atomic"
 	"time"
 
-	"github.com/klippa-app/go-pdfium"
-	"github.com/klippa-app/go-pdfium/webassembly"
+	"github.com/klippa-app/go-pdfium/webassembly/imports"
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 )
 
 // wasmMemoryLimitPages caps the linear memory of one PDFium instance
@@ -25,19 +49,23 @@ import (
 // needs about three times the cap.)
 const wasmMemoryLimitPages = 4096
 
-// memCapNear is the guest memory size taken as "PDFium ran into the cap":
+// MemCapNear is the guest memory size taken as "PDFium ran into the cap":
 // its allocator grows memory in steps, and a failed request leaves it just
 // short of the cap.
-const memCapNear = (wasmMemoryLimitPages - wasmMemoryLimitPages/16) << 16
+const MemCapNear = (wasmMemoryLimitPages - wasmMemoryLimitPages/16) << 16
 
-// engine owns the wazero runtime (through go-pdfium's pool) and the PDFium
+// engine owns the wazero runtime, the compiled PDFium module and the PDFium
 // instances: one per worker, created on first use and replaced when a call
 // fails or times out (a failed or interrupted call leaves the instance in an
 // unknown state).
-type engine struct {
-	pool  pdfium.Pool
+type Engine struct {
+	rt  wazero.Runtime
+	mod wazero.CompiledModule
+	// ctx is the context instances are created in; it carries the allocator
+	// that maps each linear memory outside the Go heap (memory_unix.go).
+	ctx   context.Context
 	size  int
-	idle  chan *instance // instances ready for use
+	idle  chan *Instance // instances ready for use
 	slots chan struct{}  // one token per instance that may still be created
 	// owed counts instances lent by lend: the next releases kill that many
 	// instances instead of keeping them, so the pool shrinks back to size.
@@ -45,8 +73,8 @@ type engine struct {
 	start time.Duration // how long the runtime took to start
 }
 
-// newEngine starts the runtime with the compilation cache in cacheDir.
-func newEngine(ctx context.Context, size int, cacheDir string, interruptible bool) (*engine, error) {
+// New starts the runtime with the compilation cache in cacheDir.
+func New(ctx context.Context, size int, cacheDir string, interruptible bool) (*Engine, error) {
 	t0 := time.Now()
 	if cacheDir == "" {
 		base, err := os.UserCacheDir()
@@ -71,26 +99,33 @@ func newEngine(ctx context.Context, size int, cacheDir string, interruptible boo
 			rc = rc.WithCompilationCache(cache)
 		}
 	}
-	// Instances inherit the pool's context, which carries the allocator that
-	// maps each linear memory outside the Go heap (memory_unix.go).
-	pool, err := webassembly.Init(webassembly.Config{
-		Context:       experimental.WithMemoryAllocator(context.Background(), memoryAllocator()),
-		MinIdle:       0,
-		MaxIdle:       size,
-		MaxTotal:      size,
-		RuntimeConfig: rc,
-		FSConfig:      wazero.NewFSConfig(), // no host files: PDFium gets only the bytes we hand it
-		Stdout:        discard{},
-		Stderr:        discard{},
-		ReuseWorkers:  true,
-	})
+	wasm, err := wasmBytes()
 	if err != nil {
-		return nil, fmt.Errorf("starting PDFium (webassembly): %w", err)
+		return nil, err
 	}
-	e := &engine{
-		pool:  pool,
+	bctx := experimental.WithMemoryAllocator(context.Background(), memoryAllocator())
+	rt := wazero.NewRuntimeWithConfig(bctx, rc)
+	// PDFium is an Emscripten build: it imports WASI and Emscripten's "env"
+	// functions, which go-pdfium exports for wazero.
+	if _, err := wasi_snapshot_preview1.Instantiate(bctx, rt); err != nil {
+		_ = rt.Close(bctx)
+		return nil, fmt.Errorf("starting PDFium (WASI imports): %w", err)
+	}
+	compiled, err := rt.CompileModule(bctx, wasm)
+	if err != nil {
+		_ = rt.Close(bctx)
+		return nil, fmt.Errorf("starting PDFium (compiling webassembly): %w", err)
+	}
+	if _, err := imports.Instantiate(bctx, rt, compiled); err != nil {
+		_ = rt.Close(bctx)
+		return nil, fmt.Errorf("starting PDFium (host imports): %w", err)
+	}
+	e := &Engine{
+		rt:    rt,
+		mod:   compiled,
+		ctx:   bctx,
 		size:  size,
-		idle:  make(chan *instance, size),
+		idle:  make(chan *Instance, size),
 		slots: make(chan struct{}, 2*size),
 	}
 	for range size {
@@ -110,7 +145,7 @@ type discard struct{}
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // acquire returns an instance, waiting for one when all are busy.
-func (e *engine) acquire(ctx context.Context) (*instance, error) {
+func (e *Engine) Acquire(ctx context.Context) (*Instance, error) {
 	select {
 	case in := <-e.idle:
 		return in, nil
@@ -131,8 +166,8 @@ func (e *engine) acquire(ctx context.Context) (*instance, error) {
 	}
 }
 
-// tryAcquire returns an instance only when one is free right now.
-func (e *engine) tryAcquire(ctx context.Context) *instance {
+// TryAcquire returns an instance only when one is free right now.
+func (e *Engine) TryAcquire(ctx context.Context) *Instance {
 	select {
 	case in := <-e.idle:
 		return in
@@ -156,12 +191,12 @@ func (e *engine) tryAcquire(ctx context.Context) *instance {
 // next acquire builds a fresh one. Only the goroutine that owns an instance
 // may release it, never while one of its calls runs (killing unmaps the
 // memory the call is using).
-func (e *engine) release(in *instance) {
+func (e *Engine) Release(in *Instance) {
 	if in == nil {
 		return
 	}
 	if in.owedKill(e) || in.broken || in.mem.Size() > keepMemoryBytes {
-		_ = in.pdf.Kill()
+		_ = in.mod.Close(context.Background())
 		if !in.repaid {
 			e.slots <- struct{}{}
 		}
@@ -172,7 +207,7 @@ func (e *engine) release(in *instance) {
 
 // owedKill reports whether in should be killed to repay a lent slot (its
 // slot token is then not given back).
-func (in *instance) owedKill(e *engine) bool {
+func (in *Instance) owedKill(e *Engine) bool {
 	for {
 		o := e.owed.Load()
 		if o <= 0 {
@@ -189,7 +224,7 @@ func (in *instance) owedKill(e *engine) bool {
 // guest calls that overran their parse's deadline (guest calls are not
 // interruptible): other documents do not wait for them. The next n releases
 // repay the loan.
-func (e *engine) lend(n int) {
+func (e *Engine) Lend(n int) {
 	for range n {
 		select {
 		case e.slots <- struct{}{}:
@@ -200,21 +235,43 @@ func (e *engine) lend(n int) {
 	}
 }
 
-func (e *engine) create(ctx context.Context) (*instance, error) {
-	p, err := e.pool.GetInstanceWithContext(ctx)
+// create instantiates one PDFium module: no host files (PDFium gets only the
+// bytes we hand it), output discarded, and an anonymous name so instances
+// can live side by side in the runtime.
+func (e *Engine) create(ctx context.Context) (*Instance, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cfg := wazero.NewModuleConfig().
+		WithStartFunctions("_initialize").
+		WithStdout(discard{}).
+		WithStderr(discard{}).
+		WithRandSource(rand.Reader).
+		WithFSConfig(wazero.NewFSConfig()).
+		WithName("")
+	mod, err := e.rt.InstantiateModule(e.ctx, e.mod, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("starting PDFium instance: %w", err)
 	}
-	in, err := bind(p)
+	in, err := bind(mod)
 	if err != nil {
-		_ = p.Kill()
+		_ = mod.Close(context.Background())
 		return nil, err
+	}
+	initLib := mod.ExportedFunction("FPDF_InitLibrary")
+	if initLib == nil {
+		_ = mod.Close(context.Background())
+		return nil, errors.New("starting PDFium instance: export FPDF_InitLibrary missing")
+	}
+	if _, err := initLib.Call(e.ctx); err != nil {
+		_ = mod.Close(context.Background())
+		return nil, fmt.Errorf("starting PDFium instance: FPDF_InitLibrary: %w", err)
 	}
 	return in, nil
 }
 
-func (e *engine) close() error {
-	return e.pool.Close()
+func (e *Engine) Close() error {
+	return e.rt.Close(context.Background())
 }
 
 // rawFunc is the part of wazero's api.Function we call.
@@ -226,13 +283,13 @@ type rawFunc interface {
 // exports: go-pdfium's typed API allocates and frees four guest buffers per
 // character box, while a raw call reads the result straight from guest
 // memory, which is what makes per-character layout affordable.
-type instance struct {
-	pdf    pdfium.Pdfium
+type Instance struct {
+	mod    api.Module
 	mem    api.Memory
 	fns    map[string]export
 	stack  [16]uint64
 	broken bool // a call failed or was interrupted: never reuse
-	repaid bool // killed to repay a lent slot (see engine.lend)
+	repaid bool // killed to repay a lent slot (see Engine.Lend)
 	ctx    context.Context
 }
 
@@ -267,60 +324,37 @@ var exports = []string{
 	"FPDF_RenderPageBitmap",
 }
 
-// bind reaches the module behind a go-pdfium instance. go-pdfium exposes the
-// instantiated module as the exported Module field of its implementation
-// (an internal type), so reflection is the only way in; bind fails loudly if
-// a go-pdfium upgrade moves it.
-func bind(p pdfium.Pdfium) (in *instance, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("binding PDFium module: %v", r)
-		}
-	}()
-	impl := reflect.ValueOf(p.GetImplementation())
-	if impl.Kind() == reflect.Pointer {
-		impl = impl.Elem()
+// bind looks up the exports this package calls.
+func bind(mod api.Module) (*Instance, error) {
+	in := &Instance{mod: mod, mem: mod.Memory(), fns: make(map[string]export, len(exports)), ctx: context.Background()}
+	if in.mem == nil {
+		return nil, errors.New("binding PDFium module: no memory export")
 	}
-	mod := impl.FieldByName("Module")
-	if !mod.IsValid() {
-		return nil, errors.New("binding PDFium module: go-pdfium implementation has no Module field")
-	}
-	memV := mod.MethodByName("Memory").Call(nil)[0]
-	mem, ok := memV.Interface().(api.Memory)
-	if !ok {
-		return nil, errors.New("binding PDFium module: memory is not a wazero memory")
-	}
-	exp := mod.MethodByName("ExportedFunction")
-	in = &instance{pdf: p, mem: mem, fns: make(map[string]export, len(exports)), ctx: context.Background()}
 	for _, name := range exports {
-		v := exp.Call([]reflect.Value{reflect.ValueOf(name)})[0]
-		if v.IsNil() {
+		f := mod.ExportedFunction(name)
+		if f == nil {
 			return nil, fmt.Errorf("binding PDFium module: export %s missing", name)
-		}
-		f, ok := v.Interface().(rawFunc)
-		if !ok {
-			return nil, fmt.Errorf("binding PDFium module: export %s has unexpected type", name)
 		}
 		in.fns[name] = export{f: f, heavy: heavyExports[name]}
 	}
 	return in, nil
 }
 
-// errBroken marks an instance whose call failed; the caller must stop using it.
-var errBroken = errors.New("PDFium call failed")
+// ErrBroken marks an instance whose call failed; the caller must stop using it.
+var ErrBroken = errors.New("PDFium call failed")
 
 // call invokes a PDFium export with i32/f32 parameters already encoded and
 // returns the raw first result.
-func (in *instance) call(name string, params ...uint64) uint64 {
+func (in *Instance) call(name string, params ...uint64) uint64 {
 	if in.broken {
-		panic(brokenPanic{fmt.Errorf("%w: instance already broken", errBroken)})
+		panic(brokenPanic{fmt.Errorf("%w: instance already broken", ErrBroken)})
 	}
 	e := in.fns[name]
 	st := in.stack[:]
 	copy(st, params)
 	ctx := context.Background()
 	if e.heavy {
-		// Guest calls run to their end (see newEngine); a heavy one is not
+		// Guest calls run to their end (see New); a heavy one is not
 		// started past the page's deadline.
 		ctx = in.ctx
 		if err := ctx.Err(); err != nil {
@@ -329,7 +363,7 @@ func (in *instance) call(name string, params ...uint64) uint64 {
 	}
 	if err := e.f.CallWithStack(ctx, st); err != nil {
 		in.broken = true
-		panic(brokenPanic{fmt.Errorf("%w: %s: %w", errBroken, name, err)})
+		panic(brokenPanic{fmt.Errorf("%w: %s: %w", ErrBroken, name, err)})
 	}
 	return st[0]
 }
@@ -339,39 +373,65 @@ func (in *instance) call(name string, params ...uint64) uint64 {
 // functions free of error plumbing for a condition that ends the instance.
 type brokenPanic struct{ err error }
 
-// guard converts a brokenPanic (or any other panic) into an error.
-func guard(err *error) {
+// Guard converts a brokenPanic (or any other panic) into an error.
+func Guard(err *error) {
 	if r := recover(); r != nil {
 		if bp, ok := r.(brokenPanic); ok {
 			*err = bp.err
 			return
 		}
-		*err = fmt.Errorf("%w: internal error: %v", errBroken, r)
+		*err = fmt.Errorf("%w: internal error: %v", ErrBroken, r)
 	}
 }
 
 func i32(v uint64) int32 { return int32(uint32(v)) }
 
-func (in *instance) malloc(n int) uint32 {
+func (in *Instance) malloc(n int) uint32 {
 	p := uint32(in.call("malloc", uint64(n)))
 	if p == 0 {
 		in.broken = true
-		panic(brokenPanic{fmt.Errorf("%w: out of wasm memory allocating %d bytes", errBroken, n)})
+		panic(brokenPanic{fmt.Errorf("%w: out of wasm memory allocating %d bytes", ErrBroken, n)})
 	}
 	return p
 }
 
-func (in *instance) free(p uint32) {
+func (in *Instance) free(p uint32) {
 	if p != 0 {
 		in.call("free", uint64(p))
 	}
 }
 
-func (in *instance) read(p uint32, n int) []byte {
+func (in *Instance) read(p uint32, n int) []byte {
 	b, ok := in.mem.Read(p, uint32(n))
 	if !ok {
 		in.broken = true
-		panic(brokenPanic{fmt.Errorf("%w: read outside wasm memory", errBroken)})
+		panic(brokenPanic{fmt.Errorf("%w: read outside wasm memory", ErrBroken)})
 	}
 	return b
 }
+
+// MemoryLimitMiB is the guest memory cap of one instance, in MiB.
+const MemoryLimitMiB = wasmMemoryLimitPages >> 4
+
+// Size is the number of instances the engine keeps.
+func (e *Engine) Size() int { return e.size }
+
+// StartTime is how long the runtime took to start.
+func (e *Engine) StartTime() time.Duration { return e.start }
+
+// SetContext sets the context heavy calls check before they start (and,
+// with an interruptible engine, that closes the module when done).
+func (in *Instance) SetContext(ctx context.Context) { in.ctx = ctx }
+
+// Broken reports whether a call failed or was interrupted: the instance must
+// not be used again (Release kills it).
+func (in *Instance) Broken() bool { return in.broken }
+
+// MarkBroken makes Release kill the instance instead of keeping it.
+func (in *Instance) MarkBroken() { in.broken = true }
+
+// MemSize is the instance's guest memory size in bytes.
+func (in *Instance) MemSize() uint64 { return uint64(in.mem.Size()) }
+
+// Owed is the number of lent instances (see Lend) not yet repaid.
+func (e *Engine) Owed() int64 { return e.owed.Load() }

@@ -1,4 +1,4 @@
-package pdf
+package layout
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 // setChars lays out words on one baseline: each letter w wide, letters
 // `track` apart, words `gap` apart, with no space characters between them
 // (as a content stream that positions words with TJ offsets produces).
-func setChars(words []string, x, y, w, track, gap float32) []pageChar {
-	var cs []pageChar
+func setChars(words []string, x, y, w, track, gap float32) []Char {
+	var cs []Char
 	for _, word := range words {
 		for _, r := range word {
-			cs = append(cs, pageChar{r: r, l: x, x: x + w, b: y, t: y + 12, size: 10})
+			cs = append(cs, Char{R: r, L: x, X: x + w, B: y, T: y + 12, Size: 10})
 			x += w + track
 		}
 		x += gap - track
@@ -21,10 +21,10 @@ func setChars(words []string, x, y, w, track, gap float32) []pageChar {
 	return cs
 }
 
-func wordTexts(ws []word) string {
+func wordTexts(ws []Word) string {
 	var s []string
 	for _, w := range ws {
-		s = append(s, w.text)
+		s = append(s, w.Text)
 	}
 	return strings.Join(s, " ")
 }
@@ -32,32 +32,32 @@ func wordTexts(ws []word) string {
 func TestBuildWords(t *testing.T) {
 	tests := []struct {
 		name  string
-		chars []pageChar
+		chars []Char
 		want  string
 	}{
 		{"plain", setChars([]string{"flew", "swiftly"}, 0, 0, 5, 0, 3), "flew swiftly"},
 		{"character spacing", setChars([]string{"flew", "swiftly"}, 0, 0, 5, 2, 5), "flew swiftly"},
 		{"letter-spaced word", setChars([]string{"EMBERFALL"}, 0, 0, 7, 3, 0), "EMBERFALL"},
 		{"kerning", setChars([]string{"AVAST"}, 0, 0, 6, -0.8, 0), "AVAST"},
-		{"explicit space", append(setChars([]string{"a"}, 0, 0, 5, 0, 0), append([]pageChar{{r: ' '}}, setChars([]string{"b"}, 6, 0, 5, 0, 0)...)...), "a b"},
+		{"explicit space", append(setChars([]string{"a"}, 0, 0, 5, 0, 0), append([]Char{{R: ' '}}, setChars([]string{"b"}, 6, 0, 5, 0, 0)...)...), "a b"},
 		{"new line", append(setChars([]string{"end"}, 100, 50, 5, 0, 0), setChars([]string{"start"}, 0, 30, 5, 0, 0)...), "end start"},
 		// troff puts space characters that take no room inside words.
-		{"zero-width space", append(setChars([]string{"chapt"}, 0, 0, 5, 0, 0), append([]pageChar{{r: ' '}}, setChars([]string{"er"}, 25, 0, 5, 0, 0)...)...), "chapter"},
-		{"narrow space", append(setChars([]string{"a"}, 0, 0, 5, 0, 0), append([]pageChar{{r: ' '}}, setChars([]string{"b"}, 6.5, 0, 5, 0, 0)...)...), "a b"},
-		{"ligature shares a box", []pageChar{{r: 'e', l: 0, x: 5, t: 12, size: 10}, {r: 'f', l: 5, x: 12, t: 12, size: 10}, {r: 'f', l: 5, x: 12, t: 12, size: 10}, {r: 'e', l: 12, x: 17, t: 12, size: 10}}, "effe"},
+		{"zero-width space", append(setChars([]string{"chapt"}, 0, 0, 5, 0, 0), append([]Char{{R: ' '}}, setChars([]string{"er"}, 25, 0, 5, 0, 0)...)...), "chapter"},
+		{"narrow space", append(setChars([]string{"a"}, 0, 0, 5, 0, 0), append([]Char{{R: ' '}}, setChars([]string{"b"}, 6.5, 0, 5, 0, 0)...)...), "a b"},
+		{"ligature shares a box", []Char{{R: 'e', L: 0, X: 5, T: 12, Size: 10}, {R: 'f', L: 5, X: 12, T: 12, Size: 10}, {R: 'f', L: 5, X: 12, T: 12, Size: 10}, {R: 'e', L: 12, X: 17, T: 12, Size: 10}}, "effe"},
 	}
 	for _, tt := range tests {
-		if got := wordTexts(buildWords(tt.chars)); got != tt.want {
+		if got := wordTexts(BuildWords(tt.chars)); got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }
 
 func TestLayoutColumnsAndTables(t *testing.T) {
-	line := func(text string, x, y float32) []pageChar {
+	line := func(text string, x, y float32) []Char {
 		return setChars(strings.Fields(text), x, y, 5, 0, 3)
 	}
-	var cs []pageChar
+	var cs []Char
 	// A title across the page, then two columns of four lines each.
 	cs = append(cs, line("A Title Over Both Columns Of This Page", 50, 700)...)
 	for i := range 4 {
@@ -65,11 +65,11 @@ func TestLayoutColumnsAndTables(t *testing.T) {
 		cs = append(cs, line("left column text line here ok", 50, y)...)
 		cs = append(cs, line("right column text line here ok", 320, y)...)
 	}
-	blocks := layoutPage(cs, 612)
+	blocks := Page(cs, 612)
 	var got []string
 	for _, b := range blocks {
-		for _, l := range b.lines {
-			got = append(got, l.text)
+		for _, l := range b.Lines {
+			got = append(got, l.Text)
 		}
 	}
 	want := []string{"A Title Over Both Columns Of This Page"}
@@ -91,36 +91,9 @@ func TestLayoutColumnsAndTables(t *testing.T) {
 		cs = append(cs, line("5 gp", 150, y)...)
 		cs = append(cs, line("2 lb.", 250, y)...)
 	}
-	blocks = layoutPage(cs, 612)
-	if len(blocks) != 1 || !blocks[0].table || len(blocks[0].lines) != 4 || blocks[0].lines[0].text != "Name 5 gp 2 lb." {
+	blocks = Page(cs, 612)
+	if len(blocks) != 1 || !blocks[0].Table || len(blocks[0].Lines) != 4 || blocks[0].Lines[0].Text != "Name 5 gp 2 lb." {
 		t.Errorf("table: %+v", blocks)
-	}
-}
-
-func TestRemoveFurniture(t *testing.T) {
-	mk := func(n int, lines ...pline) *pageText {
-		return &pageText{n: n, h: 800, blocks: []pblock{{lines: lines}}}
-	}
-	hdr := func(s string) pline { return pline{text: s, box: box{50, 760, 300, 772}, size: 9} }
-	body := func(s string) pline { return pline{text: s, box: box{50, 400, 300, 412}, size: 10} }
-	ftr := func(s string) pline { return pline{text: s, box: box{50, 20, 300, 32}, size: 9} }
-	pages := []*pageText{
-		mk(1, hdr("The Emberfall Codex"), body("Body one"), ftr("Page 1")),
-		mk(2, hdr("The Emberfall Codex"), body("Body two"), ftr("Page 2")),
-		mk(3, hdr("The Emberfall Codex"), body("Body three"), ftr("iv")),
-	}
-	removeFurniture(pages)
-	for _, p := range pages {
-		if len(p.blocks) != 1 || len(p.blocks[0].lines) != 1 || !strings.HasPrefix(p.blocks[0].lines[0].text, "Body") {
-			t.Errorf("page %d kept %+v", p.n, p.blocks)
-		}
-	}
-}
-
-func TestHyphenKeeper(t *testing.T) {
-	k := newHyphenKeeper([]string{"the half-orc warrior", "a yuan-ti", "swiftly"})
-	if !k.keep("half", "orc") || k.keep("swift", "ly") || k.keep("pre", "pare") {
-		t.Error("hyphenKeeper decisions wrong")
 	}
 }
 
@@ -137,7 +110,7 @@ func TestLayoutJustifiedColumns(t *testing.T) {
 		return int(seed>>16) % n
 	}
 	adv := func(r rune) float32 { return 4 + float32(r%4) }
-	justify := func(x, width, y float32) ([]pageChar, string) {
+	justify := func(x, width, y float32) ([]Char, string) {
 		var words []string
 		var gap float32
 		for gap < 13 { // draw until the line has loose gaps
@@ -153,17 +126,17 @@ func TestLayoutJustifiedColumns(t *testing.T) {
 			}
 			gap = (width - used) / float32(len(words)-1)
 		}
-		var cs []pageChar
+		var cs []Char
 		for _, w := range words {
 			for _, r := range w {
-				cs = append(cs, pageChar{r: r, l: x, x: x + adv(r), b: y, t: y + 12, size: 10})
+				cs = append(cs, Char{R: r, L: x, X: x + adv(r), B: y, T: y + 12, Size: 10})
 				x += adv(r)
 			}
 			x += gap
 		}
 		return cs, strings.Join(words, " ")
 	}
-	var cs []pageChar
+	var cs []Char
 	var left, right []string
 	for i := range 30 {
 		y := float32(720 - 14*i)
@@ -175,9 +148,9 @@ func TestLayoutJustifiedColumns(t *testing.T) {
 		right = append(right, r)
 	}
 	var got []string
-	for _, b := range layoutPage(cs, 612) {
-		for _, l := range b.lines {
-			got = append(got, l.text)
+	for _, b := range Page(cs, 612) {
+		for _, l := range b.Lines {
+			got = append(got, l.Text)
 		}
 	}
 	if want := append(append([]string{}, left...), right...); strings.Join(got, "|") != strings.Join(want, "|") {
@@ -195,12 +168,12 @@ func TestLayoutJustifiedColumns(t *testing.T) {
 		cs = append(cs, setChars(price, 300-w, y, 5, 0, 5)...)
 		cs = append(cs, setChars([]string{"armor", "worn", "by", "guards", "of", "the", "keep"}, 350, y, 5, 0, 3)...)
 	}
-	blocks := layoutPage(cs, 612)
-	if len(blocks) != 1 || len(blocks[0].lines) != 4 || !strings.HasPrefix(blocks[0].lines[0].text, "Padded 5 gp") {
+	blocks := Page(cs, 612)
+	if len(blocks) != 1 || len(blocks[0].Lines) != 4 || !strings.HasPrefix(blocks[0].Lines[0].Text, "Padded 5 gp") {
 		var lines []string
 		for _, b := range blocks {
-			for _, l := range b.lines {
-				lines = append(lines, l.text)
+			for _, l := range b.Lines {
+				lines = append(lines, l.Text)
 			}
 		}
 		t.Errorf("table with a right-aligned column: %q", lines)
@@ -210,10 +183,10 @@ func TestLayoutJustifiedColumns(t *testing.T) {
 // TestTableWrappedCells: a row whose cells wrap onto two lines and whose
 // one-line cells are centred between them reads as one row, each cell whole.
 func TestTableWrappedCells(t *testing.T) {
-	word := func(text string, x, y float32) []pageChar {
+	word := func(text string, x, y float32) []Char {
 		return setChars(strings.Fields(text), x, y, 5, 0, 3)
 	}
-	var cs []pageChar
+	var cs []Char
 	// Header row, then two rows: "Studded leather" and "45 gp" wrap, the
 	// others sit centred (y between the two lines).
 	cs = append(cs, word("Armor", 50, 700)...)
@@ -231,9 +204,9 @@ func TestTableWrappedCells(t *testing.T) {
 		cs = append(cs, word(fmt.Sprintf("%d lb.", 13+7*i), 250, top-7)...)
 	}
 	var got []string
-	for _, b := range layoutPage(cs, 612) {
-		for _, l := range b.lines {
-			got = append(got, l.text)
+	for _, b := range Page(cs, 612) {
+		for _, l := range b.Lines {
+			got = append(got, l.Text)
 		}
 	}
 	want := []string{"Armor Cost Weight", "Studded leather 45 gp 13 lb.", "Chain shirt 75 gp 20 lb."}

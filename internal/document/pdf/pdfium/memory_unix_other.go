@@ -1,5 +1,5 @@
 //go:build unix && !linux
 
-package pdf
+package pdfium
 
 const mapNoReserve = 0

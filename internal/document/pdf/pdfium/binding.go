@@ -1,4 +1,4 @@
-package pdf
+package pdfium
 
 import (
 	"encoding/binary"
@@ -6,22 +6,23 @@ import (
 	"unicode/utf16"
 
 	"github.com/corpora-tools/corpora/internal/document/pdf/content"
+	"github.com/corpora-tools/corpora/internal/document/pdf/layout"
 )
 
 // PDFium error codes (FPDF_GetLastError).
 const (
-	fpdfErrSuccess  = 0
-	fpdfErrUnknown  = 1
-	fpdfErrFile     = 2
-	fpdfErrFormat   = 3
-	fpdfErrPassword = 4
-	fpdfErrSecurity = 5
+	CodeSuccess  = 0
+	CodeUnknown  = 1
+	CodeFile     = 2
+	CodeFormat   = 3
+	CodePassword = 4
+	CodeSecurity = 5
 )
 
-// wdoc is a document loaded into one instance; its bytes live in guest
+// Doc is a document loaded into one instance; its bytes live in guest
 // memory for as long as the document is open.
-type wdoc struct {
-	in   *instance
+type Doc struct {
+	in   *Instance
 	h    uint64
 	data uint32
 	// prev is the last page read, kept open until the next one is loaded:
@@ -30,13 +31,13 @@ type wdoc struct {
 	prev uint64
 }
 
-// openDoc copies data into the instance and loads it; password "" means none.
+// OpenDoc copies data into the instance and loads it; password "" means none.
 // It returns the PDFium error code when loading fails.
-func (in *instance) openDoc(data []byte, password string, usePassword bool) (*wdoc, int) {
+func (in *Instance) OpenDoc(data []byte, password string, usePassword bool) (*Doc, int) {
 	buf := in.malloc(max(len(data), 1))
 	if !in.mem.Write(buf, data) {
 		in.free(buf)
-		return nil, fpdfErrFile
+		return nil, CodeFile
 	}
 	var pw uint32
 	if usePassword {
@@ -48,15 +49,15 @@ func (in *instance) openDoc(data []byte, password string, usePassword bool) (*wd
 	if uint32(h) == 0 {
 		code := int(i32(in.call("FPDF_GetLastError")))
 		in.free(buf)
-		if code == fpdfErrSuccess {
-			code = fpdfErrUnknown
+		if code == CodeSuccess {
+			code = CodeUnknown
 		}
 		return nil, code
 	}
-	return &wdoc{in: in, h: uint64(uint32(h)), data: buf}, fpdfErrSuccess
+	return &Doc{in: in, h: uint64(uint32(h)), data: buf}, CodeSuccess
 }
 
-func (d *wdoc) close() {
+func (d *Doc) Close() {
 	if d == nil || d.in.broken {
 		return
 	}
@@ -68,14 +69,14 @@ func (d *wdoc) close() {
 	d.in.free(d.data)
 }
 
-func (d *wdoc) pageCount() int { return int(i32(d.in.call("FPDF_GetPageCount", d.h))) }
+func (d *Doc) PageCount() int { return int(i32(d.in.call("FPDF_GetPageCount", d.h))) }
 
-func (d *wdoc) securityRevision() int {
+func (d *Doc) SecurityRevision() int {
 	return int(i32(d.in.call("FPDF_GetSecurityHandlerRevision", d.h)))
 }
 
 // utf16z reads a NUL-terminated UTF-16LE buffer of n bytes.
-func (in *instance) utf16z(p uint32, n int) string {
+func (in *Instance) utf16z(p uint32, n int) string {
 	if n < 2 {
 		return ""
 	}
@@ -91,8 +92,8 @@ func (in *instance) utf16z(p uint32, n int) string {
 	return string(utf16.Decode(u))
 }
 
-// metaText reads one Info dictionary entry.
-func (d *wdoc) metaText(tag string) string {
+// MetaText reads one Info dictionary entry.
+func (d *Doc) MetaText(tag string) string {
 	in := d.in
 	t := in.malloc(len(tag) + 1)
 	defer in.free(t)
@@ -107,18 +108,18 @@ func (d *wdoc) metaText(tag string) string {
 	return in.utf16z(buf, n)
 }
 
-// outlineEntry is one bookmark before normalisation.
-type outlineEntry struct {
-	title string
-	level int
-	page  int // 1-based, 0 when unknown
+// OutlineEntry is one bookmark before normalisation.
+type OutlineEntry struct {
+	Title string
+	Level int
+	Page  int // 1-based, 0 when unknown
 }
 
 // outline walks the bookmark tree depth-first, bounded in entries and depth
 // and safe against cycles (hostile files link bookmarks in loops).
-func (d *wdoc) outline(maxEntries int) []outlineEntry {
+func (d *Doc) Outline(maxEntries int) []OutlineEntry {
 	in := d.in
-	var out []outlineEntry
+	var out []OutlineEntry
 	seen := map[uint64]bool{}
 	var walk func(parent uint64, level int)
 	walk = func(parent uint64, level int) {
@@ -128,11 +129,11 @@ func (d *wdoc) outline(maxEntries int) []outlineEntry {
 		bm := uint64(uint32(in.call("FPDFBookmark_GetFirstChild", d.h, parent)))
 		for bm != 0 && len(out) < maxEntries && !seen[bm] {
 			seen[bm] = true
-			e := outlineEntry{level: level}
+			e := OutlineEntry{Level: level}
 			if n := int(uint32(in.call("FPDFBookmark_GetTitle", bm, 0, 0))); n > 2 && n < 1<<16 {
 				buf := in.malloc(n)
 				in.call("FPDFBookmark_GetTitle", bm, uint64(buf), uint64(n))
-				e.title = in.utf16z(buf, n)
+				e.Title = in.utf16z(buf, n)
 				in.free(buf)
 			}
 			dest := uint64(uint32(in.call("FPDFBookmark_GetDest", d.h, bm)))
@@ -143,7 +144,7 @@ func (d *wdoc) outline(maxEntries int) []outlineEntry {
 			}
 			if dest != 0 {
 				if p := int(i32(in.call("FPDFDest_GetDestPageIndex", d.h, dest))); p >= 0 {
-					e.page = p + 1
+					e.Page = p + 1
 				}
 			}
 			out = append(out, e)
@@ -155,41 +156,35 @@ func (d *wdoc) outline(maxEntries int) []outlineEntry {
 	return out
 }
 
-// pageChar is one character with its loose box in PDF user space (y up).
-type pageChar struct {
-	r          rune
-	l, b, x, t float32 // left, bottom, right, top
-	size       float32 // font size, 0 when not fetched
-	st         uint8   // type style: stBold, stItalic
-	fam        uint32  // font family (content.FamilyOf), 0 unknown
-}
+// Char is one character with its loose box in PDF user space (y up), as
+// the layout reads it.
+type Char = layout.Char
 
 // The type style bits of a character.
 const (
-	stBold uint8 = 1 << iota
-	stItalic
+	StyleBold uint8 = 1 << iota
+	StyleItalic
 )
 
-// rawPage is what one page yields from the engine.
-type rawPage struct {
-	w, h        float32
-	chars       []pageChar
-	unmapped    int // sampled characters without a Unicode mapping
-	sampled     int
-	imageCover  float64 // fraction of the page covered by images (only when text is sparse)
-	sparseProbe bool
-	rotated     bool // fast path: the page has a /Rotate (PDFium lays it out)
+// Page is what one page yields from the engine.
+type Page struct {
+	W, H        float32
+	Chars       []Char
+	Unmapped    int // sampled characters without a Unicode mapping
+	Sampled     int
+	ImageCover  float64 // fraction of the page covered by images (only when text is sparse)
+	SparseProbe bool
 }
 
-// sparseChars is the character count under which a page's images are
+// SparseChars is the character count under which a page's images are
 // inspected to decide whether it is a scan.
-const sparseChars = 200
+const SparseChars = 200
 
-// readPage extracts characters, boxes and font sizes from one page with as
+// ReadPage extracts characters, boxes and font sizes from one page with as
 // few guest calls as the API allows: the whole text in one call, then one
 // call per character for its box, and a font size only where the box height
 // changes.
-func (d *wdoc) readPage(idx int) *rawPage {
+func (d *Doc) ReadPage(idx int) *Page {
 	in := d.in
 	page := uint64(uint32(in.call("FPDF_LoadPage", d.h, uint64(idx))))
 	if page == 0 {
@@ -199,9 +194,9 @@ func (d *wdoc) readPage(idx int) *rawPage {
 		in.call("FPDF_ClosePage", d.prev)
 	}
 	d.prev = page
-	rp := &rawPage{
-		w: math.Float32frombits(uint32(in.call("FPDF_GetPageWidthF", page))),
-		h: math.Float32frombits(uint32(in.call("FPDF_GetPageHeightF", page))),
+	rp := &Page{
+		W: math.Float32frombits(uint32(in.call("FPDF_GetPageWidthF", page))),
+		H: math.Float32frombits(uint32(in.call("FPDF_GetPageHeightF", page))),
 	}
 	tp := uint64(uint32(in.call("FPDFText_LoadPage", page)))
 	if tp == 0 {
@@ -236,61 +231,61 @@ func (d *wdoc) readPage(idx int) *rawPage {
 		}
 		rect := in.malloc(16)
 		fontBuf := in.malloc(fontNameBuf + 4)
-		rp.chars = make([]pageChar, 0, n)
+		rp.Chars = make([]Char, 0, n)
 		var lastH float32 = -1
 		var lastSize float32
 		step := max(1, n/48)
 		for i, r := range runes {
 			if i%step == 0 && r > ' ' {
-				rp.sampled++
+				rp.Sampled++
 				if in.call("FPDFText_HasUnicodeMapError", tp, uint64(i))&0xffffffff == 1 {
-					rp.unmapped++
+					rp.Unmapped++
 				}
 			}
 			if r == 0x02 || r == 0xFFFE { // PDFium's marks for a hyphen it found at a line end
 				r = '-'
 			}
 			if r <= ' ' || r == 0xA0 || r == 0xFFFF {
-				rp.chars = append(rp.chars, pageChar{r: ' '})
+				rp.Chars = append(rp.Chars, Char{R: ' '})
 				continue
 			}
-			var c pageChar
+			var c Char
 			if uint32(in.call("FPDFText_GetLooseCharBox", tp, uint64(i), uint64(rect))) != 0 {
 				bx := in.read(rect, 16)
-				c = pageChar{
-					r: r,
-					l: math.Float32frombits(binary.LittleEndian.Uint32(bx[0:])),
-					t: math.Float32frombits(binary.LittleEndian.Uint32(bx[4:])),
-					x: math.Float32frombits(binary.LittleEndian.Uint32(bx[8:])),
-					b: math.Float32frombits(binary.LittleEndian.Uint32(bx[12:])),
+				c = Char{
+					R: r,
+					L: math.Float32frombits(binary.LittleEndian.Uint32(bx[0:])),
+					T: math.Float32frombits(binary.LittleEndian.Uint32(bx[4:])),
+					X: math.Float32frombits(binary.LittleEndian.Uint32(bx[8:])),
+					B: math.Float32frombits(binary.LittleEndian.Uint32(bx[12:])),
 				}
 			}
-			if c.x <= c.l && r == '-' && len(rp.chars) > 0 {
+			if c.X <= c.L && r == '-' && len(rp.Chars) > 0 {
 				// PDFium gives its line-end hyphen no box: put it right
 				// after the character it follows.
-				p := rp.chars[len(rp.chars)-1]
-				c = pageChar{r: r, l: p.x, x: p.x + 0.3*(p.t-p.b), b: p.b, t: p.t, size: p.size}
+				p := rp.Chars[len(rp.Chars)-1]
+				c = Char{R: r, L: p.X, X: p.X + 0.3*(p.T-p.B), B: p.B, T: p.T, Size: p.Size}
 			}
-			if c.r == 0 {
+			if c.R == 0 {
 				continue
 			}
-			if c.t < c.b {
-				c.t, c.b = c.b, c.t
+			if c.T < c.B {
+				c.T, c.B = c.B, c.T
 			}
-			if h := c.t - c.b; h != lastH {
+			if h := c.T - c.B; h != lastH {
 				lastH = h
 				lastSize = float32(math.Float64frombits(in.call("FPDFText_GetFontSize", tp, uint64(i))))
 			}
-			c.size = lastSize
-			c.st, c.fam = d.charStyle(tp, i, fontBuf)
-			rp.chars = append(rp.chars, c)
+			c.Size = lastSize
+			c.Style, c.Family = d.charStyle(tp, i, fontBuf)
+			rp.Chars = append(rp.Chars, c)
 		}
 		in.free(rect)
 		in.free(fontBuf)
 	}
-	if countText(rp.chars) < sparseChars {
-		rp.sparseProbe = true
-		rp.imageCover = d.imageCoverage(page, rp.w, rp.h)
+	if countText(rp.Chars) < SparseChars {
+		rp.SparseProbe = true
+		rp.ImageCover = d.imageCoverage(page, rp.W, rp.H)
 	}
 	return rp
 }
@@ -302,10 +297,10 @@ const fontNameBuf = 96
 // weight (600 and over is bold), the descriptor's ForceBold and Italic
 // flags, and the font's name ("-Bold", "-Italic"). buf holds fontNameBuf
 // bytes for the name and 4 for the flags.
-func (d *wdoc) charStyle(tp uint64, i int, buf uint32) (st uint8, fam uint32) {
+func (d *Doc) charStyle(tp uint64, i int, buf uint32) (st uint8, fam uint32) {
 	in := d.in
 	if w := i32(in.call("FPDFText_GetFontWeight", tp, uint64(i))); w >= 600 {
-		st |= stBold
+		st |= StyleBold
 	}
 	n := int(uint32(in.call("FPDFText_GetFontInfo", tp, uint64(i), uint64(buf), fontNameBuf, uint64(buf+fontNameBuf))))
 	if n <= 0 {
@@ -314,26 +309,32 @@ func (d *wdoc) charStyle(tp uint64, i int, buf uint32) (st uint8, fam uint32) {
 	raw := in.read(buf+fontNameBuf, 4)
 	flags := binary.LittleEndian.Uint32(raw)
 	if flags&(1<<18) != 0 {
-		st |= stBold
+		st |= StyleBold
 	}
 	if flags&(1<<6) != 0 {
-		st |= stItalic
+		st |= StyleItalic
 	}
 	if n <= fontNameBuf {
 		name := in.read(buf, n)
 		if k := len(name); k > 0 && name[k-1] == 0 {
 			name = name[:k-1]
 		}
-		st |= nameStyle(string(name))
+		cs := content.StyleFromName(string(name))
+		if cs.Bold() {
+			st |= StyleBold
+		}
+		if cs.Italic() {
+			st |= StyleItalic
+		}
 		fam = content.FamilyOf(string(name))
 	}
 	return st, fam
 }
 
-func countText(cs []pageChar) int {
+func countText(cs []Char) int {
 	n := 0
 	for _, c := range cs {
-		if c.r != ' ' {
+		if c.R != ' ' {
 			n++
 		}
 	}
@@ -342,7 +343,7 @@ func countText(cs []pageChar) int {
 
 // imageCoverage returns the fraction of the page area covered by image
 // objects (the largest one counts; overlapping scans are one image anyway).
-func (d *wdoc) imageCoverage(page uint64, w, h float32) float64 {
+func (d *Doc) imageCoverage(page uint64, w, h float32) float64 {
 	in := d.in
 	if w <= 0 || h <= 0 {
 		return 0
@@ -375,9 +376,9 @@ func (d *wdoc) imageCoverage(page uint64, w, h float32) float64 {
 	return best
 }
 
-// renderGray renders a page to 8-bit grayscale, scaled so the bitmap stays
+// RenderGray renders a page to 8-bit grayscale, scaled so the bitmap stays
 // within maxPixels and at most dpi dots per inch; got is the resolution used.
-func (d *wdoc) renderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w, h int, got float64, ok bool) {
+func (d *Doc) RenderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w, h int, got float64, ok bool) {
 	in := d.in
 	page := uint64(uint32(in.call("FPDF_LoadPage", d.h, uint64(idx))))
 	if page == 0 {
@@ -417,4 +418,14 @@ func (d *wdoc) renderGray(idx int, dpi float64, maxPixels int64) (pix []byte, w,
 		copy(pix[y*w:(y+1)*w], src[y*stride:])
 	}
 	return pix, w, h, scale * 72, true
+}
+
+// CloseSafe closes the document, ignoring a failure (the instance is then
+// broken and will not be reused).
+func (d *Doc) CloseSafe() {
+	var err error
+	func() {
+		defer Guard(&err)
+		d.Close()
+	}()
 }
