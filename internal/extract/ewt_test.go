@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -225,24 +226,33 @@ func TestEWTAccuracy(t *testing.T) {
 	if len(sents) < 1000 {
 		t.Fatalf("%d sentences read", len(sents))
 	}
-	// The shipped model was trained (tagger/gen -train) on the documents
-	// of the dev split outside fold ewtHeldOutFold (document number modulo
-	// ewtFolds): only that fold may measure it.
-	var heldOut []goldSentence
-	for _, g := range sents {
-		if g.docN%ewtFolds == ewtHeldOutFold {
-			heldOut = append(heldOut, g)
+	// The shipped model learnt every document of the dev split (tagger/gen
+	// -train): this is a regression floor, not a measure of unseen text.
+	// To measure a change on unseen text, build a model without one fold
+	// (gen -heldout 0 -o model.txt.gz), set CORPORA_EWT_FOLD=0 and compare
+	// against the same run before the change.
+	name := "EWT dev, all (trained on: a regression floor, not a measure)"
+	floor := ewtFloor
+	if f := os.Getenv("CORPORA_EWT_FOLD"); f != "" {
+		k, err := strconv.Atoi(f)
+		if err != nil || k < 0 || k >= ewtFolds {
+			t.Fatalf("CORPORA_EWT_FOLD=%q: want a fold from 0 to %d", f, ewtFolds-1)
 		}
+		var fold []goldSentence
+		for _, g := range sents {
+			if g.docN%ewtFolds == k {
+				fold = append(fold, g)
+			}
+		}
+		sents, floor = fold, 0
+		name = fmt.Sprintf("EWT dev, fold %d of %d", k, ewtFolds)
 	}
-	s := scoreEWT(t, heldOut)
-	s.log(t, fmt.Sprintf("EWT dev, fold %d of %d (held out from training)", ewtHeldOutFold, ewtFolds))
-	if testing.Verbose() {
-		scoreEWT(t, sents).log(t, "EWT dev, all (mostly trained on: not a measure)")
-	}
+	s := scoreEWT(t, sents)
+	s.log(t, name)
 	c, a := s.content()
 	acc := float64(c) / float64(a)
-	if acc < ewtFloor {
-		t.Errorf("content-class accuracy %.4f < %.2f (measured when the rules were last changed)", acc, ewtFloor)
+	if acc < floor {
+		t.Errorf("content-class accuracy %.4f < %.3f (measured when the model or the rules last changed)", acc, floor)
 	}
 	if acc < ewtTarget {
 		t.Logf("content-class accuracy %.4f is below the field's bar %.2f (issue 19): not met yet", acc, ewtTarget)
@@ -251,19 +261,16 @@ func TestEWTAccuracy(t *testing.T) {
 
 // ewtTarget is the field's bar for content-class UPOS accuracy on EWT
 // (spaCy, Stanza and UDPipe report 0.95-0.97, trained on EWT's 200,000-word
-// train split, which we do not have); ewtFloor is kept under what the
-// shipped model with corpora's corrections measures on the held-out fold
-// (0.920 since the corrections were narrowed for web text, 0.915 before;
-// prose's model measured 0.887 on it, 0.876 on the whole split).
-// The model alone on gold tokens: 0.909 by 5-fold cross-validation (gen
-// -cv), prose's 0.854.
+// train split, which we do not have). ewtFloor is kept just under what the
+// shipped model with corpora's corrections measures on all of the dev
+// split, which it learnt. On unseen text: 0.920 on fold 0 with a model
+// trained without it (corrections included; prose's model 0.887), and the
+// model alone on gold tokens 0.909 by 5-fold cross-validation (gen -cv;
+// prose's 0.854).
 const (
 	ewtTarget = 0.95
-	ewtFloor  = 0.915
+	ewtFloor  = 0.972
 )
 
-// The folds of the dev split: tagger/gen's -folds and -heldout defaults.
-const (
-	ewtFolds       = 5
-	ewtHeldOutFold = 0
-)
+// ewtFolds is tagger/gen's -folds default: document number modulo 5.
+const ewtFolds = 5

@@ -154,6 +154,14 @@ func (p *phraser) fixLexical() {
 				p.set(i, r.tags.NNP, tProper) // "Tiamat", "Vecna"
 			case (c == tVerb || c == tVBZ) && !wi.cap && !strings.HasSuffix(wi.lower, "s"):
 				p.set(i, r.tags.NN, tNoun) // "druidcraft": an unknown word is a name, not a verb
+			case c == tAdv && !strings.HasSuffix(wi.lower, "ly"):
+				// "Shortbow 25 gp": an adverb not in -ly is one of a closed
+				// set the lexicon knows, so an unknown one is a noun.
+				if wi.cap {
+					p.set(i, r.tags.NNP, tProper)
+				} else {
+					p.set(i, r.tags.NN, tNoun)
+				}
 			case c == tAdj && i > 0 && p.cls[i-1] == tDet && i+1 < len(p.cls) && !p.cls[i+1].noun() && p.cls[i+1] != tAdj,
 				c == tAdj && i > 0 && p.cls[i-1] == tDet && i+1 < len(p.cls) && p.cls[i+1] == tNouns && p.infos[i+1] != nil && p.readings(p.infos[i+1])&wnVerb != 0:
 				p.set(i, r.tags.NN, tNoun) // "the yuan-ti hisses"
@@ -248,9 +256,6 @@ func (p *phraser) fixContext() {
 			// "the yuan-ti hisses", "a creature that fails", "... and
 			// strikes": a subject and no verb yet make the -s word a verb.
 			p.set(i, r.tags.VBZ, tVBZ)
-		case c == tAdj && i > 0 && prev == tDet && (next == tOther || next == tIN || next.verb() || next == tMD || next == tCC) &&
-			p.readings(wi)&wnNoun != 0 && !p.infos[i].stop:
-			p.set(i, r.tags.NN, tNoun) // "as a ritual."
 		case c == tNoun && prev == tDet && next == tAdj && i+2 < len(p.cls) && p.cls[i+2].noun() && p.readings(wi)&wnAdj != 0:
 			p.set(i, r.tags.JJ, tAdj) // "the ancient red dragon"
 		case c == tNoun && prev == tDet && (next == tNoun || next == tNouns) && adjectiveForm(wi.lower) &&

@@ -9,12 +9,13 @@ import (
 	"github.com/corpora-tools/corpora/internal/extract/ud"
 )
 
-// TestHeldOutFold tags the gold tokens of the EWT dev fold that gen -train
-// holds out (document number modulo 5 == 0) and maps the tags to UPOS. gen
+// TestDevFit tags the gold tokens of the EWT dev split, which the shipped
+// model learnt (gen -train, every document), and maps the tags to UPOS. gen
 // measured the same on its own feature strings when it built the model
-// (content classes 0.9183): a lower figure here means the tagger's hashed
-// features no longer match gen's.
-func TestHeldOutFold(t *testing.T) {
+// (devFit): a lower figure here means the tagger's hashed features no
+// longer match gen's. It is no measure of accuracy on unseen text: gen -cv
+// is (5-fold cross-validation, 0.909 on the content classes).
+func TestDevFit(t *testing.T) {
 	root := os.Getenv("CORPORA_TEST_CORPUS")
 	if root == "" {
 		t.Skip("CORPORA_TEST_CORPUS not set")
@@ -32,7 +33,7 @@ func TestHeldOutFold(t *testing.T) {
 	var upos []ud.UPOS
 	doc := -1
 	flush := func() {
-		if len(words) > 0 && doc%5 == 0 {
+		if len(words) > 0 {
 			tags = tg.Tag(words, tags)
 			penn = penn[:0]
 			for _, tag := range tags {
@@ -66,8 +67,12 @@ func TestHeldOutFold(t *testing.T) {
 	}
 	flush()
 	acc := float64(right) / float64(total)
-	t.Logf("held-out fold, gold tokens, content classes: %d/%d = %.4f", right, total, acc)
-	if acc < 0.918 {
-		t.Errorf("accuracy %.4f < 0.918, what gen measured", acc)
+	t.Logf("EWT dev (trained on), gold tokens, content classes: %d/%d = %.4f", right, total, acc)
+	if acc < devFit-0.0005 {
+		t.Errorf("accuracy %.4f < %.4f, what gen measured on its training data", acc, devFit)
 	}
 }
+
+// devFit is what gen printed "on the training data" for the content
+// classes when it built model.txt.gz.
+const devFit = 0.9931

@@ -9,7 +9,7 @@ import (
 )
 
 // TestGenerateReproducible retrains the model as go generate does (prose's
-// weights, EWT dev but for its held-out fold, SRD silver tags, the
+// weights, all of EWT dev, SRD silver tags, the
 // hand-tagged file) and compares it with the committed one. It needs the
 // shared corpus and the Go module proxy (for prose), and takes a minute or
 // two.

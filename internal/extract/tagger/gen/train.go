@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"sort"
@@ -459,4 +460,29 @@ func split(sents []sentence, n, k int) (in, out []sentence) {
 		}
 	}
 	return in, out
+}
+
+// part returns the sentences of the first p of the documents in sents (all
+// of them for p >= 1), for a learning curve.
+func part(sents []sentence, p float64) []sentence {
+	if p >= 1 || len(sents) == 0 {
+		return sents
+	}
+	docs := map[int]bool{}
+	for _, s := range sents {
+		docs[s.doc] = true
+	}
+	keep := int(math.Ceil(p * float64(len(docs))))
+	var out []sentence
+	seen := map[int]bool{}
+	for _, s := range sents {
+		if !seen[s.doc] {
+			if len(seen) == keep {
+				break
+			}
+			seen[s.doc] = true
+		}
+		out = append(out, s)
+	}
+	return out
 }
