@@ -4,13 +4,17 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/document/container"
 	"github.com/corpora-tools/corpora/internal/textnorm"
 )
 
-// Plain parses plain text: paragraphs are separated by blank lines.
+// Plain parses plain text: paragraphs are separated by blank lines, and
+// within one, a line break that text wrapping did not make (see
+// hardBreaks) starts a new paragraph: a sentence or an item a line.
 type Plain struct{}
 
 // Markdown parses CommonMark-style Markdown with pipe tables.
@@ -32,8 +36,12 @@ func (Plain) Parse(ctx context.Context, in document.Input, opts document.Options
 	var para []string
 	b := newBudget(opts.Limits)
 	flush := func() {
-		if t := b.take(joinParagraph(para)); t != "" {
-			out.Content = append(out.Content, document.Block{Type: document.Paragraph, Text: t})
+		from := 0
+		for _, to := range hardBreaks(para) {
+			if t := b.take(joinParagraph(para[from:to])); t != "" {
+				out.Content = append(out.Content, document.Block{Type: document.Paragraph, Text: t})
+			}
+			from = to
 		}
 		para = para[:0]
 	}
@@ -138,3 +146,60 @@ func joinParagraph(lines []string) string {
 	}
 	return textnorm.JoinLines(kept, nil)
 }
+
+// hardBreaks returns the ends of the runs of lines that make one paragraph
+// each: the line breaks inside lines that wrapping did not make, and
+// len(lines).
+//
+// A wrapping program (greedy, as fmt, editors and mail clients wrap)
+// breaks a line only when the next word would not fit, so with W the
+// widest line, a wrapped break has len(line)+1+len(next word) > W; a
+// hyphen at the line's end is a wrap too. A break that fails this test is
+// hard where the line ends a sentence or the next one starts with a
+// capital, a digit or a mark (hand-wrapped prose continues in lower case).
+// When most breaks are hard, the text is written a sentence or an item a
+// line (EWT's raw sentences, a random table) and every break is hard,
+// also after the widest line, which the test cannot judge; so is every
+// break of lines no wider than listWidth, which no one wraps prose at (a
+// word list). Wrapped prose is not split at all.
+func hardBreaks(lines []string) []int {
+	if len(lines) < 2 {
+		return []int{len(lines)}
+	}
+	w := 0
+	for _, ln := range lines {
+		w = max(w, utf8.RuneCountInString(strings.TrimSpace(ln)))
+	}
+	all := make([]int, 0, len(lines))
+	for i := 1; i < len(lines); i++ {
+		all = append(all, i)
+	}
+	all = append(all, len(lines))
+	if w <= listWidth {
+		return all
+	}
+	var ends []int
+	for i := 0; i+1 < len(lines); i++ {
+		ln := strings.TrimSpace(lines[i])
+		next := strings.TrimSpace(lines[i+1])
+		first := next
+		if j := strings.IndexFunc(next, unicode.IsSpace); j >= 0 {
+			first = next[:j]
+		}
+		if strings.HasSuffix(ln, "-") || utf8.RuneCountInString(ln)+1+utf8.RuneCountInString(first) > w {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(next)
+		if strings.ContainsAny(ln[len(ln)-1:], ".!?:;\"')]") || !unicode.IsLower(r) {
+			ends = append(ends, i+1)
+		}
+	}
+	if 2*len(ends) >= len(lines)-1 {
+		return all
+	}
+	return append(ends, len(lines))
+}
+
+// listWidth is the widest line of a paragraph that is taken for a list
+// when its lines are not separated by blank lines.
+const listWidth = 32
