@@ -170,13 +170,8 @@ func hardBreaks(lines []string) []int {
 	for _, ln := range lines {
 		w = max(w, utf8.RuneCountInString(strings.TrimSpace(ln)))
 	}
-	all := make([]int, 0, len(lines))
-	for i := 1; i < len(lines); i++ {
-		all = append(all, i)
-	}
-	all = append(all, len(lines))
 	if w <= listWidth {
-		return all
+		return everyLine(len(lines))
 	}
 	var ends []int
 	for i := 0; i+1 < len(lines); i++ {
@@ -195,9 +190,18 @@ func hardBreaks(lines []string) []int {
 		}
 	}
 	if 2*len(ends) >= len(lines)-1 {
-		return all
+		return everyLine(len(lines))
 	}
 	return append(ends, len(lines))
+}
+
+// everyLine returns 1, 2, ... n: every line a paragraph.
+func everyLine(n int) []int {
+	ends := make([]int, n)
+	for i := range ends {
+		ends[i] = i + 1
+	}
+	return ends
 }
 
 // listWidth is the widest line of a paragraph that is taken for a list
