@@ -50,9 +50,9 @@ func TestCompat10BadInputRefused(t *testing.T) {
 	cases := []struct {
 		name, content, want string
 	}{
-		{"broken.json", "not valid json {}", "not valid JSON"},
-		{"random.json", `{"random":"data"}`, "not a DocumentOutput"},
-		{"empty.json", `{"source":"x.md","format":"md","extracted_at":"2026-02-04T00:00:00","content":[]}`, "no text content"},
+		{"broken.json", "not valid json {}", "Invalid document format: not valid JSON"},
+		{"random.json", `{"random":"data"}`, "Invalid document format"},
+		{"empty.json", `{"source":"x.md","format":"md","extracted_at":"2026-02-04T00:00:00","content":[]}`, "No text content"},
 	}
 	for _, c := range cases {
 		p := filepath.Join(dir, c.name)

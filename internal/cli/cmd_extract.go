@@ -40,7 +40,8 @@ func newExtractCmd(s *Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "extract INPUT [-o FILE]",
 		Short: "Extract and classify the fantasy vocabulary of one document",
-		Long: `Extract candidate terms from one document and classify them.
+		Long: `Extract and classify vocabulary from one document: find its candidate
+terms, then classify each.
 
 INPUT is a document (PDF, EPUB, DOCX, text, Markdown, HTML) or the JSON that
 'corpora parse' wrote for one (recognised by content). The result is a JSON
@@ -146,6 +147,9 @@ func runExtract(ctx context.Context, opts *extractOptions, s *Streams) error {
 	}
 	req := classify.Request{Source: source, Terms: cands}
 	var res classify.Result
+	if opts.Verbose {
+		fmt.Fprintf(s.Err, "Classifying %d terms with %s/%s\n", len(cands), st.Backend, st.Model)
+	}
 	if p, ok := st.Classifier.(classify.Progressive); ok && opts.Verbose {
 		res, err = p.ClassifyEach(ctx, req, func(_ []int, terms []classify.Term) {
 			for _, t := range terms {
@@ -193,10 +197,10 @@ func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*docum
 		}
 		var doc document.Output
 		if err := json.Unmarshal(data, &doc); err != nil {
-			return nil, exitf(ExitDataErr, "%s: not a DocumentOutput: %v", opts.Input, err)
+			return nil, exitf(ExitDataErr, "%s: Invalid document format, not a DocumentOutput: %v", opts.Input, err)
 		}
 		if !hasText(&doc) {
-			return nil, exitf(ExitDataErr, "%s: no text content (its \"content\" has no text)", opts.Input)
+			return nil, exitf(ExitDataErr, "%s: No text content in document (its \"content\" has no text)", opts.Input)
 		}
 		return &doc, nil
 	}
@@ -206,7 +210,7 @@ func loadDocument(ctx context.Context, opts *extractOptions, s *Streams) (*docum
 	if what, isJSON := jsonKind(opts.Input); isJSON {
 		// A JSON file that is not parse output is not a document to read
 		// as text: its keys would become vocabulary.
-		return nil, exitf(ExitDataErr, "%s: %s, not a DocumentOutput; extract reads a document or the JSON 'corpora parse' writes", opts.Input, what)
+		return nil, exitf(ExitDataErr, "%s: Invalid document format: %s, not a DocumentOutput; extract reads a document or the JSON 'corpora parse' writes", opts.Input, what)
 	}
 	p, err := parse.New(parse.Config{Workers: 1})
 	if err != nil {
@@ -317,9 +321,11 @@ func writeJSONOut(s *Streams, path string, v any) error {
 	return writeOutput(s, path, data)
 }
 
+// printPreview prints what extract would do, with 1.0's labels ("Terms
+// extracted:", "Sample terms:", "Estimated cost:") that scripts read.
 func printPreview(s *Streams, input string, cands []extract.Candidate, st *classifierSetup, est classify.Estimate, known bool) {
 	w := s.Err
-	fmt.Fprintf(w, "%s: %d candidate terms\n", input, len(cands))
+	fmt.Fprintf(w, "Preview: %s\n", input)
 	byPOS := map[extract.POS]int{}
 	for _, c := range cands {
 		byPOS[c.POS]++
@@ -330,26 +336,32 @@ func printPreview(s *Streams, input string, cands []extract.Candidate, st *class
 			parts = append(parts, fmt.Sprintf("%d %s", byPOS[p], p))
 		}
 	}
+	fmt.Fprintf(w, "  Terms extracted: %d", len(cands))
 	if len(parts) > 0 {
-		fmt.Fprintf(w, "  by part of speech: %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(w, " (%s)", strings.Join(parts, ", "))
 	}
+	fmt.Fprintln(w)
 	n := min(15, len(cands))
 	if n > 0 {
 		var sample []string
 		for _, c := range cands[:n] {
-			sample = append(sample, c.Text)
+			sample = append(sample, fmt.Sprintf("%s (%s)", c.Text, c.POS))
 		}
-		fmt.Fprintf(w, "  most relevant: %s\n", strings.Join(sample, ", "))
+		more := ""
+		if len(cands) > n {
+			more = fmt.Sprintf(" ... and %d more", len(cands)-n)
+		}
+		fmt.Fprintf(w, "  Sample terms: %s%s\n", strings.Join(sample, ", "), more)
 	}
-	fmt.Fprintf(w, "  classifier: %s/%s\n", st.Backend, st.Model)
+	fmt.Fprintf(w, "  Classifier: %s/%s\n", st.Backend, st.Model)
 	if !known {
-		fmt.Fprintln(w, "  cost: nothing to estimate (offline classification is free)")
+		fmt.Fprintln(w, "  Estimated cost: $0 (offline classification is free)")
 		return
 	}
 	u := est.Usage
-	fmt.Fprintf(w, "  cache: %d of %d terms already classified (%s)\n", est.CacheHits, est.Terms, st.CachePath)
-	fmt.Fprintf(w, "  estimate: %d terms to send in %d request%s, ~%d input + %d cache write + %d cache read + %d output tokens, ~$%.4f",
-		est.ToSend, est.Requests, sIfMany(est.Requests), u.InputTokens, u.CacheWriteTokens, u.CacheReadTokens, u.OutputTokens, u.CostUSD)
+	fmt.Fprintf(w, "  Cache: %d of %d terms already classified (%s)\n", est.CacheHits, est.Terms, st.CachePath)
+	fmt.Fprintf(w, "  Estimated cost: ~$%.4f for %d terms to send in %d request%s (~%d input + %d cache write + %d cache read + %d output tokens)",
+		u.CostUSD, est.ToSend, est.Requests, sIfMany(est.Requests), u.InputTokens, u.CacheWriteTokens, u.CacheReadTokens, u.OutputTokens)
 	if !est.PriceKnown {
 		fmt.Fprint(w, " (no price known for this model)")
 	}

@@ -122,7 +122,7 @@ func TestExtractPreviewCallsNothing(t *testing.T) {
 	if r.out != "" {
 		t.Fatalf("preview wrote to stdout: %q", r.out)
 	}
-	for _, want := range []string{"candidate terms", "most relevant:", "estimate:", "$"} {
+	for _, want := range []string{"Terms extracted:", "Sample terms:", "Estimated cost:", "$"} {
 		if !strings.Contains(r.err, want) {
 			t.Fatalf("preview lacks %q:\n%s", want, r.err)
 		}
