@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The 1.0 tool's files and flags, as its pydantic models and argparse wrote
@@ -138,25 +139,59 @@ func TestCompat10Flags(t *testing.T) {
 	}
 }
 
-// TestCompat10Manifest: a manifest with 1.0's naive timestamps and no
-// pipeline fingerprint is read (not exit 73); its documents are processed
-// once again, as SPEC asks for entries without a fingerprint.
+// TestCompat10Manifest: a manifest as 1.0's pydantic model wrote it (naive
+// timestamps with microseconds, MD5, keys and paths as typed, no pipeline
+// fingerprint) is read (not exit 73); its documents are processed once
+// again, as SPEC asks for entries without a fingerprint, and the manifest
+// written keeps 1.0's last_updated and source_path.
 func TestCompat10Manifest(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
 	books := filepath.Join(dir, "books")
-	writeFile(t, filepath.Join(books, "a.md"), book(12, 30, true))
+	a := filepath.Join(books, "a.md")
+	writeFile(t, a, book(12, 30, true))
 	out := filepath.Join(dir, "out")
 	writeFile(t, filepath.Join(out, ".corpora-manifest.json"), `{
   "schema_version": "1.0",
+  "last_updated": "2026-02-04T10:11:12.654321",
   "documents": {
-    "a.md": {"source_hash": "d41d8cd98f00b204e9800998ecf8427e", "size": 10, "mtime": "2026-02-04T00:00:00",
-             "vocab_path": "a.vocab.json", "term_count": 3, "flagged_count": 0, "processed_at": "2026-02-04T10:11:12.123456"}
+    "`+a+`": {
+      "source_path": "`+a+`",
+      "source_hash": "d41d8cd98f00b204e9800998ecf8427e",
+      "vocab_path": "`+filepath.Join(out, "a.vocab.json")+`",
+      "processed_at": "2026-02-04T10:11:12.123456",
+      "term_count": 3
+    }
   }
 }`)
 	r := corpora(t, "batch", books, "-o", out)
 	if r.code != 0 || !strings.Contains(r.stderr, "1 processed") {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var m struct {
+		LastUpdated string `json:"last_updated"`
+		Documents   map[string]struct {
+			SourcePath string `json:"source_path"`
+			TermCount  int    `json:"term_count"`
+		} `json:"documents"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, ".corpora-manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if ts, err := time.Parse(time.RFC3339, m.LastUpdated); err != nil || ts.Year() < 2026 || ts.Equal(time.Date(2026, 2, 4, 10, 11, 12, 654321000, time.UTC)) {
+		t.Errorf("last_updated %q (%v): want this run's time", m.LastUpdated, err)
+	}
+	e, ok := m.Documents["a.md"]
+	if !ok || e.SourcePath != a || e.TermCount == 0 {
+		t.Errorf("documents: %+v; want a.md with source_path %s", m.Documents, a)
+	}
+	// The next run skips it.
+	if r := corpora(t, "batch", books, "-o", out); r.code != 0 || !strings.Contains(r.stderr, "0 processed, 1 skipped") {
+		t.Fatalf("second run: exit %d: %s", r.code, r.stderr)
 	}
 }
 

@@ -199,7 +199,7 @@ func TestBatchExitCodes(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "notes.rtf"), "{\\rtf1 hello}")
 		writeFile(t, filepath.Join(dir, ".hidden", "secret.md"), "# Hidden\n\nA dragon.")
 		r := corpora(t, "batch", dir, "--classifier", "offline")
-		if r.code != 66 || !strings.Contains(r.stderr, "no supported documents") {
+		if r.code != 66 || !strings.Contains(r.stderr, "No PDF or EPUB files found") {
 			t.Errorf("exit %d, want 66\n%s", r.code, r.stderr)
 		}
 	})

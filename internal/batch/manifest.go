@@ -36,13 +36,18 @@ type Manifest struct {
 }
 
 type manifestFile struct {
-	SchemaVersion string                   `json:"schema_version"`
-	Documents     map[string]ManifestEntry `json:"documents"`
+	SchemaVersion string `json:"schema_version"`
+	// LastUpdated is when a record was last made (1.0's field).
+	LastUpdated time.Time                `json:"last_updated"`
+	Documents   map[string]ManifestEntry `json:"documents"`
 }
 
 // ManifestEntry is the record of one source document, keyed in the manifest by
 // its path relative to the input folder ("/"-separated).
 type ManifestEntry struct {
+	// SourcePath is the document on disk as the run named it, below the
+	// input folder as typed (1.0's field; the key is the stable name).
+	SourcePath   string    `json:"source_path"`
 	SourceHash   string    `json:"source_hash"` // SHA-256 of the content, hex
 	Size         int64     `json:"size"`
 	MTime        time.Time `json:"mtime"`
@@ -95,6 +100,9 @@ func (m *Manifest) Record(rel string, e ManifestEntry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.file.Documents[rel] = e
+	if e.ProcessedAt.After(m.file.LastUpdated) {
+		m.file.LastUpdated = e.ProcessedAt
+	}
 	return m.saveLocked()
 }
 
@@ -236,5 +244,19 @@ func (e *ManifestEntry) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	e.MTime, e.ProcessedAt = time.Time(aux.MTime), time.Time(aux.ProcessedAt)
+	return nil
+}
+
+// UnmarshalJSON reads last_updated leniently, as the entries' timestamps.
+func (f *manifestFile) UnmarshalJSON(data []byte) error {
+	type plain manifestFile
+	aux := struct {
+		*plain
+		LastUpdated jsontime.Time `json:"last_updated"`
+	}{plain: (*plain)(f)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	f.LastUpdated = time.Time(aux.LastUpdated)
 	return nil
 }

@@ -83,15 +83,17 @@ func TestManifestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := ManifestEntry{SourceHash: "ab", Size: 3, MTime: time.Unix(5, 0).UTC(), VocabPath: "x/y.vocab.json", TermCount: 4, FlaggedCount: 1, ProcessedAt: time.Unix(9, 0).UTC(), Pipeline: "p"}
+	e := ManifestEntry{SourcePath: "books/x/y.md", SourceHash: "ab", Size: 3, MTime: time.Unix(5, 0).UTC(), VocabPath: "x/y.vocab.json", TermCount: 4, FlaggedCount: 1, ProcessedAt: time.Unix(9, 0).UTC(), Pipeline: "p"}
 	if err := m.Record("x/y.md", e); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
 	want := `{
   "schema_version": "2.0",
+  "last_updated": "1970-01-01T00:00:09Z",
   "documents": {
     "x/y.md": {
+      "source_path": "books/x/y.md",
       "source_hash": "ab",
       "size": 3,
       "mtime": "1970-01-01T00:00:05Z",

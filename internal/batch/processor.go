@@ -596,6 +596,7 @@ func (p *Processor) finish(ctx context.Context, j Job, terms []classify.Term, r 
 	}
 	at(StageManifest)
 	err := p.manifest.Record(j.Doc.Rel, ManifestEntry{
+		SourcePath:   j.Doc.Path,
 		SourceHash:   j.Source.Hash,
 		Size:         j.Source.Size,
 		MTime:        j.Source.MTime,

@@ -239,7 +239,7 @@ func writeBatchSummary(w io.Writer, sum batch.Summary, o batchSummaryOptions) {
 		fmt.Fprintln(w, "nothing was written")
 		return
 	}
-	head := "batch"
+	head := "Batch Processing Complete" // 1.0's heading, which scripts look for
 	if o.code == ExitInterrupted {
 		head = "batch interrupted"
 	}

@@ -66,8 +66,8 @@ func newBatchCmdWith(s *Streams, runF func(context.Context, *batchOptions, *Stre
 	cmd := &cobra.Command{
 		Use:   "batch INPUT_DIR",
 		Short: "Run the whole pipeline over a folder of documents, resumably",
-		Long: `Batch finds every supported document below INPUT_DIR (PDF, EPUB, DOCX, text,
-Markdown, HTML; hidden folders and the output folder are skipped), runs parse,
+		Long: `Process all documents in a folder: batch finds every supported document
+below INPUT_DIR (PDF, EPUB, DOCX, text, Markdown, HTML; hidden folders and the output folder are skipped), runs parse,
 extract, classify and the IP check on each in parallel, writes
 OUT/<relative dir>/<stem>.vocab.json per document, then consolidates them into
 OUT/master.vocab.json and the review queue OUT/flagged.json.
@@ -77,7 +77,7 @@ skips every document already done with the same content and the same pipeline
 (tool version, extraction settings, classifier, model, prompt version and
 blocklist) and redoes the rest. --force reprocesses everything.
 
-Workers (-w) default to the number of cores, at most 4: parsing and extraction
+Workers (-w; 0 or less means the default) default to the cores, at most 4: parsing and extraction
 never use more cores than the machine has, while API calls are bounded by
 --api-concurrency.
 
@@ -93,7 +93,7 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Input = args[0]
 			if opts.Workers < 0 {
-				return usagef("-w must be at least 1")
+				opts.Workers = 0 // 1.0: any value below 1 means the default
 			}
 			mode, err := ocrMode(opts.OCR)
 			if err != nil {
@@ -162,7 +162,7 @@ func runBatchEvents(ctx context.Context, opts *batchOptions, s *Streams, events 
 		return exitf(ExitNoInput, "batch: %v", err)
 	}
 	if len(docs) == 0 {
-		return exitf(ExitNoInput, "batch: no supported documents in %s (looked for %s)", opts.Input, strings.Join(document.Extensions(), " "))
+		return exitf(ExitNoInput, "batch: No PDF or EPUB files found in %s, nor any other supported document (looked for %s)", opts.Input, strings.Join(document.Extensions(), " "))
 	}
 
 	// The blocklist is recorded in OUT, so that a later consolidate or

@@ -238,15 +238,13 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// FormatDuration prints d the way people read a clock: 850ms, 4.2s, 3m05s, 1h02m.
+// FormatDuration prints d as 1.0 did: 0.8s, 4.2s, 3m 5s, 1h 2m.
 func FormatDuration(d time.Duration) string {
 	switch {
-	case d < time.Second:
-		return fmt.Sprintf("%dms", d.Milliseconds())
 	case d < time.Minute:
 		return fmt.Sprintf("%.1fs", d.Seconds())
 	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+		return fmt.Sprintf("%dm %ds", int(d.Minutes()), int(d.Seconds())%60)
 	}
-	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	return fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
 }

@@ -97,10 +97,10 @@ func TestNarrowTerminal(t *testing.T) {
 
 func TestFormatDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		850 * time.Millisecond:        "850ms",
+		850 * time.Millisecond:        "0.8s", // 1.0's format: tenths below a minute
 		4200 * time.Millisecond:       "4.2s",
-		185 * time.Second:             "3m05s",
-		time.Hour + 2*time.Minute + 3: "1h02m",
+		185 * time.Second:             "3m 5s",
+		time.Hour + 2*time.Minute + 3: "1h 2m",
 	} {
 		if got := FormatDuration(d); got != want {
 			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
