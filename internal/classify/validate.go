@@ -261,10 +261,13 @@ func Slug(s string) string {
 }
 
 // CheckStored validates a term read from a file a user hands corpora (a
-// terms array for `corpora output`, a 1.0 vocab file), as the 1.0 tool did:
-// nothing is repaired, because these are claims about a book, not a model's
-// answer to re-ask. A missing genre reads as "fantasy"; a missing canonical
-// form as the text. The error names what is wrong.
+// terms array for `corpora output`, a 1.0 vocab file), as the 1.0 tool's
+// model did: genre "fantasy", pos one of corpora's, axes and confidence in
+// 0..1; intent, category and mood are free text. Nothing is repaired,
+// because these are claims about a book, not a model's answer to re-ask. A
+// missing genre reads as "fantasy"; a missing canonical form as the text
+// (the terms array's reader requires 1.0's fields first). The error names
+// what is wrong.
 func CheckStored(t *Term) error {
 	var problems []string
 	if t.Genre == "" {
@@ -279,15 +282,8 @@ func CheckStored(t *Term) error {
 	if t.Canonical == "" {
 		t.Canonical = t.Text
 	}
-	if !slices.Contains(Intents, t.Intent) {
-		problems = append(problems, fmt.Sprintf("intent %q", t.Intent))
-	}
-	if !slices.Contains(Categories, t.Category) {
-		problems = append(problems, fmt.Sprintf("category %q", t.Category))
-	}
-	if !slices.Contains(Moods, t.Mood) {
-		problems = append(problems, fmt.Sprintf("mood %q", t.Mood))
-	}
+	// Intent, category and mood are free text in 1.0 ("creature" as an
+	// intent, "epic" as a mood): kept as written, like consolidate does.
 	if t.Energy != "" && !slices.Contains(Energies, t.Energy) && (len(t.Energy) > 20 || strings.ContainsFunc(t.Energy, func(r rune) bool { return !unicode.IsLetter(r) })) {
 		problems = append(problems, fmt.Sprintf("energy %q", t.Energy))
 	}

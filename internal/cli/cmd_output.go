@@ -201,12 +201,34 @@ func parseTerms(data []byte) ([]classify.Term, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("trailing data after the JSON array")
 	}
+	var keys []map[string]json.RawMessage
+	if err := json.Unmarshal(data, &keys); err != nil {
+		return nil, fmt.Errorf("not a JSON array of classified terms: %w", err)
+	}
 	for i := range terms {
+		if missing := missingKeys(keys[i], required10); len(missing) > 0 {
+			return nil, fmt.Errorf("term %d (%q): %w: missing %s", i+1, terms[i].Text, classify.ErrInvalid, strings.Join(missing, ", "))
+		}
 		if err := classify.CheckStored(&terms[i]); err != nil {
 			return nil, fmt.Errorf("term %d (%q): %w", i+1, terms[i].Text, err)
 		}
 	}
 	return terms, nil
+}
+
+// required10 are the fields 1.0's ClassifiedTerm requires; the others
+// (genre, axes, tags, energy, secondary_intents) have defaults.
+var required10 = []string{"id", "text", "source", "intent", "pos", "category", "canonical", "mood", "confidence"}
+
+// missingKeys returns the keys of want that obj lacks or has as null.
+func missingKeys(obj map[string]json.RawMessage, want []string) []string {
+	var out []string
+	for _, k := range want {
+		if v, ok := obj[k]; !ok || string(v) == "null" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // sourceOf is the document the terms came from: their most frequent

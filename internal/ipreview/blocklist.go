@@ -43,6 +43,9 @@ type Blocklist struct {
 	index     map[string][]*ref
 	maxTokens int // most tokens a key can span in a term
 	maxKeyLen int // longest key, in bytes
+
+	slugs map[string]bool // flagSlug of every franchise: the flags it sets
+	user  map[string]bool // franchises of the -b file, whose matches come first
 }
 
 // ref is one indexed name: its entry and what matching it needs.
@@ -191,12 +194,16 @@ func Extend(base *Blocklist, data []byte) (*Blocklist, error) {
 	for k, v := range f.Franchises {
 		all[k] = append(all[k], v...)
 	}
-	return build(all), nil
+	b := build(all)
+	for k := range f.Franchises {
+		b.user[k] = true
+	}
+	return b, nil
 }
 
 // build indexes the franchises; duplicates within a franchise collapse.
 func build(fr map[string][]Entry) *Blocklist {
-	b := &Blocklist{franchises: map[string][]Entry{}, index: map[string][]*ref{}}
+	b := &Blocklist{franchises: map[string][]Entry{}, index: map[string][]*ref{}, slugs: map[string]bool{}, user: map[string]bool{}}
 	words := map[string][]string{} // Tokens of the list words, which recur
 	type keyed struct {
 		e  Entry
@@ -222,6 +229,7 @@ func build(fr map[string][]Entry) *Blocklist {
 			}
 			return kept[i].id < kept[j].id
 		})
+		b.slugs[flagSlug(name)] = true
 		for _, k := range kept {
 			b.franchises[name] = append(b.franchises[name], k.e)
 			ids[name] = append(ids[name], k.id)

@@ -80,7 +80,7 @@ func TestDefaultMatches(t *testing.T) {
 
 func TestEveryFranchiseReported(t *testing.T) {
 	b := Default()
-	flag, reason := FlagFor(nil, b.Match("Mordenkainen's Palantír of the Jedi"))
+	flag, reason := b.FlagFor(nil, b.Match("Mordenkainen's Palantír of the Jedi"))
 	if flag == nil || !strings.HasPrefix(*flag, FlagPrefix) || strings.ContainsAny(*flag, " ()") {
 		t.Fatalf("flag = %v: want the 1.0 machine form blocklist:<franchise>", flag)
 	}
@@ -259,9 +259,14 @@ func TestFlagFor(t *testing.T) {
 		{s("Wizards of the Coast Product Identity: beholder"), nil, "", ""}, // an early 2.0 prose flag: ours, recomputed
 		{s("classification:ip-suspect"), nil, "classification:ip-suspect", "flagged before corpora's IP check (classification:ip-suspect)"},
 		{s("classification:ip-suspect"), m, "classification:ip-suspect", "Forgotten Realms (Wizards of the Coast): Drizzt"},
+		{s("blocklist:dnd"), nil, "blocklist:dnd", "flagged before corpora's IP check (blocklist:dnd)"}, // 1.0's own list: not ours, kept
+		{s("blocklist:dnd"), m, "blocklist:dnd", "Forgotten Realms (Wizards of the Coast): Drizzt"},
+		{s("ip-suspect"), nil, "ip-suspect", "flagged before corpora's IP check (ip-suspect)"},
+		{s("blocklist:forgotten-realms"), m, "blocklist:forgotten-realms", "Forgotten Realms (Wizards of the Coast): Drizzt"},
+		{s(""), nil, "", ""},
 	}
 	for _, c := range cases {
-		flag, reason := FlagFor(c.prev, c.ms)
+		flag, reason := Default().FlagFor(c.prev, c.ms)
 		got := ""
 		if flag != nil {
 			got = *flag

@@ -179,6 +179,9 @@ func (b *Blocklist) MatchContext(context string, texts ...string) []Match {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
+		if ui, uj := b.user[out[i].Franchise], b.user[out[j].Franchise]; ui != uj {
+			return ui // the -b file's franchises first: the flag names them
+		}
 		if out[i].Franchise != out[j].Franchise {
 			return out[i].Franchise < out[j].Franchise
 		}
@@ -401,7 +404,7 @@ func (b *Blocklist) FlagTexts(texts ...string) *string {
 // FlagContext is FlagTexts for a term used in the sentence context: the
 // 1.0 machine form of the flag, or nil.
 func (b *Blocklist) FlagContext(context string, texts ...string) *string {
-	flag, _ := FlagFor(nil, b.MatchContext(context, texts...))
+	flag, _ := b.FlagFor(nil, b.MatchContext(context, texts...))
 	return flag
 }
 
@@ -409,30 +412,53 @@ func (b *Blocklist) FlagContext(context string, texts ...string) *string {
 // machine form "blocklist:<franchise>".
 const FlagPrefix = "blocklist:"
 
-// Upstream reports whether flag was set before corpora's IP check (by the
-// 1.0 tool's classifier, say: "classification:ip-suspect"): a machine-form
-// flag ("kind:value", no spaces) that is not the blocklist's own.
-func Upstream(flag *string) bool {
-	if flag == nil {
+// Upstream reports whether flag was set before this IP check (by the 1.0
+// tool: "blocklist:dnd" from its own list, "classification:ip-suspect"
+// from its classifier, or any other word), rather than by this blocklist:
+// anything but "blocklist:<slug>" of one of b's franchises (or the
+// built-in list's) and the early 2.0 prose form ("Franchise: name", with
+// spaces), which are this check's to recompute.
+func (b *Blocklist) Upstream(flag *string) bool {
+	if flag == nil || *flag == "" {
 		return false
 	}
 	f := *flag
-	i := strings.IndexByte(f, ':')
-	return i > 0 && i < len(f)-1 && !strings.HasPrefix(f, FlagPrefix) && !strings.ContainsAny(f, " \t\n")
+	if strings.ContainsAny(f, " \t\n") {
+		return false
+	}
+	if slug, ok := strings.CutPrefix(f, FlagPrefix); ok {
+		return !b.ownSlug(slug) && !Default().ownSlug(slug)
+	}
+	return true
+}
+
+// ownSlug reports whether slug names one of b's franchises in a flag.
+func (b *Blocklist) ownSlug(slug string) bool {
+	return b != nil && b.slugs[slug]
+}
+
+// flagSlug is the franchise's part of its flag: "Greyhawk (Wizards of the
+// Coast)" flags as "blocklist:greyhawk" (the owner is in the reason).
+func flagSlug(franchise string) string {
+	name, _, _ := strings.Cut(franchise, " (")
+	return classify.Slug(name)
 }
 
 // FlagFor decides a term's ip_flag and ip_reason from the flag it arrived
-// with (prev) and the blocklist entries it matches now (ms). The blocklist
-// is the authority for its own flags, so flagging twice gives the same
-// result; a flag set upstream is kept, whatever the blocklist says.
-func FlagFor(prev *string, ms []Match) (flag *string, reason string) {
-	up := Upstream(prev)
+// with (prev) and the blocklist entries it matches now (ms, as MatchContext
+// orders them: the -b file's franchises first). The blocklist is the
+// authority for its own flags, so flagging twice gives the same result; a
+// flag set upstream is kept, whatever the blocklist says.
+func (b *Blocklist) FlagFor(prev *string, ms []Match) (flag *string, reason string) {
+	if b == nil || b.index == nil {
+		b = Default()
+	}
+	up := b.Upstream(prev)
 	switch {
 	case len(ms) > 0 && up:
 		return prev, Reason(ms)
 	case len(ms) > 0:
-		name, _, _ := strings.Cut(ms[0].Franchise, " (") // "Greyhawk (Wizards of the Coast)": the owner is in the reason
-		f := FlagPrefix + classify.Slug(name)
+		f := FlagPrefix + flagSlug(ms[0].Franchise)
 		return &f, Reason(ms)
 	case up:
 		return prev, "flagged before corpora's IP check (" + *prev + ")"
@@ -448,7 +474,7 @@ func (b *Blocklist) Flag(terms []classify.Term) int {
 	n := 0
 	for i := range terms {
 		t := &terms[i]
-		t.IPFlag, t.IPReason = FlagFor(t.IPFlag, b.MatchContext(t.Context, t.Text, t.Canonical))
+		t.IPFlag, t.IPReason = b.FlagFor(t.IPFlag, b.MatchContext(t.Context, t.Text, t.Canonical))
 		if t.IPFlag != nil {
 			n++
 		}
