@@ -35,9 +35,10 @@ func newConsolidateCmdWith(s *Streams, runF func(context.Context, *consolidateOp
 	cmd := &cobra.Command{
 		Use:   "consolidate [VOCAB_DIR]",
 		Short: "Merge per-document vocab files into the master vocabulary and the review queue",
-		Long: `Consolidate merges every *.vocab.json below VOCAB_DIR (hidden folders, the
-master itself and its backups skipped) into master.vocab.json, and regenerates
-the review queue flagged.json next to the master.
+		Long: `Consolidate vocabulary files into the master vocabulary: every *.vocab.json
+below VOCAB_DIR (hidden folders, the master itself and its backups skipped) is
+merged into master.vocab.json, and the review queue flagged.json next to the
+master is regenerated.
 
 Entries meet when their canonical forms do after folding case, diacritics,
 spaces, apostrophes and hyphens and making the head noun singular
@@ -139,7 +140,7 @@ func runConsolidate(ctx context.Context, opts *consolidateOptions, s *Streams) e
 	if sum.Written {
 		state = "written"
 	}
-	fmt.Fprintf(s.Err, "%s %s: %d entries from %d vocab files (%d read); review queue %s\n",
+	fmt.Fprintf(s.Err, "Consolidated: %s %s: %d entries from %d vocab files (%d read); review queue %s\n",
 		sum.Master, state, sum.Total, sum.Files, sum.Read, sum.Queue)
 	if opts.Verbose {
 		f, err := vocab.Read(sum.Master)

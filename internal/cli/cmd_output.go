@@ -40,10 +40,12 @@ func newOutputCmdWith(s *Streams, runF func(context.Context, *outputOptions, *St
 	cmd := &cobra.Command{
 		Use:   "output EXTRACT_JSON",
 		Short: "Turn classified terms into a per-document vocab file, IP-flagged, with its review queue",
-		Long: `Output reads the JSON array of classified terms that 'corpora extract' prints,
-flags IP-encumbered names with the blocklist, and writes the per-document
-vocabulary file (default: the input with .vocab.json instead of .json) and
-its review queue (<stem>.flagged.json next to it).
+		Long: `Generate vocabulary JSON from classified terms: output reads the JSON array
+that 'corpora extract' prints, flags IP-encumbered names with the blocklist,
+and writes the per-document vocabulary file (default: the input with
+.vocab.json instead of .json) and its review queue: flagged.json next to it,
+as 1.0 did, or <stem>.flagged.json in a batch output folder, where
+flagged.json is the master's.
 
 The vocab file's metadata names the source document (from the terms'
 "source") with its SHA-256 when that file can be read, the counts, and the
@@ -83,8 +85,13 @@ func defaultVocabPath(input string) string {
 	return base + vocab.Suffix
 }
 
-// queuePathFor is the per-document review queue next to a vocab file.
+// queuePathFor is the per-document review queue next to a vocab file:
+// flagged.json, as 1.0 wrote it, but in a folder that holds a master (a
+// batch output folder), whose flagged.json is the master's queue.
 func queuePathFor(vocabPath string) string {
+	if !isOutputFolder(filepath.Dir(vocabPath)) {
+		return filepath.Join(filepath.Dir(vocabPath), ipreview.QueueFile)
+	}
 	base := vocabPath
 	if strings.HasSuffix(strings.ToLower(base), vocab.Suffix) {
 		base = base[:len(base)-len(vocab.Suffix)]
@@ -165,7 +172,7 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 	if err := q.Write(qpath); err != nil {
 		return exitErr(ExitCantCreate, err)
 	}
-	fmt.Fprintf(s.Err, "wrote %s (%d terms, %d flagged for IP review) and %s\n", out, len(f.Entries), flagged, qpath)
+	fmt.Fprintf(s.Err, "Generated: %s (%d terms, %d flagged for IP review)\nReview queue: %s (%d terms)\n", out, len(f.Entries), flagged, qpath, len(items))
 	if opts.Verbose {
 		listEntries(s, f.Entries)
 	}

@@ -97,9 +97,23 @@ func TestOutputCommand(t *testing.T) {
 	if f.Entries[0].Canonical != "Bigby's Hand" || f.Entries[1].Canonical != "fireball" {
 		t.Errorf("entries not sorted by canonical: %q %q", f.Entries[0].Canonical, f.Entries[1].Canonical)
 	}
-	q, err := os.ReadFile(filepath.Join(dir, "book.flagged.json"))
+	q, err := os.ReadFile(filepath.Join(dir, "flagged.json")) // 1.0's name, in a folder without a master
 	if err != nil || !bytes.Contains(q, []byte(`"total_flagged": 2`)) {
 		t.Errorf("queue: %s %v", q, err)
+	}
+	if !strings.Contains(stderr, "Generated: "+filepath.Join(dir, "book.vocab.json")) || !strings.Contains(stderr, "Review queue: "+filepath.Join(dir, "flagged.json")+" (2 terms)") {
+		t.Errorf("stderr lacks 1.0's Generated: and Review queue: lines: %q", stderr)
+	}
+	// In a batch output folder flagged.json is the master's queue: the
+	// document's queue takes its stem.
+	if err := os.WriteFile(filepath.Join(dir, vocab.MasterFile), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runStreams(t, "output", in); code != 0 || !strings.Contains(stderr, "Review queue: "+filepath.Join(dir, "book.flagged.json")) {
+		t.Errorf("beside a master: code %d, %s", code, stderr)
+	}
+	if q2, _ := os.ReadFile(filepath.Join(dir, "flagged.json")); !bytes.Equal(q, q2) {
+		t.Error("output beside a master rewrote the master's flagged.json")
 	}
 
 	// -o - prints the vocab file on stdout, raw.
@@ -150,7 +164,7 @@ func TestDefaultPaths(t *testing.T) {
 			t.Errorf("defaultVocabPath(%q) = %q", in, got)
 		}
 	}
-	for in, want := range map[string]string{"a/book.vocab.json": "a/book.flagged.json", "x.json": "x.flagged.json"} {
+	for in, want := range map[string]string{"a/book.vocab.json": "a/flagged.json", "x.json": "flagged.json"} {
 		if got := queuePathFor(in); got != want {
 			t.Errorf("queuePathFor(%q) = %q", in, got)
 		}

@@ -395,8 +395,8 @@ func (q *Queue) UnmarshalJSON(data []byte) error {
 }
 
 // itemJSON is one term of flagged.json on disk: the 1.0 fields (source as
-// one "; "-joined string, flag_reason, reviewed, decision as a word or
-// null, notes), then 2.0's.
+// one "; "-joined string, flag_reason the machine-form flag, reviewed,
+// decision as a word or "", notes), then 2.0's.
 type itemJSON struct {
 	Canonical   string            `json:"canonical"`
 	Text        string            `json:"text"`
@@ -409,6 +409,7 @@ type itemJSON struct {
 	Notes       string            `json:"notes"`
 	Sources     []string          `json:"sources"`
 	IPFlag      string            `json:"ip_flag,omitempty"`
+	IPReason    string            `json:"ip_reason,omitempty"` // the words of the reason
 	NewText     string            `json:"new_text,omitempty"`
 	Review      *Decision         `json:"review,omitempty"` // the whole decision, with its history
 	Matches     []Match           `json:"matches,omitempty"`
@@ -419,9 +420,9 @@ type itemJSON struct {
 
 // MarshalJSON writes the 1.0 shape with the 2.0 fields beside it.
 func (it QueueItem) MarshalJSON() ([]byte, error) {
-	v := itemJSON{Canonical: it.Canonical, Text: it.Text, Source: strings.Join(it.Sources, "; "), FlagReason: it.Reason,
-		Confidence: it.Confidence, Category: it.Category, Decision: json.RawMessage("null"), Sources: it.Sources,
-		IPFlag: it.IPFlag, Matches: it.Matches, Alternative: it.Alternative}
+	v := itemJSON{Canonical: it.Canonical, Text: it.Text, Source: strings.Join(it.Sources, "; "), FlagReason: cmp.Or(it.IPFlag, it.Reason),
+		Confidence: it.Confidence, Category: it.Category, Decision: json.RawMessage(`""`), Sources: it.Sources,
+		IPFlag: it.IPFlag, IPReason: it.Reason, Matches: it.Matches, Alternative: it.Alternative}
 	if v.Sources == nil {
 		v.Sources = []string{}
 	}
@@ -452,8 +453,13 @@ func (it *QueueItem) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &v); err != nil {
 		return err
 	}
-	*it = QueueItem{Canonical: v.Canonical, Text: v.Text, Sources: v.Sources, Reason: cmp.Or(v.FlagReason, v.Reason),
-		IPFlag: v.IPFlag, Confidence: v.Confidence, Category: v.Category, Matches: v.Matches, Alternative: v.Alternative}
+	// flag_reason is 1.0's machine-form flag; early 2.0 wrote words there.
+	flag, words := v.FlagReason, ""
+	if strings.ContainsAny(flag, " \t\n") {
+		flag, words = "", v.FlagReason
+	}
+	*it = QueueItem{Canonical: v.Canonical, Text: v.Text, Sources: v.Sources, Reason: cmp.Or(v.IPReason, v.Reason, words, flag),
+		IPFlag: cmp.Or(v.IPFlag, flag), Confidence: v.Confidence, Category: v.Category, Matches: v.Matches, Alternative: v.Alternative}
 	if it.Sources == nil && v.Source != "" {
 		for _, s := range strings.Split(v.Source, "; ") {
 			if s = strings.TrimSpace(s); s != "" {

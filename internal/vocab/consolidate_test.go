@@ -183,7 +183,11 @@ func TestBackupRetentionSparesOthers(t *testing.T) {
 	}
 	backups, _ := filepath.Glob(filepath.Join(dir, BackupDir, "master.vocab.2*.json"))
 	if len(backups) != 1 {
-		t.Errorf("backups = %v", backups)
+		t.Fatalf("backups = %v", backups)
+	}
+	// 1.0's quick-restore copy is the newest backup, beside the master.
+	if bak, err := os.ReadFile(filepath.Join(dir, MasterFile+".bak")); err != nil || !bytes.Equal(bak, read(t, backups[0])) {
+		t.Errorf("master.vocab.json.bak: %v, or not the latest backup", err)
 	}
 }
 

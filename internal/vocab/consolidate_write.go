@@ -148,8 +148,8 @@ func isBackupName(name, base string) bool {
 	return err == nil
 }
 
-// backup copies the current master into BackupDir with a timestamp and
-// keeps only the newest keep backups.
+// backup copies the current master into BackupDir with a timestamp, keeps
+// only the newest keep backups, and copies it to <master>.bak as 1.0 did.
 func backup(master string, now time.Time, keep int) error {
 	data, err := os.ReadFile(master)
 	if err != nil {
@@ -159,6 +159,11 @@ func backup(master string, now time.Time, keep int) error {
 	base := strings.TrimSuffix(filepath.Base(master), ".json")
 	name := base + "." + now.UTC().Format(backupStamp) + ".json"
 	if err := atomicfile.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		return fmt.Errorf("back up %s: %w", master, err)
+	}
+	// 1.0's quick-restore copy beside the master, which scripts know:
+	// master.vocab.json.bak (no reader takes it for a vocab file).
+	if err := atomicfile.WriteFile(master+".bak", data, 0o644); err != nil {
 		return fmt.Errorf("back up %s: %w", master, err)
 	}
 	entries, err := os.ReadDir(dir)
