@@ -3,6 +3,9 @@ package claude
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,7 +102,11 @@ func TestBatchInterruptedRunResumesSameBatch(t *testing.T) {
 
 func TestBatchResubmitsErroredAndExpired(t *testing.T) {
 	f := newFake(t, fake.AnthropicConfig{BatchItemFaultRate: 0.3, Seed: 3})
-	b := newBatch(f, openCache(t), func(c *Config) { c.BatchSize = 5 })
+	var warned []string
+	b := newBatch(f, openCache(t), func(c *Config) {
+		c.BatchSize = 5
+		c.Warnf = func(format string, args ...any) { warned = append(warned, fmt.Sprintf(format, args...)) }
+	})
 	req := classify.Request{Source: "a.pdf", Terms: words("shard", 60)}
 	res, err := b.Classify(context.Background(), req)
 	if err != nil {
@@ -109,6 +116,10 @@ func TestBatchResubmitsErroredAndExpired(t *testing.T) {
 	acct := f.BatchAccount()
 	if acct.Faults["errored"]+acct.Faults["expired"] == 0 || len(f.BatchIDs()) < 2 {
 		t.Fatalf("faults %v, batches %v: expected re-submission", acct.Faults, f.BatchIDs())
+	}
+	// The user hears why terms went round again (1.0 printed each error).
+	if !slices.ContainsFunc(warned, func(w string) bool { return strings.Contains(w, "failed, their terms resubmitted: batch request") }) {
+		t.Errorf("no warning names the failed requests: %q", warned)
 	}
 }
 

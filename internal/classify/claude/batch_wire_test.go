@@ -175,14 +175,29 @@ func TestBatchUsesTheHourCacheAndReservesItsWrites(t *testing.T) {
 		t.Fatalf("estimate $%.5f below the bill $%.5f", est.Usage.CostUSD, billed)
 	}
 
-	// Two requests cannot earn back a 2x write: no cache_control.
+	// Two requests cannot earn back a 2x write: the 5-minute cache (1.25x),
+	// as 1.0 marked every batch request, priced as billed.
 	f = newFake(t, fake.AnthropicConfig{})
 	b = newBatch(f, openCache(t), nil)
-	if _, err := b.Classify(context.Background(), classify.Request{Source: "b.pdf", Terms: words("tide", 100)}); err != nil {
+	if err := b.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if a := f.BatchAccount(); a.Requests != 2 || a.CacheWriteTokens != 0 {
-		t.Fatalf("%d requests wrote %d cache tokens", a.Requests, a.CacheWriteTokens)
+	small := classify.Request{Source: "b.pdf", Terms: words("tide", 100)}
+	est = b.Estimate(small.Terms)
+	res, err = b.Classify(context.Background(), small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = f.BatchAccount()
+	if a.Requests != 2 || a.CacheWriteTokens == 0 || a.CacheWrite1hTokens != 0 {
+		t.Fatalf("%d requests wrote %d cache tokens, %d for an hour; want 5-minute writes", a.Requests, a.CacheWriteTokens, a.CacheWrite1hTokens)
+	}
+	billed = a.Cost(classify.DefaultPrices(), true)
+	if r := res.Usage.CostUSD / billed; r < 0.999 || r > 1.001 {
+		t.Fatalf("small batch: cost $%.5f, billed $%.5f", res.Usage.CostUSD, billed)
+	}
+	if est.Usage.CostUSD < billed {
+		t.Fatalf("small batch: estimate $%.5f below the bill $%.5f", est.Usage.CostUSD, billed)
 	}
 }
 

@@ -379,15 +379,15 @@ func (c *Classifier) requestCost(items []classify.WireItem) float64 {
 
 // Estimate implements classify.Estimator for terms that would be sent.
 func (c *Classifier) Estimate(terms []extract.Candidate) classify.Estimate {
-	return estimate(terms, c.cfg.BatchSize, c.promptTokens.Load(), c.cacheable.Load(), c.price, c.priceKnown, false, TokenFactor(c.cfg.Model))
+	return estimate(terms, c.cfg.BatchSize, c.promptTokens.Load(), c.cacheable.Load(), c.price, c.priceKnown, false, c.hour, TokenFactor(c.cfg.Model))
 }
 
 // estimate forecasts terms in requests of batchSize. Live requests write the
 // cache once and read it after (the Engine sends the first request alone).
 // Batch requests are processed in parallel, so cache hits are best effort:
 // the estimate, which --max-cost reserves against, counts every request as
-// writing the prompt at the 1-hour price, the worst case.
-func estimate(terms []extract.Candidate, batchSize int, prompt int64, cacheable bool, price classify.Price, known, batch bool, factor float64) classify.Estimate {
+// writing the prompt at its lifetime's price (hour), the worst case.
+func estimate(terms []extract.Candidate, batchSize int, prompt int64, cacheable bool, price classify.Price, known, batch, hour bool, factor float64) classify.Estimate {
 	e := classify.Estimate{ToSend: len(terms), PriceKnown: known}
 	if len(terms) == 0 {
 		return e
@@ -418,12 +418,12 @@ func estimate(terms []extract.Candidate, batchSize int, prompt int64, cacheable 
 	if batch {
 		per.CacheWriteTokens /= int64(reqs)
 	}
-	u.CostUSD = price.CostTTL(u, batch, batch)
+	u.CostUSD = price.CostTTL(u, batch, hour)
 	if p := per.InputTokens + per.CacheWriteTokens + per.CacheReadTokens; price.LongPrompt > 0 && p <= price.LongPrompt {
 		// Whole-run totals pass the threshold though no request does.
 		long := price
 		long.LongPrompt = 0
-		u.CostUSD = long.CostTTL(u, batch, batch)
+		u.CostUSD = long.CostTTL(u, batch, hour)
 	}
 	e.Usage = u
 	return e

@@ -28,7 +28,7 @@
 //	batch, 1-hour cache:   requests run in parallel, hits are best effort;
 //	                       a write costs 2 P, a hit 0.1 P, so caching pays
 //	                       from two hits: a batch of fewer than 3 requests
-//	                       sends the prompt uncached. The estimate that
+//	                       marks it for 5 minutes instead. The estimate that
 //	                       --max-cost reserves counts every request as a
 //	                       write, the worst case.
 //
