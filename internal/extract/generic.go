@@ -146,6 +146,13 @@ func genericReason(en *lexicon.English, lx *lexicon.Lexicon, text, lemma string,
 			// list of names or a label, is no name of its own; names are
 			// kinds or individuals, written in the singular.
 			return reasonPlain
+		case n == 1 && pos == Noun && !keep(0) && (en.Plain(lows[0]) || en.Plain(strings.ToLower(lemma))) && inProse(context, text):
+			// "They met the People", "went to the Place": a common noun
+			// capitalised inside running prose, fewer times than a book
+			// names its own things ("the Blight" of a setting recurs), is
+			// the word 1.0 filtered in any case. Not in a list of names
+			// ("Brindenburg, Shambles, Covaner").
+			return reasonPlain
 		}
 	}
 	// "the GM's fronts", "a player's notes": a common noun's belongings,
@@ -366,6 +373,29 @@ func opensSentence(context, text string) bool {
 	}
 	next := strings.Fields(rest)
 	return len(next) > 0 && isLowerWord(next[0])
+}
+
+// inProse reports whether text follows a lower-case word in context with
+// nothing between but a space: "met the People", not "Brindenburg,
+// Shambles" or a label at a line's start.
+func inProse(context, text string) bool {
+	for off := 0; off < len(context); {
+		i := strings.Index(context[off:], text)
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len(text)
+		before := context[:i]
+		if !strings.HasSuffix(before, " ") {
+			continue
+		}
+		fs := strings.Fields(before)
+		if len(fs) > 0 && isLowerWord(fs[len(fs)-1]) && strings.IndexFunc(fs[len(fs)-1], func(r rune) bool { return !unicode.IsLetter(r) }) < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // plainPlural reports the plural of a plain-English noun: "crosses",

@@ -183,6 +183,17 @@ func TestGenericInContext(t *testing.T) {
 		{"organizational tools", "organizational tool", Phrase, 1, false, false, "Fronts are organizational tools, not maps.", reasonMod},
 		{"logistical problems", "logistical problem", Phrase, 1, false, false, "It has logistical problems.", reasonMod},
 		{"magical tools", "magical tool", Phrase, 1, false, false, "It has magical tools.", ""},
+		// A common noun capitalised inside prose is the word (1.0 filtered
+		// it in any case) unless the book keeps naming it; in a list of
+		// names it is one.
+		{"People", "people", Noun, 1, false, true, "They met the People.", reasonPlain},
+		{"Place", "place", Noun, 2, false, true, "The Group went to the Place.", reasonPlain},
+		{"Protection", "protection", Noun, 1, false, true, "Ring of Protection | 3,500 gp", reasonPlain},
+		{"Blight", "blight", Noun, repeatedPhrase, false, true, "The farmers fear the Blight.", ""},
+		{"Place", "place", Noun, 1, false, true, "Riverton, Place, Stonebridge", ""},
+		// Fantasy words common English also has stay in running prose.
+		{"fireball", "fireball", Noun, 1, false, false, "The wizard cast a fireball.", ""},
+		{"sorcery", "sorcery", Noun, 1, false, false, "They feared her sorcery.", ""},
 	}
 	for _, tt := range tests {
 		if got := genericReason(en, lx, tt.text, tt.lemma, tt.pos, tt.count, tt.heading, tt.capped, tt.context); got != tt.want {
