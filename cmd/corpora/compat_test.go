@@ -116,6 +116,132 @@ func TestCompat10OutputChecksTerms(t *testing.T) {
 	}
 }
 
+// TestCompat10OutputTakes10Terms: 1.0's terms carry free-text intent and
+// mood, flags of 1.0's own blocklist, and every required field; the -b
+// file's franchise names the flag, as 1.0's list did.
+func TestCompat10OutputTakes10Terms(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	beholder := term10(func(t map[string]any) {
+		t["id"], t["text"], t["canonical"], t["category"], t["intent"], t["mood"] = "mm-beholder", "Beholder", "beholder", "creature", "creature", "epic"
+		t["ip_flag"] = "blocklist:homebrew" // a list of 1.0's that this run does not have
+	})
+	flayer := term10(func(t map[string]any) {
+		t["id"], t["text"], t["canonical"], t["category"] = "mm-mind-flayer", "Mind Flayer", "mind flayer", "creature"
+	})
+	in := filepath.Join(dir, "extract.json")
+	data, _ := json.Marshal([]any{beholder, flayer, term10(nil)})
+	writeFile(t, in, string(data))
+	bl := filepath.Join(dir, "bl.json")
+	writeFile(t, bl, `{"dnd": ["Mind Flayer"]}`)
+	r := corpora(t, "output", in, "-b", bl)
+	if r.code != 0 || !strings.Contains(r.stderr, "Generated: "+filepath.Join(dir, "extract.vocab.json")) || !strings.Contains(r.stderr, "Review queue: "+filepath.Join(dir, "flagged.json")) {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var f struct {
+		Entries []struct {
+			Text, Intent, Mood string
+			IPFlag             *string `json:"ip_flag"`
+		} `json:"entries"`
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "extract.vocab.json"))
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range f.Entries {
+		flag := "<nil>"
+		if e.IPFlag != nil {
+			flag = *e.IPFlag
+		}
+		got[e.Text] = e.Intent + " " + e.Mood + " " + flag
+	}
+	want := map[string]string{
+		"Beholder":    "creature epic blocklist:homebrew", // 1.0's flag kept, free text kept
+		"Mind Flayer": "offensive arcane blocklist:dnd",   // the -b file's franchise, not the built-in list's
+		"fireball":    "offensive arcane <nil>",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q", k, got[k], v)
+		}
+	}
+	var q struct {
+		Terms []struct {
+			Text       string `json:"text"`
+			FlagReason string `json:"flag_reason"`
+			Decision   string `json:"decision"`
+			Reviewed   bool   `json:"reviewed"`
+		} `json:"terms"`
+	}
+	b, _ = os.ReadFile(filepath.Join(dir, "flagged.json"))
+	if err := json.Unmarshal(b, &q); err != nil || len(q.Terms) != 2 {
+		t.Fatalf("flagged.json: %v %s", err, b)
+	}
+	for _, it := range q.Terms {
+		if !strings.HasPrefix(it.FlagReason, "blocklist:") || it.FlagReason != strings.Fields(got[it.Text])[2] || it.Decision != "" || it.Reviewed {
+			t.Errorf("queue item %+v: want flag_reason the entry's ip_flag, decision \"\"", it)
+		}
+	}
+
+	// 1.0's required fields.
+	for _, field := range []string{"id", "source", "confidence", "canonical", "intent"} {
+		p := filepath.Join(dir, "no-"+field+".json")
+		data, _ := json.Marshal([]any{term10(func(t map[string]any) { delete(t, field) })})
+		writeFile(t, p, string(data))
+		r := corpora(t, "output", p, "-o", filepath.Join(dir, "x.vocab.json"))
+		if r.code != 65 || !strings.Contains(r.stderr, "missing "+field) || !strings.Contains(r.stderr, filepath.Base(p)) {
+			t.Errorf("without %s: exit %d, %q; want 65 naming the file and the field", field, r.code, r.stderr)
+		}
+	}
+}
+
+// TestCompat10Words: the phrases 1.0's scripts and tests look for in help
+// and messages.
+func TestCompat10Words(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	for cmd, want := range map[string]string{
+		"extract":     "Extract and classify vocabulary",
+		"batch":       "Process all documents in a folder",
+		"output":      "Generate vocabulary JSON",
+		"consolidate": "Consolidate vocabulary files",
+	} {
+		if r := corpora(t, cmd, "--help"); r.code != 0 || !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("%s --help: exit %d, lacks %q", cmd, r.code, want)
+		}
+	}
+	doc := filepath.Join(dir, "doc.json")
+	writeFile(t, doc, doc10)
+	r := corpora(t, "extract", doc, "--preview", "--classifier", "offline")
+	for _, want := range []string{"Terms extracted:", "Sample terms:", "Estimated cost:"} {
+		if r.code != 0 || !strings.Contains(r.stderr, want) {
+			t.Errorf("--preview: exit %d, lacks %q: %s", r.code, want, r.stderr)
+		}
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if r := corpora(t, "batch", empty); r.code != 66 || !strings.Contains(r.stderr, "No PDF or EPUB files found") {
+		t.Errorf("empty folder: exit %d: %s", r.code, r.stderr)
+	}
+	books := filepath.Join(dir, "books")
+	writeFile(t, filepath.Join(books, "a.md"), book(7, 20, true))
+	out := filepath.Join(dir, "out")
+	if r := corpora(t, "batch", books, "-o", out, "--quiet", "--classifier", "offline"); r.code != 0 || !strings.Contains(r.stderr, "Batch Processing Complete") {
+		t.Errorf("batch --quiet: exit %d: %s", r.code, r.stderr)
+	}
+	writeFile(t, filepath.Join(books, "b.md"), book(8, 20, true)) // a new book: the master is rewritten
+	if r := corpora(t, "batch", books, "-o", out, "--quiet", "--classifier", "offline"); r.code != 0 {
+		t.Errorf("second batch: exit %d: %s", r.code, r.stderr)
+	}
+	r = corpora(t, "consolidate", out, "-f")
+	if _, err := os.Stat(filepath.Join(out, "master.vocab.json.bak")); r.code != 0 || !strings.Contains(r.stderr, "Consolidated: ") || err != nil {
+		t.Errorf("consolidate: exit %d, .bak %v: %s", r.code, err, r.stderr)
+	}
+}
+
 func TestCompat10Flags(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
