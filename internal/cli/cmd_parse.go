@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/corpora-tools/corpora/internal/atomicfile"
 	"github.com/corpora-tools/corpora/internal/document"
 	"github.com/corpora-tools/corpora/internal/parse"
+	"github.com/corpora-tools/corpora/internal/progress"
 )
 
 // parseOptions are the flags and arguments of `corpora parse`.
@@ -29,6 +31,14 @@ type parseOptions struct {
 	Password string
 	Flat     bool
 	Workers  int
+
+	// 1.0's flags.
+	NoOCR    bool   // --no-ocr: --ocr off
+	FailFast bool   // stop at the first document that fails (exit 65)
+	Verbose  bool   // say what each document became, also for one
+	Format   string // only "json"
+	Yes      bool   // no effect: corpora never asks before OCR
+	Partial  bool   // no effect: what parsed is always written
 }
 
 func newParseCmd(s *Streams) *cobra.Command {
@@ -44,8 +54,15 @@ JSON on stdout; with -o FILE it is written there. Several inputs, or a folder,
 need -o DIR: each document becomes DIR/<relative path>/<name>.json (--flat:
 DIR/<name>.json). The format is decided by content, not by extension.
 
-Exit codes: 0 all parsed, 64 usage, 65 the document is unusable, 66 no input
-found, 73 cannot write output, 75 some of several documents failed.`,
+--fail-fast stops at the first document that fails instead of parsing the
+rest. 1.0's flags are accepted: a bare --ocr means --ocr on, --no-ocr means
+--ocr off, -v says what each document became, --format json; -y and
+--partial change nothing (corpora never asks before OCR, and writes every
+document that parsed).
+
+Exit codes: 0 all parsed, 64 usage, 65 the document is unusable (or
+--fail-fast stopped the run), 66 no input found, 73 cannot write output, 75
+some of several documents failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
@@ -57,6 +74,12 @@ found, 73 cannot write output, 75 some of several documents failed.`,
 	addDocumentFlags(f, &opts.OCR, &opts.Password)
 	f.BoolVar(&opts.Flat, "flat", false, "write DIR/<name>.json without mirroring sub-folders")
 	f.IntVarP(&opts.Workers, "workers", "w", 0, "documents parsed at once (default: number of CPUs, at most 4)")
+	f.BoolVar(&opts.NoOCR, "no-ocr", false, "never OCR (1.0's flag; the same as --ocr off)")
+	f.BoolVar(&opts.FailFast, "fail-fast", false, "stop at the first document that fails (exit 65) instead of parsing the rest")
+	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "say what each document became, also for a single one (stderr)")
+	f.StringVar(&opts.Format, "format", "json", "output format: json (1.0's flag; the only one)")
+	f.BoolVarP(&opts.Yes, "yes", "y", false, "accepted for 1.0 scripts: corpora never asks before OCR (--ocr decides)")
+	f.BoolVar(&opts.Partial, "partial", false, "accepted for 1.0 scripts: every document that parsed is always written")
 	return cmd
 }
 
@@ -68,6 +91,15 @@ type inputDoc struct {
 }
 
 func runParse(ctx context.Context, opts *parseOptions, s *Streams) error {
+	if !strings.EqualFold(opts.Format, "json") {
+		return usagef("--format must be json, not %q", opts.Format)
+	}
+	if opts.NoOCR {
+		if m, _ := ocrMode(opts.OCR); m == document.OCROn {
+			return usagef("--no-ocr and --ocr on contradict each other")
+		}
+		opts.OCR = string(document.OCROff)
+	}
 	mode, err := ocrMode(opts.OCR)
 	if err != nil {
 		return err
@@ -120,14 +152,15 @@ func runParse(ctx context.Context, opts *parseOptions, s *Streams) error {
 	defer p.Close()
 
 	if !several {
-		return parseOne(ctx, p, docs[0], opts.Output, docOpts, s)
+		return parseOne(ctx, p, docs[0], opts.Output, docOpts, s, opts.Verbose)
 	}
 	assignOutputs(docs, opts.Output, opts.Flat)
-	return parseMany(ctx, p, docs, workers, docOpts, s, len(problems))
+	return parseMany(ctx, p, docs, workers, docOpts, s, len(problems), opts.FailFast)
 }
 
 // parseOne parses a single document to stdout or to the -o file.
-func parseOne(ctx context.Context, p *parse.Parser, d inputDoc, output string, opts document.Options, s *Streams) error {
+func parseOne(ctx context.Context, p *parse.Parser, d inputDoc, output string, opts document.Options, s *Streams, verbose bool) error {
+	start := time.Now()
 	out, err := p.File(ctx, d.path, opts)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -142,11 +175,26 @@ func parseOne(ctx context.Context, p *parse.Parser, d inputDoc, output string, o
 	if info, err := os.Stat(output); output != "" && output != "-" && ((err == nil && info.IsDir()) || strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator))) {
 		output = filepath.Join(output, stem(d.rel)+".json")
 	}
-	return writeOutput(s, output, data)
+	if err := writeOutput(s, output, data); err != nil {
+		return err
+	}
+	if verbose {
+		dest := output
+		if dest == "" || dest == "-" {
+			dest = "stdout"
+		}
+		fmt.Fprintf(s.Err, "OK %s -> %s (%d blocks, %s)\n", d.path, dest, len(out.Content), progress.FormatDuration(time.Since(start)))
+	}
+	return nil
 }
 
 // parseMany parses documents in a worker pool, writing one JSON file each.
-func parseMany(ctx context.Context, p *parse.Parser, docs []inputDoc, workers int, opts document.Options, s *Streams, missing int) error {
+func parseMany(parent context.Context, p *parse.Parser, docs []inputDoc, workers int, opts document.Options, s *Streams, missing int, failFast bool) error {
+	// --fail-fast stops the run at the first failure: documents not yet
+	// started are not, those in flight are cancelled.
+	ctx, stop := context.WithCancel(parent)
+	defer stop()
+	stopped := false
 	type result struct {
 		doc      inputDoc
 		err      error
@@ -174,6 +222,9 @@ func parseMany(ctx context.Context, p *parse.Parser, docs []inputDoc, workers in
 					}
 				}
 				r.elapsed = time.Since(start)
+				if r.err != nil && failFast && ctx.Err() == nil {
+					stop() // before the slot frees: nothing more starts
+				}
 				results <- r
 				return nil
 			})
@@ -184,12 +235,17 @@ func parseMany(ctx context.Context, p *parse.Parser, docs []inputDoc, workers in
 	var ok, failed, writeFailed int
 	for r := range results {
 		switch {
+		case stopped && r.err != nil && parent.Err() == nil && errors.Is(r.err, context.Canceled):
+			continue // cancelled by --fail-fast: counted as not started
 		case r.err != nil:
 			failed++
 			if r.writeErr {
 				writeFailed++
 			}
 			fmt.Fprintf(s.Err, "corpora: %v\n", r.err)
+			if failFast {
+				stopped = true
+			}
 		default:
 			ok++
 			fmt.Fprintf(s.Err, "OK %s -> %s (%d blocks, %.1fs)\n", r.doc.path, r.doc.out, r.blocks, r.elapsed.Seconds())
@@ -201,12 +257,18 @@ func parseMany(ctx context.Context, p *parse.Parser, docs []inputDoc, workers in
 		fmt.Fprintf(s.Err, ", %d failed", failed)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(s.Err, ", %d not started (interrupted)", skipped)
+		why := "interrupted"
+		if stopped && parent.Err() == nil {
+			why = "--fail-fast"
+		}
+		fmt.Fprintf(s.Err, ", %d not started or stopped (%s)", skipped, why)
 	}
 	fmt.Fprintln(s.Err)
 	switch {
-	case ctx.Err() != nil:
+	case parent.Err() != nil:
 		return silentExit(ExitInterrupted)
+	case stopped:
+		return silentExit(ExitDataErr)
 	case writeFailed > 0:
 		return silentExit(ExitCantCreate)
 	case failed > 0 || missing > 0:

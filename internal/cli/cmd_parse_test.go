@@ -73,6 +73,7 @@ func TestParseCmdExitCodes(t *testing.T) {
 		"ok/notes.json":     "{}",
 		"mixed/a.md":        "# A\n",
 		"mixed/bad.pdf":     pngBytes,
+		"mixed/z.md":        "# Z\n",
 		"empty/readme.json": "{}",
 		"fake.pdf":          pngBytes,
 		"file":              "a file, not a folder",
@@ -96,6 +97,14 @@ func TestParseCmdExitCodes(t *testing.T) {
 		{"folder ok", []string{p("ok"), "-o", filepath.Join(out, "ok")}, nil, ExitOK, []string{"parsed 2 of 2 documents"}, false},
 		{"some failed", []string{p("mixed"), "-o", filepath.Join(out, "mixed")}, nil, ExitPartial, []string{"corpora: " + p("mixed/bad.pdf") + ": PNG image, not a PDF\n", "1 failed"}, false},
 		{"bad --ocr", []string{"--ocr", "sometimes", p("ok/a.md")}, nil, ExitUsage, []string{"--ocr"}, false},
+		// 1.0's flags: a bare --ocr is on, --no-ocr, -y, --partial, --format json, -v.
+		{"1.0 bare --ocr", []string{p("ok/a.md"), "--ocr", "-y"}, nil, ExitOK, nil, true},
+		{"1.0 bare --ocr before a file", []string{"--ocr", p("ok/a.md")}, nil, ExitOK, nil, true},
+		{"1.0 --no-ocr --partial --format json", []string{p("ok/a.md"), "--no-ocr", "--partial", "--format", "json"}, nil, ExitOK, nil, true},
+		{"1.0 --no-ocr against --ocr on", []string{p("ok/a.md"), "--no-ocr", "--ocr", "on"}, nil, ExitUsage, []string{"contradict"}, false},
+		{"--format other", []string{p("ok/a.md"), "--format", "yaml"}, nil, ExitUsage, []string{"--format must be json"}, false},
+		{"1.0 -v on one", []string{p("ok/a.md"), "-v"}, nil, ExitOK, []string{"OK " + p("ok/a.md") + " -> stdout ("}, false},
+		{"1.0 --fail-fast", []string{p("mixed"), "-o", filepath.Join(out, "ff"), "--fail-fast", "-w", "1"}, nil, ExitDataErr, []string{"PNG image, not a PDF", "1 not started or stopped (--fail-fast)"}, false},
 		{"no args", nil, nil, ExitUsage, nil, false},
 		{"cannot write", []string{p("ok/a.md"), "-o", filepath.Join(p("file"), "x.json")}, nil, ExitCantCreate, nil, false},
 		{"cannot write several", []string{p("ok"), "-o", p("file")}, nil, ExitCantCreate, nil, false},
@@ -117,7 +126,7 @@ func TestParseCmdExitCodes(t *testing.T) {
 		})
 	}
 	// The folder run mirrored sub-folders and skipped hidden ones.
-	for _, f := range []string{"ok/a.json", "ok/sub/b.json", "mixed/a.json"} {
+	for _, f := range []string{"ok/a.json", "ok/sub/b.json", "mixed/a.json", "mixed/z.json"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("output %s: %v", f, err)
 		}

@@ -176,10 +176,41 @@ func Run(ctx context.Context, args []string, s *Streams) int {
 	return execute(ctx, newRootCmd(s), args, s)
 }
 
+// bareOCR reads 1.0's bare --ocr (a switch: "corpora parse scan.pdf --ocr
+// -y", "corpora parse --ocr scan.pdf") as --ocr=on: --ocr last, before
+// another flag, or before a file that exists and is no --ocr value.
+// "--ocr off" and a mistyped "--ocr sometimes" stay as they are (the
+// second is refused). Arguments after "--" are left alone.
+func bareOCR(args []string) []string {
+	var out []string
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if a == "--ocr" {
+			if i+1 == len(args) || strings.HasPrefix(args[i+1], "-") && args[i+1] != "-" || !isOCRValue(args[i+1]) && exists(args[i+1]) {
+				a = "--ocr=on"
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func isOCRValue(v string) bool {
+	_, err := ocrMode(v)
+	return err == nil
+}
+
 // execute runs root with args and prints its error, as the user sees it;
 // tests that swap a command's dependencies call it with their own root.
 func execute(ctx context.Context, root *cobra.Command, args []string, s *Streams) int {
-	root.SetArgs(args)
+	root.SetArgs(bareOCR(args))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
