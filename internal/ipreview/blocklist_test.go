@@ -80,7 +80,7 @@ func TestDefaultMatches(t *testing.T) {
 
 func TestEveryFranchiseReported(t *testing.T) {
 	b := Default()
-	flag, reason := b.FlagFor(nil, b.Match("Mordenkainen's Palantír of the Jedi"))
+	flag, reason := b.FlagFor(nil, "", b.Match("Mordenkainen's Palantír of the Jedi"))
 	if flag == nil || !strings.HasPrefix(*flag, FlagPrefix) || strings.ContainsAny(*flag, " ()") {
 		t.Fatalf("flag = %v: want the 1.0 machine form blocklist:<franchise>", flag)
 	}
@@ -247,32 +247,39 @@ func TestDefaultFileIsTidy(t *testing.T) {
 func TestFlagFor(t *testing.T) {
 	s := func(v string) *string { return &v }
 	m := []Match{{Franchise: "Forgotten Realms (Wizards of the Coast)", Term: "Drizzt"}}
+	const fr = "Forgotten Realms (Wizards of the Coast): Drizzt"
 	cases := []struct {
 		prev       *string
+		prevReason string
 		ms         []Match
 		wantFlag   string // "" for nil
 		wantReason string
 	}{
-		{nil, m, "blocklist:forgotten-realms", "Forgotten Realms (Wizards of the Coast): Drizzt"},
-		{nil, nil, "", ""},
-		{s("blocklist:greyhawk"), nil, "", ""}, // ours, no longer matching: cleared
-		{s("Wizards of the Coast Product Identity: beholder"), nil, "", ""}, // an early 2.0 prose flag: ours, recomputed
-		{s("classification:ip-suspect"), nil, "classification:ip-suspect", "flagged before corpora's IP check (classification:ip-suspect)"},
-		{s("classification:ip-suspect"), m, "classification:ip-suspect", "Forgotten Realms (Wizards of the Coast): Drizzt"},
-		{s("blocklist:dnd"), nil, "blocklist:dnd", "flagged before corpora's IP check (blocklist:dnd)"}, // 1.0's own list: not ours, kept
-		{s("blocklist:dnd"), m, "blocklist:dnd", "Forgotten Realms (Wizards of the Coast): Drizzt"},
-		{s("ip-suspect"), nil, "ip-suspect", "flagged before corpora's IP check (ip-suspect)"},
-		{s("blocklist:forgotten-realms"), m, "blocklist:forgotten-realms", "Forgotten Realms (Wizards of the Coast): Drizzt"},
-		{s(""), nil, "", ""},
+		{nil, "", m, "blocklist:forgotten-realms", fr},
+		{nil, "", nil, "", ""},
+		{s("blocklist:greyhawk"), "Greyhawk (Wizards of the Coast): Mordenkainen", nil, "", ""}, // ours, no longer matching: cleared
+		{s("Wizards of the Coast Product Identity: beholder"), "", nil, "", ""},                 // an early 2.0 prose flag: ours, recomputed
+		{s("classification:ip-suspect"), "", nil, "classification:ip-suspect", "flagged before corpora's IP check (classification:ip-suspect)"},
+		{s("classification:ip-suspect"), "", m, "classification:ip-suspect", fr + "; flagged before corpora's IP check (classification:ip-suspect)"},
+		// 1.0's own list wrote "blocklist:dnd" and no reason: not ours, kept.
+		{s("blocklist:dnd"), "", nil, "blocklist:dnd", "flagged before corpora's IP check (blocklist:dnd)"},
+		{s("blocklist:dnd"), "", m, "blocklist:dnd", fr + "; flagged before corpora's IP check (blocklist:dnd)"},
+		// ... and stays kept run after run.
+		{s("blocklist:dnd"), "flagged before corpora's IP check (blocklist:dnd)", nil, "blocklist:dnd", "flagged before corpora's IP check (blocklist:dnd)"},
+		// A flag an earlier run set from a -b list this run lacks: ours, recomputed.
+		{s("blocklist:test-franchise-a"), "Test Franchise A: Saltmarsh", nil, "", ""},
+		{s("ip-suspect"), "", nil, "ip-suspect", "flagged before corpora's IP check (ip-suspect)"},
+		{s("blocklist:forgotten-realms"), "", m, "blocklist:forgotten-realms", fr},
+		{s(""), "", nil, "", ""},
 	}
 	for _, c := range cases {
-		flag, reason := Default().FlagFor(c.prev, c.ms)
+		flag, reason := Default().FlagFor(c.prev, c.prevReason, c.ms)
 		got := ""
 		if flag != nil {
 			got = *flag
 		}
 		if got != c.wantFlag || reason != c.wantReason {
-			t.Errorf("FlagFor(%v, %v) = %q, %q; want %q, %q", c.prev, c.ms, got, reason, c.wantFlag, c.wantReason)
+			t.Errorf("FlagFor(%v, %q, %v) = %q, %q; want %q, %q", c.prev, c.prevReason, c.ms, got, reason, c.wantFlag, c.wantReason)
 		}
 	}
 }

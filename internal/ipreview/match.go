@@ -404,7 +404,7 @@ func (b *Blocklist) FlagTexts(texts ...string) *string {
 // FlagContext is FlagTexts for a term used in the sentence context: the
 // 1.0 machine form of the flag, or nil.
 func (b *Blocklist) FlagContext(context string, texts ...string) *string {
-	flag, _ := b.FlagFor(nil, b.MatchContext(context, texts...))
+	flag, _ := b.FlagFor(nil, "", b.MatchContext(context, texts...))
 	return flag
 }
 
@@ -412,13 +412,15 @@ func (b *Blocklist) FlagContext(context string, texts ...string) *string {
 // machine form "blocklist:<franchise>".
 const FlagPrefix = "blocklist:"
 
-// Upstream reports whether flag was set before this IP check (by the 1.0
-// tool: "blocklist:dnd" from its own list, "classification:ip-suspect"
-// from its classifier, or any other word), rather than by this blocklist:
-// anything but "blocklist:<slug>" of one of b's franchises (or the
-// built-in list's) and the early 2.0 prose form ("Franchise: name", with
-// spaces), which are this check's to recompute.
-func (b *Blocklist) Upstream(flag *string) bool {
+// Upstream reports whether flag (with the ip_reason it came with) was set
+// before this IP check rather than by it: by the 1.0 tool ("blocklist:dnd"
+// of its own list, written without a reason; "classification:ip-suspect"
+// from its classifier; any other word), or kept as such by an earlier run
+// (its reason says so). Not upstream, so recomputed: "blocklist:<slug>" of
+// one of b's franchises or the built-in list's, one an earlier corpora run
+// set from a -b list this run lacks (it wrote a reason), and the early 2.0
+// prose form ("Franchise: name", with spaces).
+func (b *Blocklist) Upstream(flag *string, reason string) bool {
 	if flag == nil || *flag == "" {
 		return false
 	}
@@ -427,10 +429,16 @@ func (b *Blocklist) Upstream(flag *string) bool {
 		return false
 	}
 	if slug, ok := strings.CutPrefix(f, FlagPrefix); ok {
-		return !b.ownSlug(slug) && !Default().ownSlug(slug)
+		if b.ownSlug(slug) || Default().ownSlug(slug) {
+			return false
+		}
+		return reason == "" || strings.Contains(reason, upstreamNote)
 	}
 	return true
 }
+
+// upstreamNote marks the reason of a flag kept from before the IP check.
+const upstreamNote = "flagged before corpora's IP check"
 
 // ownSlug reports whether slug names one of b's franchises in a flag.
 func (b *Blocklist) ownSlug(slug string) bool {
@@ -445,23 +453,24 @@ func flagSlug(franchise string) string {
 }
 
 // FlagFor decides a term's ip_flag and ip_reason from the flag it arrived
-// with (prev) and the blocklist entries it matches now (ms, as MatchContext
-// orders them: the -b file's franchises first). The blocklist is the
-// authority for its own flags, so flagging twice gives the same result; a
-// flag set upstream is kept, whatever the blocklist says.
-func (b *Blocklist) FlagFor(prev *string, ms []Match) (flag *string, reason string) {
+// with (prev, with its reason prevReason) and the blocklist entries it
+// matches now (ms, as MatchContext orders them: the -b file's franchises
+// first). The blocklist is the authority for its own flags, so flagging
+// twice gives the same result; a flag set upstream is kept, whatever the
+// blocklist says, and its reason says so.
+func (b *Blocklist) FlagFor(prev *string, prevReason string, ms []Match) (flag *string, reason string) {
 	if b == nil || b.index == nil {
 		b = Default()
 	}
-	up := b.Upstream(prev)
+	up := b.Upstream(prev, prevReason)
 	switch {
 	case len(ms) > 0 && up:
-		return prev, Reason(ms)
+		return prev, Reason(ms) + "; " + upstreamNote + " (" + *prev + ")"
 	case len(ms) > 0:
 		f := FlagPrefix + flagSlug(ms[0].Franchise)
 		return &f, Reason(ms)
 	case up:
-		return prev, "flagged before corpora's IP check (" + *prev + ")"
+		return prev, upstreamNote + " (" + *prev + ")"
 	}
 	return nil, ""
 }
@@ -474,7 +483,7 @@ func (b *Blocklist) Flag(terms []classify.Term) int {
 	n := 0
 	for i := range terms {
 		t := &terms[i]
-		t.IPFlag, t.IPReason = b.FlagFor(t.IPFlag, b.MatchContext(t.Context, t.Text, t.Canonical))
+		t.IPFlag, t.IPReason = b.FlagFor(t.IPFlag, t.IPReason, b.MatchContext(t.Context, t.Text, t.Canonical))
 		if t.IPFlag != nil {
 			n++
 		}

@@ -120,7 +120,7 @@ func build(all []Entry, bl *ipreview.Blocklist, ds *ipreview.Decisions) ([]Entry
 		e := merged[k]
 		e.OldText, e.Review = "", nil
 		matches := matchEntry(bl, e)
-		e.IPFlag, e.IPReason = bl.FlagFor(e.IPFlag, matches)
+		e.IPFlag, e.IPReason = bl.FlagFor(e.IPFlag, e.IPReason, matches)
 		d, decided := index[k]
 		if e.IPFlag != nil || decided {
 			it := ipreview.QueueItem{
@@ -178,7 +178,7 @@ func remerge(kept []Entry, bl *ipreview.Blocklist) []Entry {
 				continue
 			}
 			m := Merge(g)
-			m.IPFlag, m.IPReason = bl.FlagFor(m.IPFlag, matchEntry(bl, m))
+			m.IPFlag, m.IPReason = bl.FlagFor(m.IPFlag, m.IPReason, matchEntry(bl, m))
 			final = append(final, m)
 		}
 	}
@@ -201,7 +201,7 @@ func applyDecision(e *Entry, d ipreview.Decision, bl *ipreview.Blocklist) bool {
 		e.Canonical = e.Text
 		e.Variants = []string{e.Text}
 		e.ID = masterSlug + "-" + classify.Slug(e.Canonical)
-		e.IPFlag, e.IPReason = bl.FlagFor(nil, matchEntry(bl, *e))
+		e.IPFlag, e.IPReason = bl.FlagFor(nil, "", matchEntry(bl, *e))
 	}
 	return true
 }
