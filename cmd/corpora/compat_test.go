@@ -196,6 +196,47 @@ func TestCompat10OutputTakes10Terms(t *testing.T) {
 	}
 }
 
+// TestCompat10DefaultBlocklist: without -b, 1.0 read data/ip-blocklist.json
+// in the working directory; so does corpora (output, batch, consolidate),
+// saying so, and a batch records it for later commands on its folder.
+func TestCompat10DefaultBlocklist(t *testing.T) {
+	skipShort(t)
+	work := t.TempDir()
+	writeFile(t, filepath.Join(work, "data", "ip-blocklist.json"), `{"homebrew": ["Fireball"]}`)
+	in := filepath.Join(work, "extract.json")
+	data, _ := json.Marshal([]any{term10(nil)})
+	writeFile(t, in, string(data))
+	r := corporaIn(t, work, "output", in)
+	if r.code != 0 || !strings.Contains(r.stderr, "data/ip-blocklist.json") || !strings.Contains(r.stderr, "1 flagged") {
+		t.Fatalf("output: exit %d: %s", r.code, r.stderr)
+	}
+	b, _ := os.ReadFile(filepath.Join(work, "extract.vocab.json"))
+	if !strings.Contains(string(b), `"ip_flag": "blocklist:homebrew"`) {
+		t.Errorf("the data/ip-blocklist.json name is not flagged: %.400s", b)
+	}
+	// Elsewhere, without the file, nothing is said and nothing flagged.
+	if r := corpora(t, "output", in, "-o", filepath.Join(work, "elsewhere.vocab.json")); r.code != 0 || strings.Contains(r.stderr, "ip-blocklist") || !strings.Contains(r.stderr, "0 flagged") {
+		t.Errorf("output elsewhere: exit %d: %s", r.code, r.stderr)
+	}
+
+	books := filepath.Join(work, "books")
+	writeFile(t, filepath.Join(books, "a.md"), "# Fireball\n\nA bright streak blossoms into an explosion of flame.\n")
+	out := filepath.Join(work, "out")
+	if r := corporaIn(t, work, "batch", books, "-o", out, "--quiet"); r.code != 0 || !strings.Contains(r.stderr, "data/ip-blocklist.json") {
+		t.Fatalf("batch: exit %d: %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, ".corpora-blocklist.json")); err != nil {
+		t.Errorf("batch did not record the blocklist it used: %v", err)
+	}
+	// A consolidate elsewhere flags by the recorded list.
+	if r := corpora(t, "consolidate", out, "-f"); r.code != 0 || !strings.Contains(r.stderr, "recorded in") {
+		t.Errorf("consolidate: exit %d: %s", r.code, r.stderr)
+	}
+	if q, _ := os.ReadFile(filepath.Join(out, "flagged.json")); !strings.Contains(string(q), "blocklist:homebrew") {
+		t.Errorf("flagged.json lacks the data/ip-blocklist.json flag: %.400s", q)
+	}
+}
+
 // TestCompat10Words: the phrases 1.0's scripts and tests look for in help
 // and messages.
 func TestCompat10Words(t *testing.T) {

@@ -74,11 +74,18 @@ type result struct {
 // offline classifier is the only one).
 func corpora(t *testing.T, args ...string) result {
 	t.Helper()
+	return corporaIn(t, "", args...)
+}
+
+// corporaIn is corpora run in the working directory dir ("": the test's).
+func corporaIn(t *testing.T, dir string, args ...string) result {
+	t.Helper()
 	skipShort(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, corporaBin, args...)
 	cmd.Env = cleanEnv()
+	cmd.Dir = dir
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

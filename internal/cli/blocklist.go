@@ -17,10 +17,24 @@ import (
 // same folder flags by the same list without being told again.
 const RecordedBlocklist = ".corpora-blocklist.json"
 
+// LegacyBlocklist is where 1.0 looked for its blocklist when -b was not
+// given: data/ip-blocklist.json in the working directory.
+var LegacyBlocklist = filepath.Join("data", "ip-blocklist.json")
+
+// legacyBlocklist returns LegacyBlocklist when it exists, saying so, or "".
+func legacyBlocklist(s *Streams) string {
+	if info, err := os.Stat(LegacyBlocklist); err != nil || info.IsDir() {
+		return ""
+	}
+	fmt.Fprintf(s.Err, "corpora: using the blocklist %s (1.0's default location; -b chooses another)\n", LegacyBlocklist)
+	return LegacyBlocklist
+}
+
 // outputBlocklist loads the blocklist for a command that works on the
 // output folder dir: the -b file when given (recorded in dir when record
 // is set, announcing a change from the recorded one), else the one
-// recorded there, else the embedded default.
+// recorded there, else data/ip-blocklist.json as 1.0 read it (recorded as
+// a -b file is), else the embedded default.
 func outputBlocklist(s *Streams, flagPath, dir string, record bool) (*ipreview.Blocklist, error) {
 	rec := filepath.Join(dir, RecordedBlocklist)
 	path := flagPath
@@ -29,6 +43,10 @@ func outputBlocklist(s *Streams, flagPath, dir string, record bool) (*ipreview.B
 			path = rec
 			fmt.Fprintf(s.Err, "corpora: using the blocklist recorded in %s (-b replaces it)\n", rec)
 		}
+	}
+	if path == "" {
+		flagPath = legacyBlocklist(s)
+		path = flagPath
 	}
 	bl, err := loadBlocklist(path)
 	if err != nil || flagPath == "" || !record {

@@ -117,7 +117,7 @@ documents failed (see OUT/batch-errors.log), or another batch is writing OUT
 	f.BoolVar(&opts.DryRun, "dry-run", false, "list what would be processed and the cost estimate; write nothing")
 	f.BoolVar(&opts.NoConsolidate, "no-consolidate", false, "do not update master.vocab.json and flagged.json")
 	f.BoolVar(&opts.KeepGeneric, "keep-generic", false, "keep plain English words and fragments (dropped by default)")
-	f.StringVarP(&opts.Blocklist, "blocklist", "b", "", "extra blocklist JSON (franchise -> terms) on top of the embedded one")
+	f.StringVarP(&opts.Blocklist, "blocklist", "b", "", "extra blocklist JSON (franchise -> terms) on top of the embedded one (default: the one recorded in the output folder, else data/ip-blocklist.json as in 1.0)")
 	addDocumentFlags(f, &opts.OCR, &opts.Password)
 	addClassifierFlags(cmd, &opts.classifier)
 	addNATSFlag(f, &opts.NATS, "spread the documents over the workers of this NATS server")

@@ -79,7 +79,7 @@ master is replaced atomically, and the previous one is kept in backups/
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Master, "master", "m", "", "master vocabulary to write (default: VOCAB_DIR/master.vocab.json)")
-	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one")
+	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one (default: data/ip-blocklist.json when it exists, as in 1.0)")
 	cmd.Flags().BoolVarP(&opts.Force, "force", "f", false, "read every vocab file again instead of only new or changed ones")
 	cmd.Flags().BoolVar(&opts.RemoveOrphans, "remove-orphans", false, "accepted for 1.0 scripts: terms of vocab files that are gone always leave the master")
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "list every master entry with its category (stderr)")

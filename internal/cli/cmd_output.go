@@ -70,7 +70,7 @@ device or FIFO. A symlink is followed: its target is replaced, the link kept.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "vocab file to write, or a folder to write it in (default: INPUT with .vocab.json; - for stdout)")
-	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one")
+	cmd.Flags().StringVarP(&opts.Blocklist, "blocklist", "b", "", "blocklist JSON file extending (or replacing) the embedded one (default: data/ip-blocklist.json when it exists, as in 1.0)")
 	cmd.Flags().StringVar(&opts.Pipeline, "pipeline", "", "pipeline fingerprint to record in the metadata")
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "list every entry with its category (stderr)")
 	return cmd
@@ -119,7 +119,11 @@ func runOutput(ctx context.Context, opts *outputOptions, s *Streams) error {
 	if err != nil {
 		return exitf(ExitDataErr, "%s: %w", opts.Input, err)
 	}
-	bl, err := loadBlocklist(opts.Blocklist)
+	blPath := opts.Blocklist
+	if blPath == "" {
+		blPath = legacyBlocklist(s)
+	}
+	bl, err := loadBlocklist(blPath)
 	if err != nil {
 		return err
 	}
