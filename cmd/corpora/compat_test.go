@@ -235,6 +235,15 @@ func TestCompat10DefaultBlocklist(t *testing.T) {
 	if q, _ := os.ReadFile(filepath.Join(out, "flagged.json")); !strings.Contains(string(q), "blocklist:homebrew") {
 		t.Errorf("flagged.json lacks the data/ip-blocklist.json flag: %.400s", q)
 	}
+	// 1.0 read the file on every run: an edit re-flags the next batch.
+	writeFile(t, filepath.Join(work, "data", "ip-blocklist.json"), `{"homebrew": ["Fireball", "Flame"]}`)
+	r = corporaIn(t, work, "batch", books, "-o", out, "--quiet")
+	if r.code != 0 || !strings.Contains(r.stderr, "blocklist changed") {
+		t.Fatalf("batch after an edit: exit %d: %s", r.code, r.stderr)
+	}
+	if rec, _ := os.ReadFile(filepath.Join(out, ".corpora-blocklist.json")); !strings.Contains(string(rec), "Flame") {
+		t.Errorf("the edited list was not recorded: %s", rec)
+	}
 }
 
 // TestCompat10Words: the phrases 1.0's scripts and tests look for in help

@@ -27,9 +27,10 @@ const ManifestName = ".corpora-manifest.json"
 type Manifest struct {
 	path string
 
-	mu    sync.Mutex
-	file  manifestFile
-	dirty bool // changed in memory since the last save
+	mu       sync.Mutex
+	file     manifestFile
+	dirty    bool // changed in memory since the last save
+	recorded bool // a record was made by this run: last_updated is its own
 	// written is the manifest file's mtime when it was opened: a document
 	// changed less than racyWindow before it may have changed after hashing.
 	written time.Time
@@ -100,8 +101,11 @@ func (m *Manifest) Record(rel string, e ManifestEntry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.file.Documents[rel] = e
-	if e.ProcessedAt.After(m.file.LastUpdated) {
+	// The newest record of this run: a value read from disk (a 1.0 local
+	// time read as UTC may lie in the future) does not hold it back.
+	if !m.recorded || e.ProcessedAt.After(m.file.LastUpdated) {
 		m.file.LastUpdated = e.ProcessedAt
+		m.recorded = true
 	}
 	return m.saveLocked()
 }

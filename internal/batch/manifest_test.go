@@ -136,3 +136,30 @@ func TestManifestProcessedAtWholeSeconds(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestLastUpdatedIsThisRuns: last_updated is the newest record of
+// the run that wrote the file, even when the file read had a later one (a
+// 1.0 manifest's local time, read as UTC).
+func TestManifestLastUpdatedIsThisRuns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ManifestName)
+	if err := os.WriteFile(path, []byte(`{"schema_version": "1.0", "last_updated": "2999-01-01T00:00:00.123456", "documents": {}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := OpenManifest(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	for i, rel := range []string{"a.md", "b.md"} {
+		if err := m.Record(rel, ManifestEntry{SourceHash: "ab", ProcessedAt: at.Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m2, err := OpenManifest(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m2.file.LastUpdated; !got.Equal(at.Add(time.Minute)) {
+		t.Errorf("last_updated %v, want the run's newest record %v", got, at.Add(time.Minute))
+	}
+}

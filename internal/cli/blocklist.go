@@ -31,22 +31,22 @@ func legacyBlocklist(s *Streams) string {
 }
 
 // outputBlocklist loads the blocklist for a command that works on the
-// output folder dir: the -b file when given (recorded in dir when record
-// is set, announcing a change from the recorded one), else the one
-// recorded there, else data/ip-blocklist.json as 1.0 read it (recorded as
-// a -b file is), else the embedded default.
+// output folder dir: the -b file when given, else data/ip-blocklist.json
+// in the working directory as 1.0 read it on every run (either recorded in
+// dir when record is set, announcing a change from the recorded one, so
+// that an edit re-flags), else the one recorded there, else the embedded
+// default.
 func outputBlocklist(s *Streams, flagPath, dir string, record bool) (*ipreview.Blocklist, error) {
 	rec := filepath.Join(dir, RecordedBlocklist)
+	if flagPath == "" {
+		flagPath = legacyBlocklist(s)
+	}
 	path := flagPath
 	if path == "" {
 		if _, err := os.Stat(rec); err == nil {
 			path = rec
 			fmt.Fprintf(s.Err, "corpora: using the blocklist recorded in %s (-b replaces it)\n", rec)
 		}
-	}
-	if path == "" {
-		flagPath = legacyBlocklist(s)
-		path = flagPath
 	}
 	bl, err := loadBlocklist(path)
 	if err != nil || flagPath == "" || !record {

@@ -95,7 +95,11 @@ func runParse(ctx context.Context, opts *parseOptions, s *Streams) error {
 		return usagef("--format must be json, not %q", opts.Format)
 	}
 	if opts.NoOCR {
-		if m, _ := ocrMode(opts.OCR); m == document.OCROn {
+		m, err := ocrMode(opts.OCR)
+		if err != nil {
+			return err
+		}
+		if m == document.OCROn {
 			return usagef("--no-ocr and --ocr on contradict each other")
 		}
 		opts.OCR = string(document.OCROff)

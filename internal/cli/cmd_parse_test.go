@@ -102,6 +102,7 @@ func TestParseCmdExitCodes(t *testing.T) {
 		{"1.0 bare --ocr before a file", []string{"--ocr", p("ok/a.md")}, nil, ExitOK, nil, true},
 		{"1.0 --no-ocr --partial --format json", []string{p("ok/a.md"), "--no-ocr", "--partial", "--format", "json"}, nil, ExitOK, nil, true},
 		{"1.0 --no-ocr against --ocr on", []string{p("ok/a.md"), "--no-ocr", "--ocr", "on"}, nil, ExitUsage, []string{"contradict"}, false},
+		{"--no-ocr with a bad --ocr", []string{p("ok/a.md"), "--no-ocr", "--ocr", "sometimes"}, nil, ExitUsage, []string{"--ocr must be"}, false},
 		{"--format other", []string{p("ok/a.md"), "--format", "yaml"}, nil, ExitUsage, []string{"--format must be json"}, false},
 		{"1.0 -v on one", []string{p("ok/a.md"), "-v"}, nil, ExitOK, []string{"OK " + p("ok/a.md") + " -> stdout ("}, false},
 		{"1.0 --fail-fast", []string{p("mixed"), "-o", filepath.Join(out, "ff"), "--fail-fast", "-w", "1"}, nil, ExitDataErr, []string{"PNG image, not a PDF", "1 not started or stopped (--fail-fast)"}, false},

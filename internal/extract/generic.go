@@ -386,6 +386,9 @@ func inProse(context, text string) bool {
 		}
 		i += off
 		off = i + len(text)
+		if r, _ := utf8.DecodeRuneInString(context[off:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			continue // inside a longer word: "the Hearthstone" is no "Hearth"
+		}
 		before := context[:i]
 		if !strings.HasSuffix(before, " ") {
 			continue

@@ -191,6 +191,7 @@ func TestGenericInContext(t *testing.T) {
 		{"Protection", "protection", Noun, 1, false, true, "Ring of Protection | 3,500 gp", reasonPlain},
 		{"Blight", "blight", Noun, repeatedPhrase, false, true, "The farmers fear the Blight.", ""},
 		{"Place", "place", Noun, 1, false, true, "Riverton, Place, Stonebridge", ""},
+		{"Place", "place", Noun, 1, false, true, "Riverton, Place, Stonebridge: see the Placename table.", ""},
 		// Fantasy words common English also has stay in running prose.
 		{"fireball", "fireball", Noun, 1, false, false, "The wizard cast a fireball.", ""},
 		{"sorcery", "sorcery", Noun, 1, false, false, "They feared her sorcery.", ""},
