@@ -3,7 +3,10 @@ package cluster
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/corpora-tools/corpora/internal/batch"
@@ -621,5 +625,61 @@ func TestStoppedWorkerHandsBack(t *testing.T) {
 	r := <-res
 	if r.err != nil || r.sum.Processed != 1 {
 		t.Fatalf("%+v %v", r.sum, r.err)
+	}
+}
+
+// Fetching a document's bytes waits out a server that is away (a restart
+// stalls the chunk stream past nats.go's 5-second read deadline: "read
+// pipe: i/o timeout") rather than failing the document: CI once failed a
+// document of TestServerRestartMidRun that way, its two attempts both
+// spent inside the restart.
+func TestFetchWaitsOutServerTrouble(t *testing.T) {
+	srv := natstest.Start(t, t.TempDir())
+	tw := startWorker(t, srv.ClientURL(), "w1", nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	want := []byte("The wyrm of Ashfall sleeps under the Glasswood.\n")
+	sum := sha256.Sum256(want)
+	hash := hex.EncodeToString(sum[:])
+	if _, err := tw.st.sources.PutBytes(ctx, hash, want); err != nil {
+		t.Fatal(err)
+	}
+	real := tw.getFile
+	var calls int
+	tw.getFile = func(ctx context.Context, name, path string) error {
+		calls++
+		switch calls {
+		case 1: // the restart stalls the stream
+			return &net.OpError{Op: "read", Net: "pipe", Err: os.ErrDeadlineExceeded}
+		case 2: // the connection is down
+			return nats.ErrConnectionClosed
+		case 3: // a chunk went missing
+			return os.WriteFile(path, want[:10], 0o600)
+		}
+		return real(ctx, name, path)
+	}
+	path := filepath.Join(t.TempDir(), "book.txt")
+	if err := tw.fetch(ctx, hash, path); err != nil || calls != 4 {
+		t.Fatalf("fetch through trouble: %v after %d calls", err, calls)
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("fetched %q (%v), want %q", got, err, want)
+	}
+
+	// A source that is not in the store is not waited for.
+	tw.getFile = real
+	start := time.Now()
+	err := tw.fetch(ctx, strings.Repeat("0", 64), path)
+	if !errors.Is(err, jetstream.ErrObjectNotFound) || time.Since(start) > 5*time.Second {
+		t.Fatalf("missing source: %v after %v", err, time.Since(start))
+	}
+
+	// Nor is a fetch the run has given up on.
+	tw.getFile = func(context.Context, string, string) error { return nats.ErrTimeout }
+	cctx, ccancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer ccancel()
+	start = time.Now()
+	if err := tw.fetch(cctx, hash, path); err == nil || time.Since(start) > 5*time.Second {
+		t.Fatalf("cancelled fetch: %v after %v", err, time.Since(start))
 	}
 }

@@ -65,6 +65,8 @@ type Worker struct {
 	nc  *nats.Conn
 	js  jetstream.JetStream
 	st  *stores
+	// getFile is st.sources.GetFile; tests replace it to inject faults.
+	getFile func(ctx context.Context, name, path string) error
 
 	terms jetstream.KeyValue // the cluster's term cache (TermBucket)
 
@@ -117,7 +119,9 @@ func NewWorker(ctx context.Context, url string, cfg WorkerConfig) (*Worker, erro
 		nc.Close()
 		return nil, fmt.Errorf("%w: create key-value bucket %s: %w", ErrUnavailable, TermBucket, err)
 	}
-	return &Worker{cfg: cfg, nc: nc, js: js, st: st, terms: terms, cls: map[[2]string]classify.Classifier{}}, nil
+	w := &Worker{cfg: cfg, nc: nc, js: js, st: st, terms: terms, cls: map[[2]string]classify.Classifier{}}
+	w.getFile = func(ctx context.Context, name, path string) error { return st.sources.GetFile(ctx, name, path) }
+	return w, nil
 }
 
 // Name is the worker's name.
@@ -308,6 +312,39 @@ func (w *Worker) classifier(ctx context.Context, backend, model string) (classif
 	return c, nil
 }
 
+// fetchPatience bounds how long fetching a document's bytes keeps trying
+// while the NATS server is away (restarting, a network blip) before the
+// failure is charged to the document as one of its attempts.
+const fetchPatience = 45 * time.Second
+
+// fetch copies the document with hash from the shared store to path. A
+// server that restarts mid-run makes reads time out or the connection
+// drop for a few seconds; that is the cluster's trouble, not the
+// document's, so fetch waits it out (backing off, up to fetchPatience)
+// instead of spending the document's two attempts on it. A source that is
+// really gone is not waited for.
+func (w *Worker) fetch(ctx context.Context, hash, path string) error {
+	deadline := time.Now().Add(fetchPatience)
+	delay := 100 * time.Millisecond
+	for {
+		err := w.getFile(ctx, hash, path)
+		if err == nil {
+			h, herr := batch.HashFile(path)
+			if herr == nil && h == hash {
+				return nil
+			}
+			err = errors.New("content does not match its hash")
+		}
+		err = fmt.Errorf("fetch %s: %w", hash, err)
+		if errors.Is(err, jetstream.ErrObjectNotFound) || ctx.Err() != nil || time.Now().Add(delay).After(deadline) {
+			return err
+		}
+		w.cfg.Logf("%v; trying again in %v", err, delay)
+		sleepCtx(ctx, delay)
+		delay = min(2*delay, 5*time.Second)
+	}
+}
+
 // analyse runs parse, extract and classify on the job's document.
 func (w *Worker) analyse(ctx context.Context, parser batch.Parser, job JobMsg) (res ResultMsg, stage batch.Stage, err error) {
 	defer func() {
@@ -340,11 +377,8 @@ func (w *Worker) analyse(ctx context.Context, parser batch.Parser, job JobMsg) (
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, filepath.Base(job.Name))
-	if err := w.st.sources.GetFile(ctx, job.Hash, path); err != nil {
-		return res, stage, fault.Retryable(fmt.Errorf("fetch %s: %w", job.Hash, err), 0)
-	}
-	if h, err := batch.HashFile(path); err != nil || h != job.Hash {
-		return res, stage, fault.Retryable(fmt.Errorf("fetch %s: content does not match its hash", job.Hash), 0)
+	if err := w.fetch(ctx, job.Hash, path); err != nil {
+		return res, stage, fault.Retryable(err, 0)
 	}
 
 	at(batch.StageParse)
