@@ -523,7 +523,7 @@ func TestLeaseRefusesSecondCoordinator(t *testing.T) {
 	defer nc.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	st, err := setup(ctx, js, 0)
+	st, err := setup(ctx, js, 0, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -681,5 +681,63 @@ func TestFetchWaitsOutServerTrouble(t *testing.T) {
 	start = time.Now()
 	if err := tw.fetch(cctx, hash, path); err == nil || time.Since(start) > 5*time.Second {
 		t.Fatalf("cancelled fetch: %v after %v", err, time.Since(start))
+	}
+}
+
+// A worker starting binds the cluster's resources as they are: it does not
+// put back the default retention a coordinator changed (before, every
+// worker start sent an update, and that update racing another worker's
+// consumer creation was a data race inside nats-server). A coordinator
+// does update a retention that differs from its own.
+func TestWorkerKeepsClusterSettings(t *testing.T) {
+	srv := natstest.Start(t, t.TempDir())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	keeps := func() (stream, sources, attempts time.Duration) {
+		t.Helper()
+		nc, js, err := Connect(srv.ClientURL(), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		st, err := js.Stream(ctx, JobStream)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs, err := js.ObjectStore(ctx, SourceBucket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ostat, err := obs.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kv, err := js.KeyValue(ctx, AttemptBucket)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ks, err := kv.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.CachedInfo().Config.MaxAge, ostat.TTL(), ks.TTL()
+	}
+	coord, err := NewCoordinator(ctx, srv.ClientURL(), CoordinatorConfig{OutputDir: t.TempDir(), Keep: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord.Close()
+	startWorker(t, srv.ClientURL(), "w1", nil)
+	startWorker(t, srv.ClientURL(), "w2", nil)
+	if a, b, c := keeps(); a != time.Hour || b != time.Hour || c != time.Hour {
+		t.Fatalf("after workers started: stream %v, sources %v, attempts %v; want 1h each", a, b, c)
+	}
+	coord, err = NewCoordinator(ctx, srv.ClientURL(), CoordinatorConfig{OutputDir: t.TempDir(), Keep: 2 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord.Close()
+	if a, b, c := keeps(); a != 2*time.Hour || b != 2*time.Hour || c != 2*time.Hour {
+		t.Fatalf("after a coordinator keeping 2h: stream %v, sources %v, attempts %v", a, b, c)
 	}
 }

@@ -67,7 +67,7 @@ func NewCoordinator(ctx context.Context, url string, cfg CoordinatorConfig) (*Co
 	if err != nil {
 		return nil, err
 	}
-	st, err := setup(ctx, js, cfg.Keep)
+	st, err := setup(ctx, js, cfg.Keep, true)
 	if err != nil {
 		nc.Close()
 		return nil, err

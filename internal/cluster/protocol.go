@@ -119,7 +119,15 @@ type stores struct {
 	leases   jetstream.KeyValue
 }
 
-func setup(ctx context.Context, js jetstream.JetStream, keep time.Duration) (*stores, error) {
+// setup binds the JetStream resources, creating those that are missing.
+// Resources that exist are used as they are: only the coordinator (owner)
+// updates one whose settings differ from its own (keep, when not 0, is its
+// retention). A worker starting never rewrites the cluster's settings, and
+// nobody sends an update that changes nothing: besides being needless, a
+// stream update racing a worker's consumer creation is a data race inside
+// nats-server 2.15 (filestore UpdateConfig against ConsumerStore), which
+// the race detector caught in TestClusterMatchesLocal.
+func setup(ctx context.Context, js jetstream.JetStream, keep time.Duration, owner bool) (*stores, error) {
 	if keep <= 0 {
 		keep = DefaultKeep
 	}
@@ -128,25 +136,92 @@ func setup(ctx context.Context, js jetstream.JetStream, keep time.Duration) (*st
 	wrap := func(what string, err error) error {
 		return fmt.Errorf("%w: create %s: %w", ErrUnavailable, what, err)
 	}
-	if s.jobs, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	jobCfg := jetstream.StreamConfig{
 		Name: JobStream, Subjects: []string{JobSubject}, Retention: jetstream.WorkQueuePolicy,
 		Storage: jetstream.FileStorage, Duplicates: time.Hour, MaxAge: keep,
-	}); err != nil {
+	}
+	if s.jobs, err = ensure(ctx,
+		func(ctx context.Context) (jetstream.Stream, error) { return js.Stream(ctx, JobStream) },
+		jetstream.ErrStreamNotFound,
+		func(ctx context.Context) (jetstream.Stream, error) { return js.CreateStream(ctx, jobCfg) },
+		func(st jetstream.Stream) bool {
+			c := st.CachedInfo().Config
+			return !owner || (c.MaxAge == jobCfg.MaxAge && c.Duplicates == jobCfg.Duplicates)
+		},
+		func(ctx context.Context) (jetstream.Stream, error) { return js.UpdateStream(ctx, jobCfg) },
+	); err != nil {
 		return nil, wrap("stream "+JobStream, err)
 	}
-	if s.sources, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: SourceBucket, TTL: keep, Storage: jetstream.FileStorage}); err != nil {
+	objects := func(bucket string) (jetstream.ObjectStore, error) {
+		cfg := jetstream.ObjectStoreConfig{Bucket: bucket, TTL: keep, Storage: jetstream.FileStorage}
+		return ensure(ctx,
+			func(ctx context.Context) (jetstream.ObjectStore, error) { return js.ObjectStore(ctx, bucket) },
+			jetstream.ErrBucketNotFound,
+			func(ctx context.Context) (jetstream.ObjectStore, error) { return js.CreateObjectStore(ctx, cfg) },
+			func(o jetstream.ObjectStore) bool {
+				if !owner {
+					return true
+				}
+				st, err := o.Status(ctx)
+				return err != nil || st.TTL() == keep
+			},
+			func(ctx context.Context) (jetstream.ObjectStore, error) { return js.UpdateObjectStore(ctx, cfg) },
+		)
+	}
+	if s.sources, err = objects(SourceBucket); err != nil {
 		return nil, wrap("object store "+SourceBucket, err)
 	}
-	if s.results, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: ResultBucket, TTL: keep, Storage: jetstream.FileStorage}); err != nil {
+	if s.results, err = objects(ResultBucket); err != nil {
 		return nil, wrap("object store "+ResultBucket, err)
 	}
-	if s.attempts, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: AttemptBucket, TTL: keep, Storage: jetstream.FileStorage}); err != nil {
+	if s.attempts, err = ensureKV(ctx, js, jetstream.KeyValueConfig{Bucket: AttemptBucket, TTL: keep, Storage: jetstream.FileStorage}, owner); err != nil {
 		return nil, wrap("key-value bucket "+AttemptBucket, err)
 	}
-	if s.leases, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: LeaseBucket, TTL: leaseTTL, Storage: jetstream.FileStorage}); err != nil {
+	if s.leases, err = ensureKV(ctx, js, jetstream.KeyValueConfig{Bucket: LeaseBucket, TTL: leaseTTL, Storage: jetstream.FileStorage}, owner); err != nil {
 		return nil, wrap("key-value bucket "+LeaseBucket, err)
 	}
 	return &s, nil
+}
+
+// ensureKV binds the key-value bucket cfg describes, as setup binds its
+// resources: created when missing, updated only by an owner whose TTL
+// differs.
+func ensureKV(ctx context.Context, js jetstream.JetStream, cfg jetstream.KeyValueConfig, owner bool) (jetstream.KeyValue, error) {
+	return ensure(ctx,
+		func(ctx context.Context) (jetstream.KeyValue, error) { return js.KeyValue(ctx, cfg.Bucket) },
+		jetstream.ErrBucketNotFound,
+		func(ctx context.Context) (jetstream.KeyValue, error) { return js.CreateKeyValue(ctx, cfg) },
+		func(kv jetstream.KeyValue) bool {
+			if !owner {
+				return true
+			}
+			st, err := kv.Status(ctx)
+			return err != nil || st.TTL() == cfg.TTL
+		},
+		func(ctx context.Context) (jetstream.KeyValue, error) { return js.UpdateKeyValue(ctx, cfg) },
+	)
+}
+
+// ensure looks a resource up, creates it when it is missing (looking it up
+// again when another participant created it first) and updates it when it
+// is not as wanted.
+func ensure[T any](ctx context.Context, lookup func(context.Context) (T, error), missing error,
+	create func(context.Context) (T, error), asWanted func(T) bool, update func(context.Context) (T, error)) (T, error) {
+	v, err := lookup(ctx)
+	if errors.Is(err, missing) {
+		if v, err = create(ctx); err == nil {
+			return v, nil
+		}
+		// Created meanwhile by another coordinator or worker.
+		if v, lerr := lookup(ctx); lerr == nil {
+			return v, nil
+		}
+		return v, err
+	}
+	if err != nil || asWanted(v) {
+		return v, err
+	}
+	return update(ctx)
 }
 
 // resultExists reports whether the result of job id is in the store.

@@ -109,12 +109,12 @@ func NewWorker(ctx context.Context, url string, cfg WorkerConfig) (*Worker, erro
 	if err != nil {
 		return nil, err
 	}
-	st, err := setup(ctx, js, 0)
+	st, err := setup(ctx, js, 0, false)
 	if err != nil {
 		nc.Close()
 		return nil, err
 	}
-	terms, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: TermBucket, Storage: jetstream.FileStorage})
+	terms, err := ensureKV(ctx, js, jetstream.KeyValueConfig{Bucket: TermBucket, Storage: jetstream.FileStorage}, false)
 	if err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("%w: create key-value bucket %s: %w", ErrUnavailable, TermBucket, err)
@@ -134,10 +134,27 @@ func (w *Worker) Close() { w.nc.Close() }
 // Run pulls and analyses jobs until ctx ends; jobs in progress then are
 // handed back (Nak) for another worker, and Run returns nil.
 func (w *Worker) Run(ctx context.Context) error {
-	cons, err := w.js.CreateOrUpdateConsumer(ctx, JobStream, jetstream.ConsumerConfig{
+	ccfg := jetstream.ConsumerConfig{
 		Durable: WorkerConsumer, AckPolicy: jetstream.AckExplicitPolicy,
 		AckWait: w.cfg.AckWait, MaxDeliver: w.cfg.MaxDeliver, FilterSubject: JobSubject,
-	})
+	}
+	// The consumer is shared: only a worker whose settings differ updates it.
+	cons, err := ensure(ctx,
+		func(ctx context.Context) (jetstream.Consumer, error) {
+			return w.js.Consumer(ctx, JobStream, WorkerConsumer)
+		},
+		jetstream.ErrConsumerNotFound,
+		func(ctx context.Context) (jetstream.Consumer, error) {
+			return w.js.CreateOrUpdateConsumer(ctx, JobStream, ccfg)
+		},
+		func(c jetstream.Consumer) bool {
+			have := c.CachedInfo().Config
+			return have.AckWait == ccfg.AckWait && have.MaxDeliver == ccfg.MaxDeliver && have.FilterSubject == ccfg.FilterSubject
+		},
+		func(ctx context.Context) (jetstream.Consumer, error) {
+			return w.js.CreateOrUpdateConsumer(ctx, JobStream, ccfg)
+		},
+	)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
