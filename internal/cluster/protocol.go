@@ -212,11 +212,12 @@ func ensure[T any](ctx context.Context, lookup func(context.Context) (T, error),
 		if v, err = create(ctx); err == nil {
 			return v, nil
 		}
-		// Created meanwhile by another coordinator or worker.
-		if v, lerr := lookup(ctx); lerr == nil {
-			return v, nil
+		// Perhaps created meanwhile by another coordinator or worker.
+		lv, lerr := lookup(ctx)
+		if lerr != nil {
+			return v, err
 		}
-		return v, err
+		v, err = lv, nil
 	}
 	if err != nil || asWanted(v) {
 		return v, err
